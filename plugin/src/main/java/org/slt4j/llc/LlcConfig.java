@@ -1,0 +1,323 @@
+package org.slt4j.llc;
+
+import com.google.common.base.MoreObjects;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Every setting of an LLC estimate. Immutable; build with {@link #builder()}, which validates at
+ * {@link Builder#build()} and fails with an {@link IllegalArgumentException} naming the setting, the rule and
+ * the value.
+ *
+ * <p>The SGLD update for chain state w, centre w*, minibatch B is
+ * <pre>
+ *   w &lt;- w - (eps/2) [ nBeta * grad L_B(w) + gamma (w - w*) + weightDecay * w ] + sqrt(eps) N(0, I)
+ * </pre>
+ * and a chain's estimate is nBeta * mean over draws of (L_B(w_t) - baseline). Every chain first runs
+ * {@code burnInSteps} unrecorded steps, then records {@code draws} draws, one every {@code stepsBetweenDraws}
+ * steps.
+ */
+public final class LlcConfig {
+    private final double nBeta;
+    private final long trainingSetSize;
+    private final double stepSize;
+    private final double localization;
+    private final double weightDecay;
+    private final int chains;
+    private final int burnInSteps;
+    private final int draws;
+    private final int stepsBetweenDraws;
+    private final int batchSize;
+    private final long seed;
+    private final int threads;
+    private final Baseline baseline;
+    private final boolean keepTraces;
+
+    private LlcConfig(Builder b, double nBeta) {
+        this.nBeta = nBeta;
+        this.trainingSetSize = b.trainingSetSize;
+        this.stepSize = b.stepSize;
+        this.localization = b.localization;
+        this.weightDecay = b.weightDecay;
+        this.chains = b.chains;
+        this.burnInSteps = b.burnInSteps;
+        this.draws = b.draws;
+        this.stepsBetweenDraws = b.stepsBetweenDraws;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.threads = b.threads != null ? b.threads
+                : Math.max(1, Math.min(b.chains, Runtime.getRuntime().availableProcessors()));
+        this.baseline = b.baseline;
+        this.keepTraces = b.keepTraces;
+    }
+
+    /** A builder with the documented defaults; either the training-set size or nBeta must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder initialised with this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        if (trainingSetSize > 0) {
+            b.trainingSetSize(trainingSetSize);
+        } else {
+            b.nBeta(nBeta);
+        }
+        return b.stepSize(stepSize).localization(localization).weightDecay(weightDecay).chains(chains)
+                .burnInSteps(burnInSteps).draws(draws).stepsBetweenDraws(stepsBetweenDraws).batchSize(batchSize)
+                .seed(seed).threads(threads).baseline(baseline).keepTraces(keepTraces);
+    }
+
+    /** The inverse temperature times n: set explicitly, or n / ln(n) from the training-set size n. */
+    public double nBeta() {
+        return nBeta;
+    }
+
+    /** The training-set size n that nBeta was derived from; empty when nBeta was set explicitly. */
+    public OptionalLong trainingSetSize() {
+        return trainingSetSize > 0 ? OptionalLong.of(trainingSetSize) : OptionalLong.empty();
+    }
+
+    /** SGLD step size eps. */
+    public double stepSize() {
+        return stepSize;
+    }
+
+    /** Localization strength gamma (0: no localization). */
+    public double localization() {
+        return localization;
+    }
+
+    /** Weight decay applied inside the sampler (not the network's own regularization, which is ignored). */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    /** Number of independent chains. */
+    public int chains() {
+        return chains;
+    }
+
+    /** Unrecorded steps at the start of every chain. */
+    public int burnInSteps() {
+        return burnInSteps;
+    }
+
+    /** Recorded draws per chain. */
+    public int draws() {
+        return draws;
+    }
+
+    /** SGLD steps from one recorded draw to the next (thinning); 1 records every step after burn-in. */
+    public int stepsBetweenDraws() {
+        return stepsBetweenDraws;
+    }
+
+    /** SGLD steps per chain: burn-in, then draws every {@link #stepsBetweenDraws()} steps. */
+    public long stepsPerChain() {
+        return burnInSteps + (long) (draws - 1) * stepsBetweenDraws + 1;
+    }
+
+    /** Minibatch size; a value at least the data size means full-batch (deterministic gradient) sampling. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Seed of all random streams (minibatch order and noise); each chain derives its own from it. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Threads the chains run on (results do not depend on it). */
+    public int threads() {
+        return threads;
+    }
+
+    /** How the loss at the centre is measured. */
+    public Baseline baseline() {
+        return baseline;
+    }
+
+    /** Whether results keep each chain's per-draw loss trace. */
+    public boolean keepTraces() {
+        return keepTraces;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof LlcConfig)) {
+            return false;
+        }
+        LlcConfig c = (LlcConfig) o;
+        return Double.compare(nBeta, c.nBeta) == 0 && trainingSetSize == c.trainingSetSize
+                && Double.compare(stepSize, c.stepSize) == 0 && Double.compare(localization, c.localization) == 0
+                && Double.compare(weightDecay, c.weightDecay) == 0 && chains == c.chains
+                && burnInSteps == c.burnInSteps && draws == c.draws && stepsBetweenDraws == c.stepsBetweenDraws
+                && batchSize == c.batchSize && seed == c.seed && threads == c.threads && baseline == c.baseline
+                && keepTraces == c.keepTraces;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(nBeta, trainingSetSize, stepSize, localization, weightDecay, chains, burnInSteps, draws,
+                stepsBetweenDraws, batchSize, seed, threads, baseline, keepTraces);
+    }
+
+    @Override
+    public String toString() {
+        return MoreObjects.toStringHelper("LlcConfig").add("nBeta", nBeta)
+                .add("trainingSetSize", trainingSetSize > 0 ? trainingSetSize : null).omitNullValues()
+                .add("stepSize", stepSize).add("localization", localization).add("weightDecay", weightDecay)
+                .add("chains", chains).add("burnInSteps", burnInSteps).add("draws", draws)
+                .add("stepsBetweenDraws", stepsBetweenDraws).add("batchSize", batchSize).add("seed", seed)
+                .add("threads", threads).add("baseline", baseline).toString();
+    }
+
+    /** Builder for {@link LlcConfig}; not thread-safe. Defaults are listed on each setter. */
+    public static final class Builder {
+        private double nBeta = Double.NaN;
+        private long trainingSetSize;
+        private double stepSize = 1e-4;
+        private double localization = 100;
+        private double weightDecay;
+        private int chains = 4;
+        private int burnInSteps = 200;
+        private int draws = 200;
+        private int stepsBetweenDraws = 1;
+        private int batchSize = 64;
+        private long seed = 42;
+        private Integer threads;
+        private Baseline baseline = Baseline.PAIRED;
+        private boolean keepTraces = true;
+
+        private Builder() {
+        }
+
+        /**
+         * The number n of examples the model was trained on; sets nBeta = n / ln(n) (Watanabe's WBIC
+         * temperature). This is the training-set size, not the size of the data given to the estimator.
+         */
+        public Builder trainingSetSize(long n) {
+            this.trainingSetSize = n;
+            this.nBeta = Double.NaN;
+            return this;
+        }
+
+        /** Sets nBeta explicitly (overrides {@link #trainingSetSize(long)}). */
+        public Builder nBeta(double nBeta) {
+            this.nBeta = nBeta;
+            this.trainingSetSize = 0;
+            return this;
+        }
+
+        /** SGLD step size eps &gt; 0 (default 1e-4). */
+        public Builder stepSize(double eps) {
+            this.stepSize = eps;
+            return this;
+        }
+
+        /** Localization gamma &gt;= 0 (default 100). */
+        public Builder localization(double gamma) {
+            this.localization = gamma;
+            return this;
+        }
+
+        /** Weight decay inside the sampler, &gt;= 0 (default 0). */
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Number of chains &gt;= 1 (default 4; at least 2 are needed for a standard error and R-hat). */
+        public Builder chains(int chains) {
+            this.chains = chains;
+            return this;
+        }
+
+        /** Unrecorded steps per chain, &gt;= 0 (default 200). */
+        public Builder burnInSteps(int steps) {
+            this.burnInSteps = steps;
+            return this;
+        }
+
+        /** Recorded draws per chain, &gt;= 1 (default 200). */
+        public Builder draws(int draws) {
+            this.draws = draws;
+            return this;
+        }
+
+        /** Steps between recorded draws, &gt;= 1 (default 1). */
+        public Builder stepsBetweenDraws(int steps) {
+            this.stepsBetweenDraws = steps;
+            return this;
+        }
+
+        /** Minibatch size &gt;= 1 (default 64). */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Seed of all random streams (default 42). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Threads for the chains, &gt;= 1 (default: min(chains, available processors)). */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Baseline (default {@link Baseline#PAIRED}). */
+        public Builder baseline(Baseline baseline) {
+            this.baseline = baseline;
+            return this;
+        }
+
+        /** Whether results keep per-draw loss traces (default true). */
+        public Builder keepTraces(boolean keepTraces) {
+            this.keepTraces = keepTraces;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the first invalid setting, its rule and its value
+         */
+        public LlcConfig build() {
+            double resolved = nBeta;
+            if (Double.isNaN(nBeta)) {
+                check(trainingSetSize != 0, "trainingSetSize (or nBeta) must be set (got: neither)");
+                check(trainingSetSize >= 2, "trainingSetSize must be >= 2 (got: %s)", trainingSetSize);
+                resolved = trainingSetSize / Math.log(trainingSetSize);
+            }
+            check(Double.isFinite(resolved) && resolved > 0, "nBeta must be finite and > 0 (got: %s)", resolved);
+            check(Double.isFinite(stepSize) && stepSize > 0, "stepSize must be finite and > 0 (got: %s)", stepSize);
+            check(Double.isFinite(localization) && localization >= 0,
+                    "localization must be finite and >= 0 (got: %s)", localization);
+            check(Double.isFinite(weightDecay) && weightDecay >= 0,
+                    "weightDecay must be finite and >= 0 (got: %s)", weightDecay);
+            check(chains >= 1, "chains must be >= 1 (got: %s)", chains);
+            check(burnInSteps >= 0, "burnInSteps must be >= 0 (got: %s)", burnInSteps);
+            check(draws >= 1, "draws must be >= 1 (got: %s)", draws);
+            check(stepsBetweenDraws >= 1, "stepsBetweenDraws must be >= 1 (got: %s)", stepsBetweenDraws);
+            check(batchSize >= 1, "batchSize must be >= 1 (got: %s)", batchSize);
+            check(threads == null || threads >= 1, "threads must be >= 1 (got: %s)", threads);
+            check(baseline != null, "baseline must not be null");
+            return new LlcConfig(this, resolved);
+        }
+
+        private static void check(boolean ok, String template, Object... args) {
+            if (!ok) {
+                throw new IllegalArgumentException(String.format(template, args));
+            }
+        }
+    }
+}

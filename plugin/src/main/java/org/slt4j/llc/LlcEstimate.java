@@ -1,0 +1,135 @@
+package org.slt4j.llc;
+
+import com.google.common.base.MoreObjects;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The result of an LLC estimate: the value with its uncertainty, every chain, the diagnostics, and the exact
+ * configuration and seed that produced it. Immutable.
+ *
+ * <p>Diverged chains are excluded from {@link #mean()}, {@link #std()} and {@link #standardError()}; when every
+ * chain diverged these are NaN and {@link #warnings()} says so. Estimates never throw because a chain failed.
+ */
+public final class LlcEstimate {
+    private final LlcConfig config;
+    private final long dimension;
+    private final int dataSize;
+    private final double baselineLoss;
+    private final List<ChainResult> chains;
+    private final double mean;
+    private final double std;
+    private final double rHat;
+    private final double effectiveSampleSize;
+    private final double fractionBelowBaseline;
+    private final Duration wallTime;
+    private final List<String> warnings;
+
+    LlcEstimate(LlcConfig config, long dimension, int dataSize, double baselineLoss, List<ChainResult> chains,
+            double mean, double std, double rHat, double effectiveSampleSize, double fractionBelowBaseline,
+            Duration wallTime, List<String> warnings) {
+        this.config = config;
+        this.dimension = dimension;
+        this.dataSize = dataSize;
+        this.baselineLoss = baselineLoss;
+        this.chains = List.copyOf(chains);
+        this.mean = mean;
+        this.std = std;
+        this.rHat = rHat;
+        this.effectiveSampleSize = effectiveSampleSize;
+        this.fractionBelowBaseline = fractionBelowBaseline;
+        this.wallTime = wallTime;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** The LLC estimate: the mean of the non-diverged chains' estimates (NaN if all diverged). */
+    public double mean() {
+        return mean;
+    }
+
+    /** Standard deviation of the non-diverged chains' estimates (NaN with fewer than two). */
+    public double std() {
+        return std;
+    }
+
+    /** Standard error of {@link #mean()}: std / sqrt(number of non-diverged chains). */
+    public double standardError() {
+        int used = usedChains();
+        return used > 0 ? std / Math.sqrt(used) : Double.NaN;
+    }
+
+    /** The configuration (with the seed) that produced this estimate. */
+    public LlcConfig config() {
+        return config;
+    }
+
+    /** Number of parameters sampled (d). The LLC of a regular model is d/2. */
+    public long dimension() {
+        return dimension;
+    }
+
+    /** Number of examples the minibatches were drawn from. */
+    public int dataSize() {
+        return dataSize;
+    }
+
+    /** Mean loss at the centre w* over the whole estimation data (L0). */
+    public double baselineLoss() {
+        return baselineLoss;
+    }
+
+    /** Every chain, diverged ones included, in index order. */
+    public List<ChainResult> chains() {
+        return chains;
+    }
+
+    /** Number of chains that diverged (excluded from the estimate). */
+    public int divergedChains() {
+        return (int) chains.stream().filter(ChainResult::diverged).count();
+    }
+
+    /** Number of chains the estimate is made of. */
+    public int usedChains() {
+        return chains.size() - divergedChains();
+    }
+
+    /**
+     * Split R-hat across the non-diverged chains of the per-draw estimates; values above ~1.1 mean the chains
+     * disagree (not mixed or too short). NaN with fewer than two chains or four draws.
+     */
+    public double rHat() {
+        return rHat;
+    }
+
+    /** Effective sample size summed over the non-diverged chains. */
+    public double effectiveSampleSize() {
+        return effectiveSampleSize;
+    }
+
+    /** Fraction of all draws whose loss was below the baseline; large values mean w* is not a local minimum. */
+    public double fractionBelowBaseline() {
+        return fractionBelowBaseline;
+    }
+
+    /** Wall-clock time of the whole estimate. */
+    public Duration wallTime() {
+        return wallTime;
+    }
+
+    /** SGLD steps taken over all chains. */
+    public long totalSteps() {
+        return chains.stream().mapToLong(ChainResult::steps).sum();
+    }
+
+    /** Human-readable warnings (diverged chains, negative estimate, poor mixing); empty when all is well. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    @Override
+    public String toString() {
+        return MoreObjects.toStringHelper("LlcEstimate").add("mean", mean).add("stderr", standardError())
+                .add("std", std).add("chains", chains.size()).add("diverged", divergedChains()).add("rHat", rHat)
+                .add("d", dimension).add("config", config).toString();
+    }
+}

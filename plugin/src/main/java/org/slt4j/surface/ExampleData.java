@@ -1,0 +1,175 @@
+package org.slt4j.surface;
+
+import com.google.common.base.Preconditions;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The estimation data held in memory, detached from any workspace, with minibatch gathering by example index.
+ * Immutable after construction; {@link #batch(int[])} allocates new arrays and is thread-safe.
+ */
+final class ExampleData {
+    private final INDArray[] features;
+    private final INDArray[] labels;
+    private final INDArray[] featureMasks;
+    private final INDArray[] labelMasks;
+    private final int size;
+
+    private ExampleData(MultiDataSet merged, DataType dataType) {
+        // Copies are made outside any workspace: they outlive the caller's scope (and fit()'s workspaces).
+        this.features = detach(merged.getFeatures(), dataType);
+        this.labels = detach(merged.getLabels(), dataType);
+        this.featureMasks = detach(merged.getFeaturesMaskArrays(), dataType);
+        this.labelMasks = detach(merged.getLabelsMaskArrays(), dataType);
+        Preconditions.checkArgument(features != null && features.length > 0 && features[0] != null,
+                "data must have features (got: none)");
+        Preconditions.checkArgument(labels != null && labels.length > 0 && labels[0] != null,
+                "data must have labels (got: none): the LLC needs the loss, which needs labels");
+        this.size = (int) features[0].size(0);
+        Preconditions.checkArgument(size > 0, "data must not be empty (got: 0 examples)");
+    }
+
+    static ExampleData of(List<? extends MultiDataSet> parts, DataType dataType) {
+        Preconditions.checkArgument(parts != null && !parts.isEmpty(), "data must not be empty (got: no batches)");
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            MultiDataSet merged = parts.size() == 1 ? parts.get(0)
+                    : org.nd4j.linalg.dataset.MultiDataSet.merge(parts);
+            return new ExampleData(merged, dataType);
+        }
+    }
+
+    static List<MultiDataSet> collect(DataSetIterator iterator) {
+        Preconditions.checkNotNull(iterator, "data iterator");
+        if (iterator.resetSupported()) {
+            iterator.reset();
+        }
+        List<MultiDataSet> parts = new ArrayList<>();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+          while (iterator.hasNext()) {
+            org.nd4j.linalg.dataset.api.DataSet ds = iterator.next();
+            parts.add(new org.nd4j.linalg.dataset.MultiDataSet(
+                    dup(ds.getFeatures()), dup(ds.getLabels()),
+                    dup(ds.getFeaturesMaskArray()), dup(ds.getLabelsMaskArray())));
+          }
+        }
+        if (iterator.resetSupported()) {
+            iterator.reset();
+        }
+        return parts;
+    }
+
+    static List<MultiDataSet> collect(MultiDataSetIterator iterator) {
+        Preconditions.checkNotNull(iterator, "data iterator");
+        if (iterator.resetSupported()) {
+            iterator.reset();
+        }
+        List<MultiDataSet> parts = new ArrayList<>();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+          while (iterator.hasNext()) {
+            MultiDataSet mds = iterator.next();
+            parts.add(new org.nd4j.linalg.dataset.MultiDataSet(
+                    dup(mds.getFeatures()), dup(mds.getLabels()),
+                    dup(mds.getFeaturesMaskArrays()), dup(mds.getLabelsMaskArrays())));
+          }
+        }
+        if (iterator.resetSupported()) {
+            iterator.reset();
+        }
+        return parts;
+    }
+
+    static MultiDataSet toMulti(org.nd4j.linalg.dataset.api.DataSet ds) {
+        Preconditions.checkNotNull(ds, "data set");
+        return new org.nd4j.linalg.dataset.MultiDataSet(ds.getFeatures(), ds.getLabels(),
+                ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
+    }
+
+    int size() {
+        return size;
+    }
+
+    int numInputs() {
+        return features.length;
+    }
+
+    int numOutputs() {
+        return labels.length;
+    }
+
+    /** The examples at the given indices; the whole data set (no copy) when all examples are asked for. */
+    MultiDataSet batch(int[] indices) {
+        if (indices.length == size && isIdentity(indices)) {
+            return new org.nd4j.linalg.dataset.MultiDataSet(features, labels, featureMasks, labelMasks);
+        }
+        return new org.nd4j.linalg.dataset.MultiDataSet(gather(features, indices), gather(labels, indices),
+                gather(featureMasks, indices), gather(labelMasks, indices));
+    }
+
+    private static boolean isIdentity(int[] indices) {
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static INDArray[] gather(INDArray[] arrays, int[] indices) {
+        if (arrays == null) {
+            return null;
+        }
+        INDArray[] out = new INDArray[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            out[i] = gather(arrays[i], indices);
+        }
+        return out;
+    }
+
+    private static INDArray gather(INDArray array, int[] indices) {
+        if (array == null) {
+            return null;
+        }
+        if (array.rank() == 1) {
+            return Nd4j.pullRows(array.reshape(array.length(), 1), 1, indices).reshape(indices.length);
+        }
+        long[] shape = array.shape().clone();
+        INDArray rows = array.rank() == 2 ? array : array.reshape('c', shape[0], array.length() / shape[0]);
+        INDArray gathered = Nd4j.pullRows(rows, 1, indices, 'c');
+        shape[0] = indices.length;
+        return array.rank() == 2 ? gathered : gathered.reshape('c', shape);
+    }
+
+    private static INDArray[] detach(INDArray[] arrays, DataType dataType) {
+        if (arrays == null) {
+            return null;
+        }
+        INDArray[] out = new INDArray[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            INDArray a = arrays[i];
+            out[i] = a == null ? null : a.castTo(dataType).dup('c');
+        }
+        return out;
+    }
+
+    private static INDArray dup(INDArray a) {
+        return a == null ? null : a.dup();
+    }
+
+    private static INDArray[] dup(INDArray[] arrays) {
+        if (arrays == null) {
+            return null;
+        }
+        INDArray[] out = new INDArray[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            out[i] = dup(arrays[i]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,299 @@
+package org.slt4j.surface;
+
+import com.google.common.base.Preconditions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Loss surfaces of DL4J networks: the mean training loss of the network's output layer(s) as a function of its
+ * flat parameter vector, on data held in memory.
+ *
+ * <p>What is sampled, precisely:
+ * <ul>
+ *   <li>The surface is centred at the network's parameters at the time of the call (copied; later training does
+ *       not move it). The user's network is never modified: its parameters, updater state, listeners and input
+ *       are left exactly as they were.</li>
+ *   <li>Each evaluator works on a private copy of the network built from its configuration (not
+ *       {@code clone()}, which would copy the updater state and, for a ComputationGraph, share listeners).</li>
+ *   <li>The loss is the output layer's loss, averaged over the minibatch, <em>without</em> L1/L2/weight-decay
+ *       terms (those are not part of the likelihood; the estimator has its own optional weight decay).</li>
+ *   <li>Dropout and weight noise are switched off in the copy, so the loss is a deterministic function of the
+ *       parameters. The copy runs in training mode, so batch normalization uses batch statistics.</li>
+ *   <li>Frozen layers are not supported: their gradient is zero although the loss depends on them.</li>
+ * </ul>
+ * The data is copied into memory once (outside any workspace) and minibatches are drawn from it by index, so
+ * pass the subset you want to estimate on (a few hundred to a few thousand examples is typical).
+ */
+public final class NetworkSurfaces {
+
+    private NetworkSurfaces() {
+    }
+
+    /** A surface for a MultiLayerNetwork on the examples of the given data sets. */
+    public static LossSurface of(MultiLayerNetwork network, List<? extends DataSet> data) {
+        Preconditions.checkNotNull(data, "data");
+        List<MultiDataSet> parts = new ArrayList<>();
+        for (DataSet ds : data) {
+            parts.add(ExampleData.toMulti(ds));
+        }
+        return of(network, parts, "data");
+    }
+
+    /** A surface for a MultiLayerNetwork on the examples of one data set. */
+    public static LossSurface of(MultiLayerNetwork network, DataSet data) {
+        return of(network, List.of(data));
+    }
+
+    /**
+     * A surface for a MultiLayerNetwork on all examples the iterator yields. The iterator is reset before and
+     * after (when it supports reset) and must not be the one {@code fit()} is consuming.
+     */
+    public static LossSurface of(MultiLayerNetwork network, DataSetIterator data) {
+        return of(network, ExampleData.collect(data), "data iterator");
+    }
+
+    /** A surface for a ComputationGraph on the examples of the given multi data sets. */
+    public static LossSurface ofGraph(ComputationGraph graph, List<? extends MultiDataSet> data) {
+        Preconditions.checkNotNull(data, "data");
+        return ofGraph(graph, new ArrayList<>(data), "data");
+    }
+
+    /** A surface for a ComputationGraph on all examples a multi-data-set iterator yields (reset before/after). */
+    public static LossSurface ofGraph(ComputationGraph graph, MultiDataSetIterator data) {
+        return ofGraph(graph, ExampleData.collect(data), "data iterator");
+    }
+
+    /** A surface for a single-input, single-output ComputationGraph on all examples of a data-set iterator. */
+    public static LossSurface ofGraph(ComputationGraph graph, DataSetIterator data) {
+        return ofGraph(graph, ExampleData.collect(data), "data iterator");
+    }
+
+    private static LossSurface of(MultiLayerNetwork network, List<MultiDataSet> parts, String dataName) {
+        Preconditions.checkNotNull(network, "network");
+        Preconditions.checkArgument(network.isInitCalled() && network.numParams() > 0,
+                "network must be initialized with init() (got: a network without parameters)");
+        ExampleData data = ExampleData.of(parts, network.getLayerWiseConfigurations().getDataType());
+        Preconditions.checkArgument(data.numInputs() == 1 && data.numOutputs() == 1,
+                "%s must have one features and one labels array for a MultiLayerNetwork (got: %s and %s)",
+                dataName, data.numInputs(), data.numOutputs());
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
+        for (NeuralNetConfiguration layerConf : conf.getConfs()) {
+            stripStochasticAndRegularization(layerConf.getLayer());
+        }
+        INDArray center = detachedCopy(network.params());
+        return check(new DlSurface(data, center, () -> new MlnCopy(conf, center)), dataName);
+    }
+
+    private static LossSurface ofGraph(ComputationGraph graph, List<MultiDataSet> parts, String dataName) {
+        Preconditions.checkNotNull(graph, "graph");
+        Preconditions.checkArgument(graph.getVertices() != null && graph.numParams() > 0,
+                "graph must be initialized with init() (got: a graph without parameters)");
+        ExampleData data = ExampleData.of(parts, graph.getConfiguration().getDataType());
+        Preconditions.checkArgument(data.numInputs() == graph.getNumInputArrays()
+                        && data.numOutputs() == graph.getNumOutputArrays(),
+                "%s must have %s features and %s labels arrays for this graph (got: %s and %s)", dataName,
+                graph.getNumInputArrays(), graph.getNumOutputArrays(), data.numInputs(), data.numOutputs());
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        for (GraphVertex vertex : conf.getVertices().values()) {
+            if (vertex instanceof LayerVertex) {
+                stripStochasticAndRegularization(((LayerVertex) vertex).getLayerConf().getLayer());
+            }
+        }
+        INDArray center = detachedCopy(graph.params());
+        return check(new DlSurface(data, center, () -> new GraphCopy(conf, center)), dataName);
+    }
+
+    private static INDArray detachedCopy(INDArray params) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return params.dup();
+        }
+    }
+
+    /** Dropout and weight noise make the loss random; regularization is not part of the likelihood. */
+    private static void stripStochasticAndRegularization(Layer layer) {
+        layer.setIDropout(null);
+        if (layer instanceof BaseLayer) {
+            BaseLayer base = (BaseLayer) layer;
+            base.setRegularization(new ArrayList<>());
+            base.setRegularizationBias(new ArrayList<>());
+            base.setWeightNoise(null);
+        }
+    }
+
+    /** Evaluates one example so that data that does not fit the network fails now, not inside a chain. */
+    private static LossSurface check(LossSurface surface, String dataName) {
+        try (LossSurface.Evaluator evaluator = surface.newEvaluator()) {
+            double loss = evaluator.lossAndGradient(new int[] {0});
+            Preconditions.checkArgument(!Double.isNaN(loss), "%s gives a NaN loss at the network's parameters",
+                    dataName);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(dataName + " does not fit the network: " + e.getMessage(), e);
+        }
+        return surface;
+    }
+
+    /** One private copy of a network: the operations an evaluator needs. */
+    interface NetworkCopy {
+        INDArray params();
+
+        /** Sets the batch, runs forward and backward passes, returns the mean loss. */
+        double computeGradientAndScore(MultiDataSet batch);
+
+        /** The gradient of the SUM of per-example losses (DL4J's convention), a view reused by the copy. */
+        INDArray summedGradient();
+
+        /** Mean loss on the batch in training mode, forward pass only. */
+        double score(MultiDataSet batch);
+    }
+
+    private static final class MlnCopy implements NetworkCopy {
+        private final MultiLayerNetwork net;
+
+        MlnCopy(MultiLayerConfiguration conf, INDArray center) {
+            net = new MultiLayerNetwork(conf.clone());
+            net.init(center.dup(), false);
+        }
+
+        @Override
+        public INDArray params() {
+            return net.params();
+        }
+
+        @Override
+        public double computeGradientAndScore(MultiDataSet batch) {
+            net.setInput(batch.getFeatures(0));
+            net.setLabels(batch.getLabels(0));
+            net.setLayerMaskArrays(batch.getFeaturesMaskArray(0), batch.getLabelsMaskArray(0));
+            net.computeGradientAndScore();
+            return net.score();
+        }
+
+        @Override
+        public INDArray summedGradient() {
+            return net.gradient().gradient();
+        }
+
+        @Override
+        public double score(MultiDataSet batch) {
+            return net.score(new org.nd4j.linalg.dataset.DataSet(batch.getFeatures(0), batch.getLabels(0),
+                    batch.getFeaturesMaskArray(0), batch.getLabelsMaskArray(0)), true);
+        }
+    }
+
+    private static final class GraphCopy implements NetworkCopy {
+        private final ComputationGraph graph;
+
+        GraphCopy(ComputationGraphConfiguration conf, INDArray center) {
+            graph = new ComputationGraph(conf.clone());
+            graph.init(center.dup(), false);
+        }
+
+        @Override
+        public INDArray params() {
+            return graph.params();
+        }
+
+        @Override
+        public double computeGradientAndScore(MultiDataSet batch) {
+            graph.setInputs(batch.getFeatures());
+            graph.setLabels(batch.getLabels());
+            graph.setLayerMaskArrays(batch.getFeaturesMaskArrays(), batch.getLabelsMaskArrays());
+            graph.computeGradientAndScore();
+            return graph.score();
+        }
+
+        @Override
+        public INDArray summedGradient() {
+            return graph.gradient().gradient();
+        }
+
+        @Override
+        public double score(MultiDataSet batch) {
+            return graph.score(batch, true);
+        }
+    }
+
+    private static final class DlSurface implements LossSurface {
+        private final ExampleData data;
+        private final INDArray center;
+        private final Supplier<NetworkCopy> copies;
+
+        DlSurface(ExampleData data, INDArray center, Supplier<NetworkCopy> copies) {
+            this.data = data;
+            this.center = center;
+            this.copies = copies;
+        }
+
+        @Override
+        public long dimension() {
+            return center.length();
+        }
+
+        @Override
+        public int dataSize() {
+            return data.size();
+        }
+
+        @Override
+        public DataType dataType() {
+            return center.dataType();
+        }
+
+        @Override
+        public INDArray initialParameters() {
+            return detachedCopy(center);
+        }
+
+        @Override
+        public Evaluator newEvaluator() {
+            NetworkCopy copy = copies.get();
+            return new Evaluator() {
+                private INDArray gradient;
+
+                @Override
+                public INDArray parameters() {
+                    return copy.params();
+                }
+
+                @Override
+                public double lossAndGradient(int[] batch) {
+                    double loss = copy.computeGradientAndScore(data.batch(batch));
+                    gradient = copy.summedGradient();
+                    gradient.divi(batch.length);
+                    return loss;
+                }
+
+                @Override
+                public INDArray gradient() {
+                    Preconditions.checkState(gradient != null, "lossAndGradient() has not been called");
+                    return gradient;
+                }
+
+                @Override
+                public double loss(int[] batch) {
+                    return copy.score(data.batch(batch));
+                }
+            };
+        }
+    }
+}

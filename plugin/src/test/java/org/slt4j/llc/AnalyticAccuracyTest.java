@@ -1,0 +1,87 @@
+package org.slt4j.llc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.slt4j.surface.AnalyticSurfaces;
+import org.slt4j.surface.LossSurface;
+
+/**
+ * The sampler against exact values (SLT primer, section 3a-3c). Each test allows a few standard errors of the
+ * estimate and also requires the standard error to be small, so a wrong sampler cannot pass by being noisy.
+ */
+class AnalyticAccuracyTest {
+
+    /** 12 curved directions with curvatures 0.5..2, then 8 exactly flat ones. */
+    private static final double[] CURVATURES = new double[20];
+
+    static {
+        for (int i = 0; i < 12; i++) {
+            CURVATURES[i] = 0.5 + 1.5 * i / 11;
+        }
+    }
+
+    @ParameterizedTest(name = "nBeta={0} gamma={1} eps={2}")
+    @CsvSource({
+        "100, 1, 0.001",   // small step: close to the 6 curved-direction halves
+        "1000, 50, 0.0001", // localization bias visible: nBeta*h/(nBeta*h+gamma)
+        "100, 1, 0.009",   // large step: the step-size bias adds about 30%
+    })
+    void quadraticMatchesTheExactFiniteStepValue(double nBeta, double gamma, double eps) {
+        LlcConfig config = LlcConfig.builder().nBeta(nBeta).localization(gamma).stepSize(eps).chains(8)
+                .burnInSteps(1000).draws(4000).seed(7).build();
+
+        LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(CURVATURES));
+
+        double exact = ExactValues.quadratic(CURVATURES, nBeta, gamma, eps);
+        assertWithinStandardErrors(estimate, exact, 4, 0.03);
+    }
+
+    @Test
+    void largeStepBiasIsResolvedNotJustTolerated() {
+        double exactLarge = ExactValues.quadratic(CURVATURES, 100, 1, 0.009);
+        double exactSmall = ExactValues.quadratic(CURVATURES, 100, 1, 0.001);
+        assertThat(exactLarge / exactSmall).as("the settings differ by the step-size bias").isGreaterThan(1.25);
+    }
+
+    @ParameterizedTest(name = "w^{0}")
+    @CsvSource({"1, 0.5", "2, 0.25", "3, 0.16666666666666666"})
+    void monomialGivesOneOverTwoKAtEveryTemperature(int k, double exact) {
+        LlcConfig config = LlcConfig.builder().nBeta(100).localization(0).stepSize(k == 1 ? 1e-4 : 5e-4)
+                .chains(8).burnInSteps(2000).draws(5000).stepsBetweenDraws(10).seed(11).build();
+
+        LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.monomial(k));
+
+        assertWithinStandardErrors(estimate, exact, 4, 0.03);
+    }
+
+    @ParameterizedTest(name = "x^{0} y^{1} at t=100")
+    @CsvSource({"1, 1, 0.348", "1, 2, 0.204"})
+    void normalCrossingMatchesTheFiniteTemperatureValue(int a, int b, double exact) {
+        LossSurface surface = AnalyticSurfaces.normalCrossing(a, b);
+        LlcConfig config = LlcConfig.builder().nBeta(100).localization(0).stepSize(5e-4).chains(8)
+                .burnInSteps(2000).draws(5000).stepsBetweenDraws(10).seed(3).build();
+
+        LlcEstimate estimate = new LlcEstimator(config).estimate(surface);
+
+        // The table gives three decimals: allow its rounding on top of the statistical error.
+        assertWithinStandardErrors(estimate, exact, 4, 0.05, 0.0005);
+    }
+
+    static void assertWithinStandardErrors(LlcEstimate estimate, double exact, double k, double maxRelativeSe) {
+        assertWithinStandardErrors(estimate, exact, k, maxRelativeSe, 0);
+    }
+
+    static void assertWithinStandardErrors(LlcEstimate estimate, double exact, double k, double maxRelativeSe,
+            double rounding) {
+        assertThat(estimate.divergedChains()).as("diverged chains in %s", estimate).isZero();
+        assertThat(estimate.standardError()).as("standard error of %s", estimate)
+                .isLessThan(maxRelativeSe * Math.abs(exact));
+        assertThat(Math.abs(estimate.mean() - exact))
+                .as("|%s - exact %s| within %s standard errors (%s)", estimate.mean(), exact, k,
+                        estimate.standardError())
+                .isLessThanOrEqualTo(k * estimate.standardError() + rounding);
+    }
+}
