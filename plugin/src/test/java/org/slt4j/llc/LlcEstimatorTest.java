@@ -1,0 +1,120 @@
+package org.slt4j.llc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slt4j.surface.AnalyticSurfaces;
+import org.slt4j.surface.LossSurface;
+import org.slt4j.surface.NetworkSurfaces;
+import org.slt4j.testing.TinyNetworks;
+
+class LlcEstimatorTest {
+
+    private static LossSurface trainedClassifier() {
+        MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, 11);
+        DataSet data = TinyNetworks.blobs(90, 12);
+        for (int i = 0; i < 200; i++) {
+            net.fit(data);
+        }
+        return NetworkSurfaces.of(net, data);
+    }
+
+    @Test
+    void resultsAreIdenticalWhateverTheThreadCount() {
+        LossSurface surface = trainedClassifier();
+        LlcConfig.Builder config = LlcConfig.builder().trainingSetSize(90).chains(3).burnInSteps(20).draws(30)
+                .batchSize(16).stepSize(1e-4).seed(5);
+
+        LlcEstimate single = new LlcEstimator(config.threads(1).build()).estimate(surface);
+        LlcEstimate parallel = new LlcEstimator(config.threads(3).build()).estimate(surface);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(parallel.chains().get(i).llc()).isEqualTo(single.chains().get(i).llc());
+            assertThat(parallel.chains().get(i).lossTrace()).isEqualTo(single.chains().get(i).lossTrace());
+        }
+        assertThat(parallel.mean()).isEqualTo(single.mean());
+    }
+
+    @Test
+    void differentSeedsGiveDifferentChains() {
+        LossSurface surface = AnalyticSurfaces.quadratic(1, 1, 1);
+        LlcConfig.Builder config = LlcConfig.builder().nBeta(100).chains(2).draws(50).stepSize(1e-3);
+        LlcEstimate a = new LlcEstimator(config.seed(1).build()).estimate(surface);
+        LlcEstimate b = new LlcEstimator(config.seed(2).build()).estimate(surface);
+        assertThat(a.chains().get(0).llc()).isNotEqualTo(b.chains().get(0).llc());
+        assertThat(a.chains().get(0).llc()).isNotEqualTo(a.chains().get(1).llc());
+    }
+
+    @Test
+    void divergedChainsAreStoppedExcludedAndReportedNotThrown() {
+        // eps * nBeta * h = 5 > 4: the quadratic chain explodes geometrically.
+        LlcConfig config = LlcConfig.builder().nBeta(1000).stepSize(5e-3).localization(0).chains(3).draws(100)
+                .build();
+
+        LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(1, 1));
+
+        assertThat(estimate.divergedChains()).isEqualTo(3);
+        assertThat(estimate.mean()).isNaN();
+        assertThat(estimate.chains()).allSatisfy(chain -> {
+            assertThat(chain.divergence()).hasValueSatisfying(s -> assertThat(s).contains("divergence limit"));
+            assertThat(chain.steps()).isLessThan(config.stepsPerChain());
+        });
+        assertThat(estimate.warnings()).anySatisfy(w -> assertThat(w).contains("all 3 chains diverged"));
+    }
+
+    @Test
+    void aCentreThatIsNoMinimumGivesANegativeEstimateAndAWarning() {
+        // K(w) = (w - 1)^2 sampled around w* = 0, where the slope pulls the chain towards lower loss.
+        LossSurface slope = AnalyticSurfaces.of(1, (w, g) -> {
+            g[0] = 2 * (w[0] - 1);
+            return (w[0] - 1) * (w[0] - 1) - 1;
+        });
+        LlcConfig config = LlcConfig.builder().nBeta(100).localization(100).stepSize(1e-3).chains(2).draws(200)
+                .build();
+
+        LlcEstimate estimate = new LlcEstimator(config).estimate(slope);
+
+        assertThat(estimate.mean()).isNegative();
+        assertThat(estimate.fractionBelowBaseline()).isGreaterThan(0.9);
+        assertThat(estimate.warnings()).anySatisfy(w -> assertThat(w).contains("negative estimate"))
+                .anySatisfy(w -> assertThat(w).contains("below the baseline"));
+    }
+
+    @Test
+    void pairedAndInitBaselinesAgreeWithinTheirErrors() {
+        LossSurface surface = trainedClassifier();
+        LlcConfig.Builder config = LlcConfig.builder().trainingSetSize(90).chains(4).burnInSteps(100).draws(300)
+                .batchSize(30).stepSize(1e-4).localization(100).seed(8);
+
+        LlcEstimate paired = new LlcEstimator(config.baseline(Baseline.PAIRED).build()).estimate(surface);
+        LlcEstimate init = new LlcEstimator(config.baseline(Baseline.INIT).build()).estimate(surface);
+
+        double tolerance = 4 * Math.hypot(paired.standardError(), init.standardError());
+        assertThat(Math.abs(paired.mean() - init.mean())).isLessThan(tolerance);
+        assertThat(paired.mean()).isPositive();
+        assertThat(init.chains().get(0).baselineTrace()).containsOnly(init.baselineLoss());
+        assertThat(paired.chains().get(0).baselineTrace()).doesNotContain(paired.baselineLoss());
+    }
+
+    @Test
+    void theEstimateCarriesItsConfigurationAndBookkeeping() {
+        LlcConfig config = LlcConfig.builder().nBeta(50).chains(2).burnInSteps(10).draws(20).stepsBetweenDraws(3)
+                .stepSize(1e-3).keepTraces(false).build();
+
+        LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(1, 2, 0));
+
+        assertThat(estimate.config()).isSameAs(config);
+        assertThat(estimate.dimension()).isEqualTo(3);
+        assertThat(estimate.totalSteps()).isEqualTo(2 * config.stepsPerChain());
+        assertThat(estimate.chains()).allSatisfy(chain -> {
+            assertThat(chain.draws()).isEqualTo(20);
+            assertThat(chain.lossTrace()).isEmpty();
+        });
+        assertThat(estimate.standardError()).isEqualTo(estimate.std() / Math.sqrt(2));
+        assertThat(estimate.wallTime()).isPositive();
+        assertThat(estimate.rHat()).isNotNaN();
+    }
+}
