@@ -268,73 +268,109 @@ public final class LayerSymmetry {
             this.units = units;
         }
 
-        /** @param v see {@link LayerSymmetry#layerIndex()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#layerIndex()}
+         * @return this builder
+         */
         public Builder layerIndex(int v) {
             this.layerIndex = v;
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#layerType()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#layerType()}
+         * @return this builder
+         */
         public Builder layerType(String v) {
             this.layerType = Objects.requireNonNull(v, "layerType");
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#activation()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#activation()}
+         * @return this builder
+         */
         public Builder activation(String v) {
             this.activation = Objects.requireNonNull(v, "activation");
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#fanIn()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#fanIn()}
+         * @return this builder
+         */
         public Builder fanIn(long v) {
             this.fanIn = v;
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#parameters()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#parameters()}
+         * @return this builder
+         */
         public Builder parameters(long v) {
             this.parameters = v;
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#outgoingUnavailableReason()}, null when available @return this */
+        /**
+         * @param v see {@link LayerSymmetry#outgoingUnavailableReason()}, null when available
+         * @return this builder
+         */
         public Builder outgoingUnavailableReason(String v) {
             this.outgoingUnavailableReason = v;
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#activeFractions()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#activeFractions()}
+         * @return this builder
+         */
         public Builder activeFractions(double... v) {
             this.activeFractions = v.clone();
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#deadUnits()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#deadUnits()}
+         * @return this builder
+         */
         public Builder deadUnits(int... v) {
             this.deadUnits = v.clone();
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#alwaysActiveUnits()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#alwaysActiveUnits()}
+         * @return this builder
+         */
         public Builder alwaysActiveUnits(int... v) {
             this.alwaysActiveUnits = v.clone();
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#zeroOutgoingUnits()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#zeroOutgoingUnits()}
+         * @return this builder
+         */
         public Builder zeroOutgoingUnits(int... v) {
             this.zeroOutgoingUnits = v.clone();
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#zeroIncomingUnits()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#zeroIncomingUnits()}
+         * @return this builder
+         */
         public Builder zeroIncomingUnits(int... v) {
             this.zeroIncomingUnits = v.clone();
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#duplicateClusters()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#duplicateClusters()}
+         * @return this builder
+         */
         public Builder duplicateClusters(List<int[]> v) {
             List<int[]> copy = new ArrayList<>(v.size());
             v.forEach(c -> copy.add(c.clone()));
@@ -342,31 +378,46 @@ public final class LayerSymmetry {
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#numericalRank()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#numericalRank()}
+         * @return this builder
+         */
         public Builder numericalRank(int v) {
             this.numericalRank = v;
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#effectiveRank()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#effectiveRank()}
+         * @return this builder
+         */
         public Builder effectiveRank(double v) {
             this.effectiveRank = v;
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#stableRank()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#stableRank()}
+         * @return this builder
+         */
         public Builder stableRank(double v) {
             this.stableRank = v;
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#rescalingBalance()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#rescalingBalance()}
+         * @return this builder
+         */
         public Builder rescalingBalance(double... v) {
             this.rescalingBalance = v.clone();
             return this;
         }
 
-        /** @param v see {@link LayerSymmetry#removableDirections()} @return this builder */
+        /**
+         * @param v see {@link LayerSymmetry#removableDirections()}
+         * @return this builder
+         */
         public Builder removableDirections(long v) {
             this.removableDirections = v;
             return this;

@@ -17,7 +17,8 @@ import java.util.stream.IntStream;
  * effective width and the numerical rank. The first snapshot in which a layer appears (or appears with a
  * different width) is its baseline: states present there emit no events. A rank of -1 (spectrum not computed)
  * is no observation: it neither confirms nor interrupts a pending rank change. Events of one update are ordered
- * by layer, then kind, then first-seen iteration.
+ * by layer (snapshot order), then quantity (dead, zero, always-active, duplicated, width, rank), then first-seen
+ * iteration. Several units confirmed by the same scan with the same first-seen iteration share one event.
  *
  * <p>Deterministic; not thread-safe: feed it from one thread (a listener calls it from the training thread or
  * from its single scan executor).
