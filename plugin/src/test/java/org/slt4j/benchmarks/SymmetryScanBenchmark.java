@@ -1,0 +1,84 @@
+package org.slt4j.benchmarks;
+
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.slt4j.symmetry.SymmetryScanner;
+import org.slt4j.symmetry.SymmetrySnapshot;
+
+/**
+ * Cost of {@link SymmetryScanner#scan}: the 784-1024-1024-10 ReLU MLP with a probe of 256 (goal: under 50 ms on
+ * one thread), then a 784-h-10 MLP for h = 256..4096 to show how the scan scales with width. Reports medians.
+ *
+ * <p>Breakdown: "forward" is the private copy plus a test-mode forward pass (what every scan pays), "no spectra"
+ * adds the per-layer diagnostics including duplicate detection (Gram of normalized rows), "full" adds the
+ * singular values. Run with OMP_NUM_THREADS=1 (see docs/benchmarks.md for the command).
+ */
+public final class SymmetryScanBenchmark {
+
+    private SymmetryScanBenchmark() {
+    }
+
+    /**
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        System.out.println("OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", cores="
+                + Runtime.getRuntime().availableProcessors());
+        report("784-1024-1024-10, probe 256", mlp(784, 1024, 1024, 10), 10);
+        for (int h = 256; h <= 4096; h *= 2) {
+            report("784-" + h + "-10, probe 256", mlp(784, h, 10), h >= 2048 ? 3 : 7);
+        }
+    }
+
+    private static void report(String label, MultiLayerNetwork net, int reps) {
+        INDArray probe = Nd4j.rand(net.getLayerWiseConfigurations().getDataType(), 256, 784).subi(0.5);
+        SymmetryScanner full = SymmetryScanner.withDefaults();
+        SymmetryScanner cheap = SymmetryScanner.builder().spectra(false).build();
+        double forward = medianMillis(reps, () -> {
+            MultiLayerNetwork copy = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
+            copy.init(net.params().dup(), false);
+            return copy.feedForward(probe.dup(), false);
+        });
+        double noSpectra = medianMillis(reps, () -> cheap.scan(net, probe, 0));
+        double all = medianMillis(reps, () -> full.scan(net, probe, 0));
+        SymmetrySnapshot s = full.scan(net, probe, 0);
+        System.out.printf("%-28s forward %8.1f ms | no spectra %8.1f ms | full %8.1f ms | d=%d k=%d%n", label,
+                forward, noSpectra, all, s.totalParameters(), s.removableDirections());
+    }
+
+    private static double medianMillis(int reps, Supplier<?> task) {
+        for (int i = 0; i < 2; i++) {
+            task.get();
+        }
+        double[] t = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long start = System.nanoTime();
+            task.get();
+            t[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(t);
+        return t[reps / 2];
+    }
+
+    private static MultiLayerNetwork mlp(int... widths) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(42).list();
+        for (int i = 0; i + 2 < widths.length; i++) {
+            b.layer(new DenseLayer.Builder().nIn(widths[i]).nOut(widths[i + 1]).activation(Activation.RELU).build());
+        }
+        int last = widths.length - 1;
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(widths[last - 1]).nOut(widths[last])
+                .activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        return net;
+    }
+}
