@@ -54,7 +54,8 @@ final class SgldChain {
         try (LossSurface.Evaluator chain = surface.newEvaluator();
                 LossSurface.Evaluator centre = paired && !batches.isFullBatch() ? surface.newEvaluator() : null;
                 GaussianNoise noise = new GaussianNoise(seed ^ 0x5DEECE66DL, surface.dataType(),
-                        chain.parameters().shape())) {
+                        chain.parameters().shape(), GaussianNoise.worthPrefetching(surface.dimension(),
+                                Math.min(config.threads(), config.chains())))) {
             INDArray w = chain.parameters();
             INDArray wStar = surface.initialParameters().reshape(w.shape());
             long d = w.length();

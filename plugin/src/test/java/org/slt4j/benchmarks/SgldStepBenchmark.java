@@ -1,0 +1,96 @@
+package org.slt4j.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.slt4j.llc.Baseline;
+import org.slt4j.llc.LlcConfig;
+import org.slt4j.llc.LlcEstimate;
+import org.slt4j.llc.LlcEstimator;
+import org.slt4j.surface.LossSurface;
+import org.slt4j.surface.NetworkSurfaces;
+
+/**
+ * Time per SGLD step versus a plain fit step on a 784-256-256-10 ReLU MLP (float32), batch 128, one chain on one
+ * thread. Run with OMP_NUM_THREADS=1 (see docs/benchmarks.md for the command).
+ */
+public final class SgldStepBenchmark {
+
+    private SgldStepBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        MultiLayerNetwork net = mlp();
+        DataSet data = randomData(2_048, 1);
+        DataSet batch = randomData(128, 2);
+        LossSurface surface = NetworkSurfaces.of(net, data);
+        System.out.printf("784-256-256-10 ReLU MLP, %d parameters, batch 128, OMP_NUM_THREADS=%s, %d cores, "
+                + "load average %.2f%n", net.numParams(), System.getenv("OMP_NUM_THREADS"),
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        for (int r = 0; r < repeats; r++) {
+            double fit = fitStepMillis(net, batch, steps);
+            double init = sgldStepMillis(surface, Baseline.INIT, 1, steps);
+            double pairedEveryStep = sgldStepMillis(surface, Baseline.PAIRED, 1, steps);
+            double pairedThinned = sgldStepMillis(surface, Baseline.PAIRED, 10, steps);
+            System.out.printf("round %d: fit %.2f ms | SGLD step %.2f ms (%.2fx fit) | SGLD+PAIRED every step %.2f ms "
+                    + "(forward pass +%.2f ms) | SGLD+PAIRED every 10th step %.2f ms (%.2fx fit)%n", r + 1, fit, init,
+                    init / fit, pairedEveryStep, pairedEveryStep - init, pairedThinned, pairedThinned / fit);
+        }
+    }
+
+    private static double fitStepMillis(MultiLayerNetwork net, DataSet batch, int steps) {
+        for (int i = 0; i < 20; i++) {
+            net.fit(batch);
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            net.fit(batch);
+        }
+        return (System.nanoTime() - start) / 1e6 / steps;
+    }
+
+    /** All steps are draws after 20 burn-in steps, so the paired forward pass runs every stepsBetweenDraws. */
+    private static double sgldStepMillis(LossSurface surface, Baseline baseline, int thin, int steps) {
+        LlcConfig config = LlcConfig.builder().trainingSetSize(60_000).chains(1).threads(1).batchSize(128)
+                .stepSize(1e-6).burnInSteps(20).draws(steps / thin).stepsBetweenDraws(thin).baseline(baseline)
+                .build();
+        LlcEstimator estimator = new LlcEstimator(config);
+        LlcEstimate estimate = estimator.estimate(surface);
+        return estimate.wallTime().toNanos() / 1e6 / estimate.totalSteps();
+    }
+
+    private static MultiLayerNetwork mlp() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
+                .updater(new Sgd(0.01)).list()
+                .layer(new DenseLayer.Builder().nIn(784).nOut(256).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(256).nOut(256).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(256).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    private static DataSet randomData(int examples, long seed) {
+        Random random = new Random(seed);
+        INDArray x = Nd4j.rand(DataType.FLOAT, examples, 784);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, examples, 10);
+        for (int i = 0; i < examples; i++) {
+            y.putScalar(i, random.nextInt(10), 1);
+        }
+        return new DataSet(x, y);
+    }
+}
