@@ -31,6 +31,7 @@ public final class LlcConfig {
     private final long seed;
     private final int threads;
     private final Baseline baseline;
+    private final Sampler sampler;
     private final boolean keepTraces;
 
     private LlcConfig(Builder b, double nBeta) {
@@ -48,6 +49,7 @@ public final class LlcConfig {
         this.threads = b.threads != null ? b.threads
                 : Math.max(1, Math.min(b.chains, Runtime.getRuntime().availableProcessors()));
         this.baseline = b.baseline;
+        this.sampler = b.sampler;
         this.keepTraces = b.keepTraces;
     }
 
@@ -66,7 +68,7 @@ public final class LlcConfig {
         }
         return b.stepSize(stepSize).localization(localization).weightDecay(weightDecay).chains(chains)
                 .burnInSteps(burnInSteps).draws(draws).stepsBetweenDraws(stepsBetweenDraws).batchSize(batchSize)
-                .seed(seed).threads(threads).baseline(baseline).keepTraces(keepTraces);
+                .seed(seed).threads(threads).baseline(baseline).sampler(sampler).keepTraces(keepTraces);
     }
 
     /** The inverse temperature times n: set explicitly, or n / ln(n) from the training-set size n. */
@@ -139,6 +141,11 @@ public final class LlcConfig {
         return baseline;
     }
 
+    /** The Langevin update rule. */
+    public Sampler sampler() {
+        return sampler;
+    }
+
     /** Whether results keep each chain's per-draw loss trace. */
     public boolean keepTraces() {
         return keepTraces;
@@ -158,13 +165,13 @@ public final class LlcConfig {
                 && Double.compare(weightDecay, c.weightDecay) == 0 && chains == c.chains
                 && burnInSteps == c.burnInSteps && draws == c.draws && stepsBetweenDraws == c.stepsBetweenDraws
                 && batchSize == c.batchSize && seed == c.seed && threads == c.threads && baseline == c.baseline
-                && keepTraces == c.keepTraces;
+                && sampler == c.sampler && keepTraces == c.keepTraces;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(nBeta, trainingSetSize, stepSize, localization, weightDecay, chains, burnInSteps, draws,
-                stepsBetweenDraws, batchSize, seed, threads, baseline, keepTraces);
+                stepsBetweenDraws, batchSize, seed, threads, baseline, sampler, keepTraces);
     }
 
     @Override
@@ -174,7 +181,7 @@ public final class LlcConfig {
                 .add("stepSize", stepSize).add("localization", localization).add("weightDecay", weightDecay)
                 .add("chains", chains).add("burnInSteps", burnInSteps).add("draws", draws)
                 .add("stepsBetweenDraws", stepsBetweenDraws).add("batchSize", batchSize).add("seed", seed)
-                .add("threads", threads).add("baseline", baseline).toString();
+                .add("threads", threads).add("baseline", baseline).add("sampler", sampler).toString();
     }
 
     /** Builder for {@link LlcConfig}; not thread-safe. Defaults are listed on each setter. */
@@ -192,6 +199,7 @@ public final class LlcConfig {
         private long seed = 42;
         private Integer threads;
         private Baseline baseline = Baseline.PAIRED;
+        private Sampler sampler = Sampler.SGLD;
         private boolean keepTraces = true;
 
         private Builder() {
@@ -280,6 +288,12 @@ public final class LlcConfig {
             return this;
         }
 
+        /** Langevin update rule (default {@link Sampler#SGLD}). */
+        public Builder sampler(Sampler sampler) {
+            this.sampler = sampler;
+            return this;
+        }
+
         /** Whether results keep per-draw loss traces (default true). */
         public Builder keepTraces(boolean keepTraces) {
             this.keepTraces = keepTraces;
@@ -311,6 +325,7 @@ public final class LlcConfig {
             check(batchSize >= 1, "batchSize must be >= 1 (got: %s)", batchSize);
             check(threads == null || threads >= 1, "threads must be >= 1 (got: %s)", threads);
             check(baseline != null, "baseline must not be null");
+            check(sampler != null, "sampler must not be null");
             return new LlcConfig(this, resolved);
         }
 

@@ -58,12 +58,7 @@ final class SgldChain {
                                 Math.min(config.threads(), config.chains())))) {
             INDArray w = chain.parameters();
             INDArray wStar = surface.initialParameters().reshape(w.shape());
-            long d = w.length();
-            double eps = config.stepSize();
-            double decay = 1 - eps / 2 * (config.localization() + config.weightDecay());
-            double pull = eps / 2 * config.localization();
-            double drift = -eps / 2 * config.nBeta();
-            double noiseScale = Math.sqrt(eps);
+            Sampler.Update update = config.sampler().newUpdate(config, wStar);
             long total = config.stepsPerChain();
             for (; step < total; step++) {
                 int[] batch = batches.next();
@@ -78,14 +73,7 @@ final class SgldChain {
                     baselines[recorded] = centre != null ? centre.loss(batch) : fullDataBaseline;
                     recorded++;
                 }
-                if (decay != 1) {
-                    w.muli(decay);
-                }
-                if (pull != 0) {
-                    Nd4j.getBlasWrapper().level1().axpy(d, pull, wStar, w);
-                }
-                Nd4j.getBlasWrapper().level1().axpy(d, drift, chain.gradient(), w);
-                Nd4j.getBlasWrapper().level1().axpy(d, noiseScale, noise.next(), w);
+                update.apply(w, chain.gradient(), noise.next(), step < config.burnInSteps());
             }
         }
         return summarize(losses, baselines, recorded, step, divergence);

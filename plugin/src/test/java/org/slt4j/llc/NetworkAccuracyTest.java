@@ -40,6 +40,26 @@ class NetworkAccuracyTest {
         assertWithin10Percent(estimate, exact);
     }
 
+    @ParameterizedTest(name = "RMSProp-SGLD, widths {0}, rank {1}")
+    @CsvSource(delimiter = ';', value = {
+        "3,3,3; 1",     // reduced rank regression: lambda 4
+        "4,3,2,3; 1",   // deep linear network, 3 layers: lambda 4
+    })
+    void rmsPropPreconditionedSgldAlsoComesWithinTenPercent(String widthList, int rank) {
+        int[] widths = Arrays.stream(widthList.split(",")).mapToInt(Integer::parseInt).toArray();
+        MultiLayerNetwork net = DeepLinearNetworks.atRank(widths, rank, 1);
+        LlcConfig config = LlcConfig.builder().trainingSetSize(TRAINING_SET_SIZE).sampler(Sampler.RMSPROP_SGLD)
+                .stepSize(2e-3).localization(1).chains(4).burnInSteps(500).draws(1500).batchSize(2_000).seed(5)
+                .build();
+
+        LlcEstimate estimate = new LlcEstimator(config)
+                .estimate(NetworkSurfaces.of(net, DeepLinearNetworks.teacherData(net, 2_000, 2)));
+
+        double exact = ExactValues.deepLinearNetwork(widths, rank);
+        assertWithinStandardErrors(estimate, exact, 3, 0.05);
+        assertWithin10Percent(estimate, exact);
+    }
+
     private static void assertWithin10Percent(LlcEstimate estimate, double exact) {
         org.assertj.core.api.Assertions.assertThat(estimate.mean())
                 .as("estimate %s of exact %s", estimate, exact)
