@@ -31,6 +31,17 @@ public interface LossSurface {
     Evaluator newEvaluator();
 
     /**
+     * The restriction of this surface to the parameters with indices in {@code [from, to)}: sampling it moves
+     * only those (for instance one layer's weights, see {@link NetworkSurfaces#layerRange}) and holds the others
+     * at the centre. Its LLC is the restricted ("weight-refined") LLC of that parameter block.
+     *
+     * @throws IllegalArgumentException unless 0 &lt;= from &lt; to &lt;= dimension()
+     */
+    default LossSurface restrictTo(long from, long to) {
+        return new RestrictedSurface(this, from, to);
+    }
+
+    /**
      * Mutable, single-threaded evaluation state (for a DL4J network: a private copy of the network).
      * Not thread-safe; use one per thread.
      */

@@ -86,6 +86,40 @@ public final class NetworkSurfaces {
         return ofGraph(graph, ExampleData.collect(data), "data iterator");
     }
 
+    /**
+     * The indices {@code [from, to)} of a layer's parameters in the network's flat parameter vector, for
+     * {@link LossSurface#restrictTo(long, long)}: {@code surface.restrictTo(range[0], range[1])}.
+     *
+     * @param layerName the layer's name, or its index ("0", "1", ...)
+     * @throws IllegalArgumentException if there is no such layer or it has no parameters
+     */
+    public static long[] layerRange(MultiLayerNetwork network, String layerName) {
+        Preconditions.checkNotNull(network, "network");
+        org.deeplearning4j.nn.api.Layer layer = null;
+        for (int i = 0; i < network.getnLayers() && layer == null; i++) {
+            org.deeplearning4j.nn.api.Layer candidate = network.getLayer(i);
+            if (layerName.equals(candidate.conf().getLayer().getLayerName()) || layerName.equals(String.valueOf(i))) {
+                layer = candidate;
+            }
+        }
+        return range(network.params(), layer, layerName);
+    }
+
+    /** The indices {@code [from, to)} of a graph layer's parameters in the graph's flat parameter vector. */
+    public static long[] layerRange(ComputationGraph graph, String layerName) {
+        Preconditions.checkNotNull(graph, "graph");
+        return range(graph.params(), graph.getLayer(layerName), layerName);
+    }
+
+    private static long[] range(INDArray all, org.deeplearning4j.nn.api.Layer layer, String layerName) {
+        Preconditions.checkArgument(layer != null, "layer %s must exist in the network (got: no such layer)",
+                layerName);
+        Preconditions.checkArgument(layer.numParams() > 0, "layer %s must have parameters (got: none)", layerName);
+        // A layer's parameters are a view into the network's flat vector: the view's offset is the position.
+        long from = layer.params().offset() - all.offset();
+        return new long[] {from, from + layer.numParams()};
+    }
+
     private static LossSurface of(MultiLayerNetwork network, List<MultiDataSet> parts, String dataName) {
         Preconditions.checkNotNull(network, "network");
         Preconditions.checkArgument(network.isInitCalled() && network.numParams() > 0,
