@@ -28,9 +28,14 @@ final class DataOptions {
 
     /** Reads the CSV and prepares it for the model (normalizer, data type, fit check). */
     DataSet readFor(SavedModel model) {
+        return model.prepare(read());
+    }
+
+    /** Reads the CSV as it is (double precision, labels one-hot for classes). */
+    DataSet read() {
         Labels given = labels != null ? labels : new Labels();
         LabelColumns columns = given.classes != null ? LabelColumns.classes(given.classes)
                 : LabelColumns.targets(given.targets != null ? given.targets : 1);
-        return model.prepare(CsvData.read(data, columns));
+        return CsvData.read(data, columns);
     }
 }

@@ -1,11 +1,13 @@
 package org.slt4j.cli;
 
+import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.llc.LlcEstimator;
+import org.slt4j.report.RecordJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +29,8 @@ final class LlcCommand implements Callable<Integer> {
     @Mixin
     EstimatorOptions estimator;
 
-    @Option(names = "--json", description = "Print exactly one JSON object (the LLC estimate record).")
+    @Option(names = "--json", description = {"Print exactly one JSON object: the fields of an llc record",
+        "(docs/record-schema.md) plus stderr and diverged (count of diverged chains)."})
     boolean json;
 
     @Spec
@@ -45,8 +48,16 @@ final class LlcCommand implements Callable<Integer> {
         err.flush();
         LlcEstimate estimate = new LlcEstimator(config).estimate(saved.surface(prepared));
         PrintWriter out = spec.commandLine().getOut();
-        out.print(Summaries.llc(estimate));
+        out.print(json ? toJson(estimate) + System.lineSeparator() : Summaries.llc(estimate));
         out.flush();
         return SltCli.EXIT_OK;
+    }
+
+    /** The record schema's estimate object, plus the short names scripts use for the key numbers. */
+    static JsonObject toJson(LlcEstimate estimate) {
+        JsonObject o = RecordJson.toJson(estimate);
+        o.add("stderr", o.get("standardError"));
+        o.addProperty("diverged", estimate.divergedChains());
+        return o;
     }
 }

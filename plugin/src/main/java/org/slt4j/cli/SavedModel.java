@@ -149,6 +149,16 @@ final class SavedModel {
         return network != null ? network.numParams() : graph.numParams();
     }
 
+    /** Number of layers. */
+    int layers() {
+        return network != null ? network.getnLayers() : graph.getNumLayers();
+    }
+
+    /** The model's score (mean loss plus regularization, as DL4J reports it) on prepared data, in test mode. */
+    double score(DataSet prepared) {
+        return network != null ? network.score(prepared, false) : graph.score(prepared, false);
+    }
+
     /** Whether the zip held a normalizer, which {@link #prepare} applies. */
     boolean hasNormalizer() {
         return normalizer != null;

@@ -2,6 +2,7 @@ package org.slt4j.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.slt4j.report.RecordJson;
 import org.slt4j.symmetry.SymmetryScanner;
 import org.slt4j.symmetry.SymmetrySnapshot;
 import picocli.CommandLine.Command;
@@ -22,7 +23,8 @@ final class SymmetryCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--json", description = "Print exactly one JSON object (the symmetry snapshot record).")
+    @Option(names = "--json", description = {"Print exactly one JSON object: the snapshot of a symmetry record",
+        "(docs/record-schema.md): every layer, then the network totals."})
     boolean json;
 
     @Spec
@@ -33,7 +35,7 @@ final class SymmetryCommand implements Callable<Integer> {
         SavedModel saved = model.load();
         SymmetrySnapshot snapshot = saved.scan(SymmetryScanner.withDefaults(), data.readFor(saved), -1);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(Summaries.symmetry(snapshot));
+        out.print(json ? RecordJson.toJson(snapshot) + System.lineSeparator() : Summaries.symmetry(snapshot));
         out.flush();
         return SltCli.EXIT_OK;
     }

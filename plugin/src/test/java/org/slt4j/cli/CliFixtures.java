@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.listeners.CheckpointListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -42,6 +43,19 @@ final class CliFixtures {
             graph.fit(data);
         }
         return save(graph, dir.resolve("graph.zip"));
+    }
+
+    /** A directory written by CheckpointListener: the classifier saved at iterations 5, 10 and 15 on blobs. */
+    static Path checkpointDir(Path dir) throws IOException {
+        Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
+        MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, 7);
+        net.setListeners(new CheckpointListener.Builder(checkpoints.toFile()).keepAll().saveEveryNIterations(5)
+                .build());
+        DataSet data = TinyNetworks.blobs(60, 3);
+        for (int i = 0; i < 16; i++) {
+            net.fit(data);
+        }
+        return checkpoints;
     }
 
     static Path save(Model model, Path file) throws IOException {

@@ -2,6 +2,8 @@ package org.slt4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,37 @@ class SltCliTest {
                 .contains("diverged   0 of 2").contains("nBeta=").contains("(n=48)").contains("chains=2")
                 .contains("seed=42");
         assertThat(run.err()).contains("Estimating the LLC").contains("MultiLayerNetwork").contains("48 rows");
+    }
+
+    @Test
+    void llcJsonIsExactlyOneObjectWithTheKeyNumbersChainsAndConfig() {
+        CliRun run = CliRun.of(llc("--json"));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
+        assertThat(run.out().strip().lines()).hasSize(1);
+        JsonObject json = JsonParser.parseString(run.out()).getAsJsonObject();
+        assertThat(json.keySet()).contains("mean", "std", "stderr", "standardError", "chains", "diverged", "config");
+        assertThat(json.get("stderr")).isEqualTo(json.get("standardError"));
+        assertThat(json.get("diverged").getAsInt()).isZero();
+        assertThat(json.getAsJsonArray("chains")).hasSize(2)
+                .allSatisfy(c -> assertThat(c.getAsJsonObject().has("llc")).isTrue());
+        assertThat(json.getAsJsonObject("config").get("trainingSetSize").getAsLong()).isEqualTo(48);
+        assertThat(json.getAsJsonObject("config").get("chains").getAsInt()).isEqualTo(2);
+    }
+
+    @Test
+    void symmetryJsonListsEveryLayerWithItsMetricsAndTheTotals() {
+        CliRun run = CliRun.of("symmetry", "--model", model, "--data", csv, "--classes", "3", "--json");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
+        assertThat(run.out().strip().lines()).hasSize(1);
+        JsonObject json = JsonParser.parseString(run.out()).getAsJsonObject();
+        assertThat(json.keySet()).contains("totalParameters", "removableDirections", "llcUpperBound",
+                "totalEffectiveWidth", "layers");
+        JsonObject layer = json.getAsJsonArray("layers").get(0).getAsJsonObject();
+        assertThat(layer.keySet()).contains("layerName", "units", "deadUnits", "duplicateClusters",
+                "effectiveWidth", "numericalRank", "effectiveRank", "stableRank");
+        assertThat(layer.get("units").getAsInt()).isEqualTo(8);
     }
 
     @Test
