@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.deeplearning4j.optimize.listeners.Checkpoint;
 import org.deeplearning4j.optimize.listeners.CheckpointListener;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slt4j.check.internal.Format;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.llc.LlcEstimator;
@@ -113,7 +114,7 @@ final class CheckpointsCommand implements Callable<Integer> {
             }
             progress.printf(Locale.ROOT, "[%d/%d] checkpoint %d (iteration %d, epoch %d): LLC %s ± %s, effective"
                             + " width %d%n", i + 1, checkpoints.size(), c.getCheckpointNum(), iteration, c.getEpoch(),
-                    Summaries.num(estimate.mean()), Summaries.num(estimate.standardError()),
+                    Format.num(estimate.mean()), Format.num(estimate.standardError()),
                     snapshot.totalEffectiveWidth());
             progress.flush();
         }

@@ -1,7 +1,7 @@
 package org.slt4j.cli;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
+import static org.slt4j.check.internal.Format.num;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -15,21 +15,6 @@ import org.slt4j.symmetry.SymmetrySnapshot;
 final class Summaries {
 
     private Summaries() {
-    }
-
-    /** A number with 4 significant digits (plain notation unless very large or small), "n/a" for NaN. */
-    static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "n/a";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "inf" : "-inf";
-        }
-        double a = Math.abs(v);
-        if (a != 0 && (a < 1e-3 || a >= 1e7)) {
-            return String.format(Locale.ROOT, "%.3e", v);
-        }
-        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /** The settings of an estimate on one line. */
