@@ -1,9 +1,7 @@
 package org.slt4j.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +21,9 @@ import org.slt4j.check.internal.Format;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.llc.LlcEstimator;
-import org.slt4j.report.DiagnosticRecord;
+import org.slt4j.report.DiagnosticsSink;
 import org.slt4j.report.EventRecord;
+import org.slt4j.report.JsonlSink;
 import org.slt4j.report.LlcRecord;
 import org.slt4j.report.LossRecord;
 import org.slt4j.report.RecordJson;
@@ -69,22 +68,26 @@ final class CheckpointsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         List<Checkpoint> checkpoints = checkpoints(dir);
         PrintWriter progress = spec.commandLine().getErr();
-        if (out == null) {
-            run(checkpoints, spec.commandLine().getOut(), progress);
-        } else {
-            try (Writer file = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                run(checkpoints, file, progress);
-            }
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (DiagnosticsSink sink = out != null ? new JsonlSink(out) : record -> {
+            stdout.println(RecordJson.encode(record));
+            stdout.flush();
+        }) {
+            run(checkpoints, sink, progress);
+        } catch (UncheckedIOException e) {
+            throw new BadInputException("cannot write " + out + ": " + BadInputException.reason(e.getCause()), e);
+        }
+        if (out != null) {
             progress.printf("Wrote %s%n", out);
             progress.flush();
         }
         return SltCli.EXIT_OK;
     }
 
-    private void run(List<Checkpoint> checkpoints, Writer sink, PrintWriter progress) throws IOException {
+    private void run(List<Checkpoint> checkpoints, DiagnosticsSink sink, PrintWriter progress) {
         SymmetryScanner scanner = SymmetryScanner.withDefaults();
         SymmetryTracker tracker = SymmetryTracker.builder().build();
         Map<Long, Integer> epochs = new HashMap<>();
@@ -98,18 +101,18 @@ final class CheckpointsCommand implements Callable<Integer> {
             DataSet prepared = model.prepare(raw);
             LlcConfig config = estimator.config(prepared.numExamples());
             if (!headerWritten) {
-                write(sink, header(model, config));
+                sink.write(header(model, config));
                 headerWritten = true;
             }
-            write(sink, new LossRecord(iteration, c.getEpoch(), Instant.now(), model.score(prepared)));
+            sink.write(new LossRecord(iteration, c.getEpoch(), Instant.now(), model.score(prepared)));
             LlcEstimate estimate = new LlcEstimator(config).estimate(model.surface(prepared));
-            write(sink, LlcRecord.of(estimate, iteration, c.getEpoch(), Instant.now()));
+            sink.write(LlcRecord.of(estimate, iteration, c.getEpoch(), Instant.now()));
             Instant scanStart = Instant.now();
             SymmetrySnapshot snapshot = model.scan(scanner, prepared, iteration);
-            write(sink, new SymmetryRecord(c.getEpoch(), Instant.now(), Duration.between(scanStart, Instant.now()),
+            sink.write(new SymmetryRecord(c.getEpoch(), Instant.now(), Duration.between(scanStart, Instant.now()),
                     snapshot));
             for (SymmetryEvent event : tracker.update(snapshot)) {
-                write(sink, new EventRecord(epochs.getOrDefault(event.iteration(), c.getEpoch()), Instant.now(),
+                sink.write(new EventRecord(epochs.getOrDefault(event.iteration(), c.getEpoch()), Instant.now(),
                         event));
             }
             progress.printf(Locale.ROOT, "[%d/%d] checkpoint %d (iteration %d, epoch %d): LLC %s ± %s, effective"
@@ -129,12 +132,6 @@ final class CheckpointsCommand implements Callable<Integer> {
         return new RunHeader(RecordJson.SCHEMA_VERSION, "checkpoints:" + dir.getFileName(), "slt4j-cli",
                 Instant.now(), model.kind(), model.parameters(), model.layers(),
                 config.trainingSetSize().orElse(0), new TreeMap<>(settings));
-    }
-
-    private static void write(Writer sink, DiagnosticRecord record) throws IOException {
-        sink.write(RecordJson.encode(record));
-        sink.write(System.lineSeparator());
-        sink.flush();
     }
 
     /** The directory's checkpoints in iteration order. */

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "slt4j", sortOptions = false, usageHelpAutoWidth = true,
         description = "Singular Learning Theory diagnostics for saved Deeplearning4j models and runs.",
-        subcommands = {LlcCommand.class, SymmetryCommand.class, CheckpointsCommand.class},
+        subcommands = {LlcCommand.class, SymmetryCommand.class, CheckpointsCommand.class, CheckCommand.class,
+            BaselineCommand.class, ReportCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success; for check: the run holds", "1:check found a regression",
             "2:bad input (file, option or data)", "3:internal error"})
