@@ -222,15 +222,17 @@ class ListenerTest {
     }
 
     @Test
-    void failOnErrorMakesAnAsyncFailureFatalAtAwaitCompletion() {
+    void failOnErrorMakesAnAsyncFailureFatalAtTheNextCallbackOrAtAwaitCompletion() {
         LlcListener listener = llc().schedule(Schedule.atIterations(5)).async(true).failOnError(true)
                 .estimator(config -> surface -> {
                     throw new IllegalStateException("injected fault");
                 }).build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
-        Fixtures.stderrOf(() -> net.fit(Fixtures.training()));
-        assertThatThrownBy(listener::awaitCompletion).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> Fixtures.stderrOf(() -> {
+            net.fit(Fixtures.training());
+            listener.awaitCompletion();
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("failOnError")
                 .hasRootCauseMessage("injected fault");
         listener.close();
     }
