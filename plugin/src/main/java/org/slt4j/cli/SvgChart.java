@@ -130,13 +130,17 @@ final class SvgChart {
     }
 
     private void yAxis(StringBuilder s, double[] yr, int x, String anchor, String label) {
+        boolean grid = anchor.equals("end");
         for (double t : ticks(yr)) {
             double y = sy(t, yr);
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\">%s</text>%n", LEFT, y,
-                    LEFT + plotWidth(), y, x, y + 4, anchor, Format.num(t)));
+            if (grid) {
+                s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\""
+                        + " stroke=\"#eee\"/>", LEFT, y, LEFT + plotWidth(), y));
+            }
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\">%s"
+                    + "</text>%n", x, y + 4, anchor, Format.num(t)));
         }
-        int lx = anchor.equals("end") ? 14 : WIDTH - 8;
+        int lx = grid ? 14 : WIDTH - 8;
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\""
                 + " transform=\"rotate(-90 %d %d)\">%s</text>%n", lx, TOP + plotHeight() / 2, lx,
                 TOP + plotHeight() / 2, Html.escape(label)));
