@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code slt4j baseline}: records a baseline from a run. */
 @Command(name = "baseline", sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Records a baseline from a run: the metrics' values at the end of the run (or at",
-            "METRIC@ITERATION) with their standard errors and one tolerance (edit the file for per-metric ones)."})
+        description = {"Records a baseline from a run.",
+            "Stores the metrics' values at the end of the run (or at METRIC@ITERATION) with their standard "
+                + "errors and one tolerance (edit the file for per-metric ones); format: docs/baselines.md."})
 final class BaselineCommand implements Callable<Integer> {
 
     @Mixin
@@ -28,9 +29,9 @@ final class BaselineCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--metrics", split = ",", paramLabel = "METRIC",
-            description = {"Metrics to record: llc, loss, llcUpperBound, LAYER/METRIC (METRIC: EFFECTIVE_WIDTH,",
-                "DEAD_FRACTION, NUMERICAL_RANK, ...), each optionally @ITERATION. Default: llc, loss, llcUpperBound",
-                "and every layer's EFFECTIVE_WIDTH, DEAD_FRACTION and EFFECTIVE_RANK."})
+            description = "Metrics to record, comma-separated: llc, loss, llcUpperBound, LAYER/METRIC (METRIC:"
+                + " EFFECTIVE_WIDTH, DEAD_FRACTION, NUMERICAL_RANK, ...), each optionally @ITERATION. Default: llc,"
+                + " loss, llcUpperBound and every layer's EFFECTIVE_WIDTH, DEAD_FRACTION and EFFECTIVE_RANK.")
     List<String> metrics;
 
     @Option(names = "--k", paramLabel = "K", defaultValue = "3",

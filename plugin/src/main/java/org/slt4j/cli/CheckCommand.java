@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code slt4j check}: a run against a baseline, with the CI exit codes. */
 @Command(name = "check", sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Checks a run against a baseline (docs/baselines.md) and prints every metric. Exit code 0",
-            "when it holds, 1 when a metric moved beyond k standard errors and its relative tolerance."})
+        description = {"Checks a run against a baseline and prints a table of every metric.",
+            "Exit code 0 when it holds, 1 when a metric moved beyond k standard errors and its relative "
+                + "tolerance (docs/baselines.md)."})
 final class CheckCommand implements Callable<Integer> {
 
     @Mixin

@@ -44,11 +44,11 @@ import picocli.CommandLine.Spec;
  * the directory DL4J's {@code CheckpointListener} wrote.
  */
 @Command(name = "checkpoints", sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Computes the LLC and the symmetry snapshot of every checkpoint in a directory written by",
-            "DL4J's CheckpointListener, in iteration order, and writes a run in the record schema",
-            "(docs/record-schema.md) as JSONL: a header, then per checkpoint a loss record (the model's score",
-            "on the CSV data), an llc and a symmetry record, plus the symmetry events found across checkpoints.",
-            "Every checkpoint uses the same estimator settings and seed. Progress goes to standard error."})
+        description = {"LLC and symmetry of every checkpoint of a CheckpointListener directory, as JSONL.",
+            "Goes through the checkpoints in iteration order and writes a run in the record schema "
+                + "(docs/record-schema.md): a header, then per checkpoint a loss record (the model's score on the "
+                + "CSV data), an llc and a symmetry record, plus the symmetry events found across checkpoints. "
+                + "Every checkpoint uses the same estimator settings and seed. Progress goes to standard error."})
 final class CheckpointsCommand implements Callable<Integer> {
 
     @Option(names = "--dir", required = true, paramLabel = "DIR",

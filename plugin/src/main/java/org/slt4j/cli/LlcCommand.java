@@ -29,8 +29,8 @@ final class LlcCommand implements Callable<Integer> {
     @Mixin
     EstimatorOptions estimator;
 
-    @Option(names = "--json", description = {"Print exactly one JSON object: the fields of an llc record",
-        "(docs/record-schema.md) plus stderr and diverged (count of diverged chains)."})
+    @Option(names = "--json", description = "Print exactly one JSON object: the fields of an llc record"
+            + " (docs/record-schema.md) plus stderr and diverged (count of diverged chains).")
     boolean json;
 
     @Spec

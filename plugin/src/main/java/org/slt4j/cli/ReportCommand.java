@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code slt4j report}: a run as a self-contained offline HTML file. */
 @Command(name = "report", sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Writes a self-contained HTML report of a run (inline SVG charts, no scripts, works",
-            "offline): LLC with loss, symmetry metrics per layer, events and the estimator settings."})
+        description = {"Writes a self-contained HTML report of a run.",
+            "Inline SVG charts, no scripts, works offline: LLC with loss, symmetry metrics per layer, events "
+                + "and the estimator settings."})
 final class ReportCommand implements Callable<Integer> {
 
     @Mixin

@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code slt4j symmetry}: the symmetry snapshot of a saved model on probe data. */
 @Command(name = "symmetry", sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Scans a saved model for dead and duplicate units, effective width and ranks, using the",
-            "CSV rows as probe inputs (the label columns are read only to find where the features end)."})
+        description = {"Scans a saved model for dead and duplicate units, effective width and ranks.",
+            "The CSV rows are the probe inputs; the label columns only mark where the features end."})
 final class SymmetryCommand implements Callable<Integer> {
 
     @Mixin
@@ -23,8 +23,8 @@ final class SymmetryCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--json", description = {"Print exactly one JSON object: the snapshot of a symmetry record",
-        "(docs/record-schema.md): every layer, then the network totals."})
+    @Option(names = "--json", description = "Print exactly one JSON object: the snapshot of a symmetry record"
+            + " (docs/record-schema.md): every layer, then the network totals.")
     boolean json;
 
     @Spec
