@@ -40,6 +40,7 @@ final class LlcCommand implements Callable<Integer> {
     public Integer call() {
         SavedModel saved = model.load();
         DataSet prepared = data.readFor(saved);
+        // The settings are final here: a step-size calibration (llc --calibrate) would adjust them at this point.
         LlcConfig config = estimator.config(prepared.numExamples());
         PrintWriter err = spec.commandLine().getErr();
         err.printf("Estimating the LLC of %s (%s, %d parameters%s) on %d rows: %d chains x %d steps%n",
