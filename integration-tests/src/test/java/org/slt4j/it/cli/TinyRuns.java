@@ -1,0 +1,100 @@
+package org.slt4j.it.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.slt4j.listener.Schedule;
+import org.slt4j.listener.SltListener;
+import org.slt4j.llc.LlcConfig;
+import org.slt4j.report.JsonlSink;
+import org.slt4j.report.RunHistory;
+
+/**
+ * The tiny training run the CI-style tests check: a 4-WIDTH-3 ReLU classifier on Gaussian blobs, trained with
+ * fixed seeds and the combined slt4j listener (synchronous, no overhead budget, so every scheduled diagnostic runs
+ * and a rerun reproduces the same numbers).
+ */
+final class TinyRuns {
+    static final int EXAMPLES = 120;
+    static final int ITERATIONS = 60;
+
+    private TinyRuns() {
+    }
+
+    /** The 4-width-3 classifier with Adam and the given L2 weight decay. */
+    static MultiLayerNetwork classifier(int width, double l2) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.DOUBLE)
+                .updater(new Adam(0.02)).l2(l2).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(width).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(width).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** Three Gaussian blobs in 4 dimensions with one-hot labels. */
+    static DataSet blobs(int examples, long seed) {
+        Random random = new Random(seed);
+        INDArray x = Nd4j.create(DataType.DOUBLE, examples, 4);
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, examples, 3);
+        for (int i = 0; i < examples; i++) {
+            int label = i % 3;
+            for (int j = 0; j < 4; j++) {
+                x.putScalar(i, j, random.nextGaussian() * 0.7 + (j == label ? 2 : 0));
+            }
+            y.putScalar(i, label, 1);
+        }
+        return new DataSet(x, y);
+    }
+
+    /**
+     * Trains the classifier full-batch for {@link #ITERATIONS} iterations with the listener attached, writing the
+     * run to {@code jsonl}, and returns it as read back from that file.
+     */
+    static RunHistory train(int width, double l2, Path jsonl) throws IOException {
+        DataSet data = blobs(EXAMPLES, 5);
+        MultiLayerNetwork net = classifier(width, l2);
+        SltListener slt = new SltListener.Builder(data, EXAMPLES).overheadBudget(Double.POSITIVE_INFINITY)
+                .llcSchedule(Schedule.atIterations(20, 40, 59))
+                .llcConfig(LlcConfig.builder().trainingSetSize(EXAMPLES).chains(4).burnInSteps(50).draws(100)
+                        .batchSize(32).stepSize(1e-4).seed(3).threads(2).build())
+                .symmetrySchedule(Schedule.everyNIterations(10)).sink(new JsonlSink(jsonl)).build();
+        net.setListeners(slt);
+        for (int i = 0; i < ITERATIONS; i++) {
+            net.fit(data);
+        }
+        slt.close();
+        return RunHistory.readJsonl(jsonl);
+    }
+
+    /** Writes data as a headerless CSV: the features, then the class index. */
+    static Path csv(DataSet data, Path file) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int r = 0; r < data.numExamples(); r++) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < data.getFeatures().columns(); c++) {
+                line.append(String.format(Locale.ROOT, "%.8f,", data.getFeatures().getDouble(r, c)));
+            }
+            lines.add(line.append(data.getLabels().getRow(r).argMax().getInt(0)).toString());
+        }
+        return Files.write(file, lines);
+    }
+}

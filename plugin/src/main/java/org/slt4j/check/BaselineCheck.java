@@ -1,0 +1,77 @@
+package org.slt4j.check;
+
+import static org.slt4j.check.internal.Format.num;
+
+import java.util.List;
+import java.util.Locale;
+import org.slt4j.check.internal.Format;
+
+/**
+ * The outcome of checking a run against a {@link RunBaseline}: every metric with its expected and found value,
+ * the change, the change allowed and whether it regressed. Immutable.
+ */
+public final class BaselineCheck {
+    private final List<MetricResult> results;
+
+    BaselineCheck(List<MetricResult> results) {
+        this.results = List.copyOf(results);
+    }
+
+    /**
+     * One metric's comparison.
+     *
+     * @param metric        the metric's name
+     * @param expected      the baseline's value
+     * @param expectedError the baseline's standard error (0 when it has none)
+     * @param found         the run's value
+     * @param foundError    the run's standard error (0 when it has none)
+     * @param allowed       the largest change that is not a regression: max(k combined standard errors,
+     *                      relative/absolute tolerance)
+     * @param regressed     whether the change is beyond both the standard-error and the relative tolerance, or the
+     *                      found value is not finite
+     */
+    public record MetricResult(String metric, double expected, double expectedError, double found, double foundError,
+                               double allowed, boolean regressed) {
+
+        /** found - expected. */
+        public double change() {
+            return found - expected;
+        }
+    }
+
+    /** Every metric of the baseline, in the baseline's order. */
+    public List<MetricResult> results() {
+        return results;
+    }
+
+    /** The metrics that regressed. */
+    public List<MetricResult> regressions() {
+        return results.stream().filter(MetricResult::regressed).toList();
+    }
+
+    /** Whether no metric regressed. */
+    public boolean holds() {
+        return regressions().isEmpty();
+    }
+
+    /** A fixed-width table of every metric (what moved is marked REGRESSED), one line per metric. */
+    public String table() {
+        int width = Math.max(6, results.stream().mapToInt(r -> r.metric().length()).max().orElse(0));
+        String format = "%-" + width + "s  %-19s  %-19s  %-10s  %-10s  %s%n";
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, format, "metric", "expected", "found",
+                "change", "allowed", "status"));
+        for (MetricResult r : results) {
+            String change = Double.isNaN(r.change()) ? "n/a" : (r.change() > 0 ? "+" : "") + num(r.change());
+            s.append(String.format(Locale.ROOT, format, r.metric(), Format.withError(r.expected(), r.expectedError()),
+                    Format.withError(r.found(), r.foundError()), change, num(r.allowed()),
+                    r.regressed() ? "REGRESSED" : "ok"));
+        }
+        return s.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "BaselineCheck{" + (holds() ? "holds" : regressions().size() + " regressed") + ", " + results.size()
+                + " metrics}";
+    }
+}

@@ -1,0 +1,126 @@
+package org.slt4j.check;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.slt4j.report.LayerMetric;
+import org.slt4j.report.RunHistory;
+import org.slt4j.report.Series;
+
+/**
+ * A named number of a run, as baselines store it. Names: {@code llc} (the LLC estimate, with its standard
+ * error), {@code loss} (the training loss), {@code llcUpperBound} (the symmetry bound (d - k)/2) and
+ * {@code LAYER/METRIC} with METRIC a {@link LayerMetric} name (e.g. {@code layer0/EFFECTIVE_WIDTH}); by default
+ * the value at the run's last point, or at one iteration with the suffix {@code @ITERATION} (e.g.
+ * {@code llc@500}). These are the names of {@link RunHistory}'s series.
+ */
+final class RunMetric {
+    static final String GRAMMAR = "llc, loss, llcUpperBound or LAYER/METRIC with METRIC one of "
+            + Arrays.toString(LayerMetric.values()) + ", optionally followed by @ITERATION";
+
+    private final String name;
+    private final String base;
+    private final String layer;
+    private final LayerMetric layerMetric;
+    private final long iteration;
+
+    private RunMetric(String name, String base, String layer, LayerMetric layerMetric, long iteration) {
+        this.name = name;
+        this.base = base;
+        this.layer = layer;
+        this.layerMetric = layerMetric;
+        this.iteration = iteration;
+    }
+
+    /**
+     * @throws IllegalArgumentException for a name outside the grammar, naming it and the grammar
+     */
+    static RunMetric parse(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("metric name must not be blank (expected: " + GRAMMAR + ")");
+        }
+        String base = name;
+        long iteration = -1;
+        int at = name.lastIndexOf('@');
+        if (at >= 0) {
+            base = name.substring(0, at);
+            try {
+                iteration = Long.parseLong(name.substring(at + 1));
+            } catch (NumberFormatException e) {
+                iteration = -2;
+            }
+            if (iteration < 0) {
+                throw unknown(name, "the iteration after @ must be an integer >= 0");
+            }
+        }
+        if (base.equals("llc") || base.equals("loss") || base.equals("llcUpperBound")) {
+            return new RunMetric(name, base, null, null, iteration);
+        }
+        int slash = base.lastIndexOf('/');
+        if (slash <= 0) {
+            throw unknown(name, null);
+        }
+        String metric = base.substring(slash + 1);
+        LayerMetric layerMetric = Arrays.stream(LayerMetric.values()).filter(m -> m.name().equals(metric))
+                .findFirst().orElseThrow(() -> unknown(name, "'" + metric + "' is not a layer metric"));
+        return new RunMetric(name, base, base.substring(0, slash), layerMetric, iteration);
+    }
+
+    private static IllegalArgumentException unknown(String name, String why) {
+        return new IllegalArgumentException("unknown metric '" + name + "'" + (why == null ? "" : ": " + why)
+                + " (expected: " + GRAMMAR + ")");
+    }
+
+    String name() {
+        return name;
+    }
+
+    /**
+     * The metric's value in a run.
+     *
+     * @throws IllegalArgumentException when the run does not have it (no such series, layer or iteration)
+     */
+    Measurement measure(RunHistory run) {
+        Series series = series(run);
+        long[] iterations = series.iterations();
+        if (iterations.length == 0) {
+            throw new IllegalArgumentException("the run has no values for metric '" + name + "'"
+                    + (layer == null ? "" : " (layers scanned: " + run.layerNames() + ")"));
+        }
+        int index = iterations.length - 1;
+        if (iteration >= 0) {
+            while (index >= 0 && iterations[index] != iteration) {
+                index--;
+            }
+            if (index < 0) {
+                throw new IllegalArgumentException("the run has no value of metric '" + name + "' at iteration "
+                        + iteration + " (iterations: " + Arrays.stream(iterations).distinct()
+                        .mapToObj(Long::toString).collect(Collectors.joining(", ")) + ")");
+            }
+        }
+        double error = series.errors()[index];
+        return new Measurement(series.values()[index], Double.isFinite(error) ? error : 0, iterations[index]);
+    }
+
+    private Series series(RunHistory run) {
+        if (layer != null) {
+            return run.layer(layer, layerMetric);
+        }
+        switch (base) {
+            case "llc":
+                return run.llc();
+            case "loss":
+                return run.loss();
+            default:
+                return run.llcUpperBound();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** A value with its standard error (0 when it has none) and the iteration it was taken at. */
+    record Measurement(double value, double standardError, long iteration) {
+    }
+}

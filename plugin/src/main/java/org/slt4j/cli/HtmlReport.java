@@ -1,0 +1,181 @@
+package org.slt4j.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slt4j.check.internal.Format;
+import org.slt4j.report.EventRecord;
+import org.slt4j.report.FailureRecord;
+import org.slt4j.report.LayerMetric;
+import org.slt4j.report.LlcRecord;
+import org.slt4j.report.RecordJson;
+import org.slt4j.report.RunHeader;
+import org.slt4j.report.RunHistory;
+import org.slt4j.report.Series;
+import org.slt4j.report.SkipRecord;
+
+/**
+ * A run as one self-contained HTML page: LLC (with standard errors) and loss over iterations with the symmetry
+ * events marked, the symmetry metrics per layer, the events, the estimator settings, and any failed or skipped
+ * diagnostics. Charts are inline SVG; the page has no scripts and loads nothing, so it works offline (e.g. as a
+ * CI artifact).
+ */
+final class HtmlReport {
+    private static final List<LayerMetric> CHARTED = List.of(LayerMetric.EFFECTIVE_WIDTH, LayerMetric.DEAD_FRACTION,
+            LayerMetric.DUPLICATE_FRACTION, LayerMetric.NUMERICAL_RANK, LayerMetric.EFFECTIVE_RANK,
+            LayerMetric.STABLE_RANK);
+
+    private HtmlReport() {
+    }
+
+    static String render(RunHistory run, String title) {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(Html.escape(title)).append("</title>\n<style>")
+                .append("body{font-family:sans-serif;margin:2em;max-width:860px;color:#222}")
+                .append("table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;")
+                .append("padding:3px 8px;text-align:left;font-size:13px}th{background:#f3f3f3}")
+                .append("h2{margin-top:1.6em;border-bottom:1px solid #ddd}.note{color:#666;font-size:13px}")
+                .append("</style></head><body>\n<h1>").append(Html.escape(title)).append("</h1>\n");
+        overview(h, run);
+        llcAndLoss(h, run);
+        symmetry(h, run);
+        events(h, run.events());
+        settings(h, run);
+        problems(h, run.failures(), run.skips());
+        h.append("<p class=\"note\">Written by slt4j. The record schema is described in docs/record-schema.md.</p>")
+                .append("\n</body></html>\n");
+        return h.toString();
+    }
+
+    private static void overview(StringBuilder h, RunHistory run) {
+        h.append("<table>");
+        run.header().ifPresent(header -> {
+            row(h, "session", header.sessionId() + " (worker " + header.workerId() + ")");
+            row(h, "model", header.modelType() + ", " + header.parameters() + " parameters, " + header.layers()
+                    + " layers");
+            row(h, "started", header.timestamp().toString());
+            if (header.trainingSetSize() > 0) {
+                row(h, "training-set size n", Long.toString(header.trainingSetSize()));
+            }
+        });
+        run.latestLlc().ifPresent(r -> row(h, "last LLC", Format.withError(r.mean(), r.standardError())
+                + " (standard error) at iteration " + r.iteration()));
+        row(h, "records", run.llcRecords().size() + " LLC estimates, " + run.symmetryRecords().size()
+                + " symmetry scans, " + run.lossRecords().size() + " loss values, " + run.events().size()
+                + " events, " + run.failures().size() + " failures, " + run.skips().size() + " skipped");
+        h.append("</table>\n");
+    }
+
+    private static void llcAndLoss(StringBuilder h, RunHistory run) {
+        h.append("<h2>LLC and loss</h2>\n");
+        Series llc = run.llc();
+        Series loss = run.loss();
+        SvgChart chart = new SvgChart("LLC", "loss")
+                .line("LLC ± standard error", llc.iterations(), llc.values(), llc.errors(), false)
+                .line("loss", loss.iterations(), loss.values(), null, true);
+        for (EventRecord e : run.events()) {
+            chart.marker(e.iteration(), "iteration " + e.iteration() + ": " + e.event().description());
+        }
+        figure(h, chart, "Dashed vertical lines: symmetry events (hover for details).");
+    }
+
+    private static void symmetry(StringBuilder h, RunHistory run) {
+        h.append("<h2>Symmetry</h2>\n");
+        Series bound = run.llcUpperBound();
+        Series llc = run.llc();
+        figure(h, new SvgChart("LLC", "").line("upper bound (d - k)/2", bound.iterations(), bound.values(), null,
+                false).line("LLC", llc.iterations(), llc.values(), llc.errors(), false),
+                "The symmetry bound on the LLC from the removable directions k found by the scans.");
+        for (LayerMetric metric : CHARTED) {
+            SvgChart chart = new SvgChart(metric.name().toLowerCase(Locale.ROOT).replace('_', ' '), "");
+            for (String layer : run.layerNames()) {
+                Series s = run.layer(layer, metric);
+                chart.line(layer, s.iterations(), s.values(), null, false);
+            }
+            h.append("<h3>").append(Html.escape(metric.name())).append(" per layer</h3>\n");
+            figure(h, chart, null);
+        }
+    }
+
+    private static void events(StringBuilder h, List<EventRecord> events) {
+        h.append("<h2>Events</h2>\n");
+        if (events.isEmpty()) {
+            h.append("<p class=\"note\">No symmetry events.</p>\n");
+            return;
+        }
+        h.append("<table><tr><th>iteration</th><th>confirmed</th><th>kind</th><th>layer</th><th>description</th>"
+                + "</tr>\n");
+        for (EventRecord e : events) {
+            h.append("<tr><td>").append(e.iteration()).append("</td><td>").append(e.event().confirmedIteration())
+                    .append("</td><td>").append(e.event().kind()).append("</td><td>")
+                    .append(Html.escape(e.event().layerName())).append("</td><td>")
+                    .append(Html.escape(e.event().description())).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void settings(StringBuilder h, RunHistory run) {
+        h.append("<h2>Estimator settings</h2>\n");
+        List<LlcRecord> llc = run.llcRecords();
+        if (llc.isEmpty()) {
+            h.append("<p class=\"note\">No LLC estimates.</p>\n");
+        } else {
+            LlcRecord last = llc.get(llc.size() - 1);
+            long distinct = llc.stream().map(LlcRecord::config).distinct().count();
+            h.append("<table>");
+            JsonObject config = RecordJson.toJson(last.config());
+            for (Map.Entry<String, JsonElement> e : config.entrySet()) {
+                row(h, e.getKey(), e.getValue().isJsonPrimitive() ? e.getValue().getAsString()
+                        : e.getValue().toString());
+            }
+            h.append("</table>\n<p class=\"note\">Of the last estimate (iteration ").append(last.iteration())
+                    .append(")").append(distinct > 1 ? "; the run used " + distinct + " different settings" : "")
+                    .append(".</p>\n");
+        }
+        RunHeader header = run.header().orElse(null);
+        if (header != null && !header.settings().isEmpty()) {
+            h.append("<h3>Run settings</h3>\n<table>");
+            header.settings().forEach((k, v) -> row(h, k, v));
+            h.append("</table>\n");
+        }
+    }
+
+    private static void problems(StringBuilder h, List<FailureRecord> failures, List<SkipRecord> skips) {
+        if (failures.isEmpty() && skips.isEmpty()) {
+            return;
+        }
+        h.append("<h2>Failed and skipped diagnostics</h2>\n<table><tr><th>iteration</th><th>diagnostic</th>"
+                + "<th>what</th><th>detail</th></tr>\n");
+        for (FailureRecord f : failures) {
+            h.append("<tr><td>").append(f.iteration()).append("</td><td>").append(f.diagnostic())
+                    .append("</td><td>failed: ").append(Html.escape(f.error())).append("</td><td>")
+                    .append(Html.escape(String.valueOf(f.message()))).append("</td></tr>\n");
+        }
+        for (SkipRecord s : skips) {
+            h.append("<tr><td>").append(s.iteration()).append("</td><td>").append(s.diagnostic())
+                    .append("</td><td>skipped: ").append(s.reason()).append("</td><td>")
+                    .append(Html.escape(String.valueOf(s.detail()))).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void figure(StringBuilder h, SvgChart chart, String note) {
+        if (chart.isEmpty()) {
+            h.append("<p class=\"note\">No data.</p>\n");
+            return;
+        }
+        h.append("<figure>\n").append(chart.toSvg());
+        if (note != null) {
+            h.append("<figcaption class=\"note\">").append(Html.escape(note)).append("</figcaption>\n");
+        }
+        h.append("</figure>\n");
+    }
+
+    private static void row(StringBuilder h, String key, String value) {
+        h.append("<tr><th>").append(Html.escape(key)).append("</th><td>").append(Html.escape(value))
+                .append("</td></tr>");
+    }
+}

@@ -1,0 +1,113 @@
+package org.slt4j.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code slt4j} command-line tool: LLC and symmetry of saved DL4J models, the curve over a checkpoint
+ * directory, regression checks against baselines, and offline HTML reports. Run it as
+ * {@code java -jar slt4j-cli.jar <command> [options]}; {@code --help} on any command lists its options.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} success (or, for {@code check}, the run holds), {@value #EXIT_REGRESSION}
+ * regression found by {@code check}, {@value #EXIT_BAD_INPUT} bad input (unusable file, option or data: one line
+ * on standard error naming the problem; {@code --verbose} adds the stack trace), {@value #EXIT_INTERNAL_ERROR}
+ * an unexpected internal error.
+ */
+@Command(name = "slt4j", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Singular Learning Theory diagnostics for saved Deeplearning4j models and runs.",
+        subcommands = {LlcCommand.class, SymmetryCommand.class, CheckpointsCommand.class, CheckCommand.class,
+            BaselineCommand.class, ReportCommand.class},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success; for check: the run holds", "1:check found a regression",
+            "2:bad input (file, option or data)", "3:internal error"})
+public final class SltCli implements Runnable {
+
+    /** Success; for {@code check}, the run holds against the baseline. */
+    public static final int EXIT_OK = 0;
+    /** {@code check} found a regression. */
+    public static final int EXIT_REGRESSION = 1;
+    /** Bad input: a missing or corrupt file, a malformed CSV or baseline, an invalid option, unfitting data. */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** An unexpected error inside the tool (a bug); the message asks for {@code --verbose}. */
+    public static final int EXIT_INTERNAL_ERROR = 3;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
+    boolean verbose;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+            description = "Show this help and exit.")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    private SltCli() {
+    }
+
+    /** Runs the tool and exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The tool as a picocli {@link CommandLine}, with its error handling and exit codes; {@code execute(args)}
+     * runs it in-process (set its out/err writers to capture output).
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new SltCli());
+        cl.setOverwrittenOptionsAllowed(true);
+        cl.setExecutionExceptionHandler(SltCli::handleExecutionException);
+        cl.setParameterExceptionHandler(SltCli::handleParameterException);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is required: "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        String prefix = cl.getCommandSpec().qualifiedName() + ": ";
+        int code;
+        if (e instanceof BadInputException) {
+            err.println(prefix + "error: " + e.getMessage());
+            code = EXIT_BAD_INPUT;
+        } else {
+            err.println(prefix + "internal error: " + BadInputException.reason(e)
+                    + (isVerbose(parsed) ? "" : " (rerun with --verbose for the stack trace)"));
+            code = EXIT_INTERNAL_ERROR;
+        }
+        if (isVerbose(parsed)) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    private static int handleParameterException(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        String name = cl.getCommandSpec().qualifiedName();
+        err.println(name + ": error: " + BadInputException.reason(e) + " (see " + name + " --help)");
+        err.flush();
+        return EXIT_BAD_INPUT;
+    }
+
+    private static boolean isVerbose(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,239 @@
+package org.slt4j.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slt4j.check.internal.Format;
+
+/**
+ * A line chart over training iterations as inline SVG: series on a left and optionally a right axis, error bars,
+ * and vertical markers (events) with hover text. Points with NaN values are gaps. No scripts, no external
+ * resources, so a report works offline.
+ */
+final class SvgChart {
+    private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+        "#e377c2", "#17becf"};
+    private static final int WIDTH = 760;
+    private static final int HEIGHT = 300;
+    private static final int LEFT = 64;
+    private static final int RIGHT = 64;
+    private static final int TOP = 34;
+    private static final int BOTTOM = 40;
+
+    private final String yLabel;
+    private final String y2Label;
+    private final List<Line> lines = new ArrayList<>();
+    private final List<Marker> markers = new ArrayList<>();
+
+    /** One series; {@code errors} may be null. */
+    private record Line(String name, long[] x, double[] y, double[] errors, boolean right, String color) {
+    }
+
+    private record Marker(long x, String text) {
+    }
+
+    SvgChart(String yLabel, String y2Label) {
+        this.yLabel = yLabel;
+        this.y2Label = y2Label;
+    }
+
+    /** Adds a series on the left axis (right = false) or the right one. */
+    SvgChart line(String name, long[] x, double[] y, double[] errors, boolean right) {
+        lines.add(new Line(name, x, y, errors, right, COLORS[lines.size() % COLORS.length]));
+        return this;
+    }
+
+    /** Adds a vertical marker at an iteration, with hover text. */
+    SvgChart marker(long x, String text) {
+        markers.add(new Marker(x, text));
+        return this;
+    }
+
+    boolean isEmpty() {
+        return lines.stream().allMatch(l -> l.x().length == 0);
+    }
+
+    String toSvg() {
+        double[] xr = xRange();
+        double[] left = yRange(false);
+        double[] right = yRange(true);
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\""
+                + " width=\"%d\" height=\"%d\" role=\"img\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT));
+        s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fff\""
+                + " stroke=\"#ccc\"/>%n", LEFT, TOP, plotWidth(), plotHeight()));
+        axes(s, xr, left, right);
+        for (Marker m : markers) {
+            double x = sx(m.x(), xr);
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\""
+                    + " stroke-dasharray=\"4 3\"><title>%s</title></line>%n", x, TOP, x, TOP + plotHeight(),
+                    Html.escape(m.text())));
+        }
+        for (Line l : lines) {
+            double[] yr = l.right() ? right : left;
+            plot(s, l, xr, yr);
+        }
+        legend(s);
+        s.append("</svg>\n");
+        return s.toString();
+    }
+
+    private void plot(StringBuilder s, Line l, double[] xr, double[] yr) {
+        StringBuilder path = new StringBuilder();
+        boolean pen = false;
+        for (int i = 0; i < l.x().length; i++) {
+            if (!Double.isFinite(l.y()[i])) {
+                pen = false;
+                continue;
+            }
+            path.append(pen ? " L" : " M").append(String.format(Locale.ROOT, "%.1f %.1f", sx(l.x()[i], xr),
+                    sy(l.y()[i], yr)));
+            pen = true;
+        }
+        if (path.length() > 0) {
+            s.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\""
+                    + "%s/>%n", path.toString().strip(), l.color(), l.right() ? " stroke-dasharray=\"6 3\"" : ""));
+        }
+        boolean dots = l.x().length <= 200;
+        for (int i = 0; i < l.x().length; i++) {
+            double y = l.y()[i];
+            if (!Double.isFinite(y)) {
+                continue;
+            }
+            double x = sx(l.x()[i], xr);
+            double e = l.errors() == null ? Double.NaN : l.errors()[i];
+            if (Double.isFinite(e) && e > 0) {
+                s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\""
+                        + " stroke=\"%s\"/>%n", x, sy(y - e, yr), x, sy(y + e, yr), l.color()));
+            }
+            if (dots) {
+                s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\">"
+                        + "<title>%s at iteration %d: %s</title></circle>%n", x, sy(y, yr), l.color(),
+                        Html.escape(l.name()), l.x()[i], Format.withError(y, Double.isFinite(e) ? e : 0)));
+            }
+        }
+    }
+
+    private void axes(StringBuilder s, double[] xr, double[] left, double[] right) {
+        for (double t : ticks(xr)) {
+            double x = sx(t, xr);
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/>"
+                    + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>%n", x, TOP, x,
+                    TOP + plotHeight(), x, TOP + plotHeight() + 14, Format.num(t)));
+        }
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">"
+                + "iteration</text>%n", LEFT + plotWidth() / 2, HEIGHT - 6));
+        yAxis(s, left, LEFT - 6, "end", yLabel);
+        if (lines.stream().anyMatch(Line::right)) {
+            yAxis(s, right, LEFT + plotWidth() + 6, "start", y2Label);
+        }
+    }
+
+    private void yAxis(StringBuilder s, double[] yr, int x, String anchor, String label) {
+        boolean grid = anchor.equals("end");
+        for (double t : ticks(yr)) {
+            double y = sy(t, yr);
+            if (grid) {
+                s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\""
+                        + " stroke=\"#eee\"/>", LEFT, y, LEFT + plotWidth(), y));
+            }
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\">%s"
+                    + "</text>%n", x, y + 4, anchor, Format.num(t)));
+        }
+        int lx = grid ? 14 : WIDTH - 8;
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\""
+                + " transform=\"rotate(-90 %d %d)\">%s</text>%n", lx, TOP + plotHeight() / 2, lx,
+                TOP + plotHeight() / 2, Html.escape(label)));
+    }
+
+    private void legend(StringBuilder s) {
+        int x = LEFT;
+        for (Line l : lines) {
+            s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"10\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                    + "<text x=\"%d\" y=\"20\" font-size=\"12\">%s%s</text>%n", x, l.color(), x + 16,
+                    Html.escape(l.name()), l.right() ? " (right axis)" : ""));
+            x += 28 + 7 * (l.name().length() + (l.right() ? 13 : 0));
+        }
+    }
+
+    private double[] xRange() {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Line l : lines) {
+            for (long x : l.x()) {
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
+        }
+        for (Marker m : markers) {
+            lo = Math.min(lo, m.x());
+            hi = Math.max(hi, m.x());
+        }
+        return padded(lo, hi, 0);
+    }
+
+    private double[] yRange(boolean right) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Line l : lines) {
+            if (l.right() != right) {
+                continue;
+            }
+            for (int i = 0; i < l.y().length; i++) {
+                double e = l.errors() == null || !Double.isFinite(l.errors()[i]) ? 0 : l.errors()[i];
+                if (Double.isFinite(l.y()[i])) {
+                    lo = Math.min(lo, l.y()[i] - e);
+                    hi = Math.max(hi, l.y()[i] + e);
+                }
+            }
+        }
+        return padded(lo, hi, 0.05);
+    }
+
+    private static double[] padded(double lo, double hi, double fraction) {
+        if (!Double.isFinite(lo)) {
+            return new double[] {0, 1};
+        }
+        if (hi - lo < 1e-12) {
+            double pad = Math.max(Math.abs(lo) * 0.1, 1);
+            return new double[] {lo - pad, hi + pad};
+        }
+        double pad = (hi - lo) * fraction;
+        return new double[] {lo - pad, hi + pad};
+    }
+
+    /** About five round tick values inside the range. */
+    static List<Double> ticks(double[] range) {
+        double span = range[1] - range[0];
+        double raw = span / 5;
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = magnitude;
+        for (double m : new double[] {1, 2, 5, 10}) {
+            step = m * magnitude;
+            if (step >= raw) {
+                break;
+            }
+        }
+        List<Double> ticks = new ArrayList<>();
+        for (double t = Math.ceil(range[0] / step) * step; t <= range[1] + step * 1e-9; t += step) {
+            ticks.add(Math.abs(t) < step * 1e-9 ? 0 : t);
+        }
+        return ticks;
+    }
+
+    private static int plotWidth() {
+        return WIDTH - LEFT - RIGHT;
+    }
+
+    private static int plotHeight() {
+        return HEIGHT - TOP - BOTTOM;
+    }
+
+    private static double sx(double x, double[] xr) {
+        return LEFT + (x - xr[0]) / (xr[1] - xr[0]) * plotWidth();
+    }
+
+    private static double sy(double y, double[] yr) {
+        return TOP + plotHeight() - (y - yr[0]) / (yr[1] - yr[0]) * plotHeight();
+    }
+}

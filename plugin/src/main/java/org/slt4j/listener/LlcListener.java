@@ -1,0 +1,113 @@
+package org.slt4j.listener;
+
+import com.google.common.base.Preconditions;
+import java.util.List;
+import java.util.function.Function;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.slt4j.llc.LlcConfig;
+import org.slt4j.llc.LlcEstimate;
+import org.slt4j.surface.LossSurface;
+
+/**
+ * Estimates the local learning coefficient during training, on a schedule, and records the training loss.
+ * Works with MultiLayerNetwork and ComputationGraph. See {@link DiagnosticsListener} for modes, the overhead
+ * budget, failures and routing.
+ *
+ * <pre>{@code
+ * LlcListener llc = new LlcListener.Builder(llcData, 60_000)   // own data, training-set size n
+ *         .schedule(Schedule.logSpaced(4))
+ *         .async(true)
+ *         .sink(new JsonlSink(Path.of("run.jsonl")))
+ *         .build();
+ * net.setListeners(llc);
+ * net.fit(trainIterator, 10);
+ * llc.close();
+ * }</pre>
+ *
+ * <p>The SGLD data is the listener's own: the examples given to the builder are copied once at {@code build()}
+ * (a few hundred to a few thousand is typical), never the iterator {@code fit()} consumes. Each estimate samples
+ * around the parameters at its scheduled iteration, with seed {@code config.seed() + iteration}.
+ */
+public final class LlcListener extends DiagnosticsListener {
+    private static final long serialVersionUID = 1L;
+
+    private LlcListener(Settings settings, List<Task> tasks) {
+        super(settings, tasks);
+    }
+
+    @Override
+    LlcListener newInstance(Settings settings, List<Task> tasks) {
+        return new LlcListener(settings, tasks);
+    }
+
+    /** Builder for {@link LlcListener}; validates at {@link #build()}. */
+    public static final class Builder extends DiagnosticsListener.Builder<Builder> {
+        private final LlcTask.Spec llc;
+
+        /**
+         * @param data            the estimation examples for a MultiLayerNetwork (or a one-input, one-output
+         *                        ComputationGraph), copied at build(); the iterator is reset before and after
+         * @param trainingSetSize n, the number of examples the model trains on (nBeta = n / ln n)
+         */
+        public Builder(DataSetIterator data, long trainingSetSize) {
+            Preconditions.checkNotNull(data, "data");
+            this.llc = new LlcTask.Spec(() -> ListenerData.of(data), trainingSetSize);
+        }
+
+        /**
+         * @param data            the estimation examples for a ComputationGraph, copied at build()
+         * @param trainingSetSize n, the number of examples the model trains on
+         */
+        public Builder(MultiDataSetIterator data, long trainingSetSize) {
+            Preconditions.checkNotNull(data, "data");
+            this.llc = new LlcTask.Spec(() -> ListenerData.of(data), trainingSetSize);
+        }
+
+        /**
+         * @param data            the estimation examples, copied at build()
+         * @param trainingSetSize n, the number of examples the model trains on
+         */
+        public Builder(DataSet data, long trainingSetSize) {
+            Preconditions.checkNotNull(data, "data");
+            this.llc = new LlcTask.Spec(() -> ListenerData.of(data), trainingSetSize);
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /** When to estimate (default {@link Schedule#logSpaced(int) logSpaced(4)}). */
+        public Builder schedule(Schedule schedule) {
+            llc.schedule = Preconditions.checkNotNull(schedule, "schedule");
+            return this;
+        }
+
+        /**
+         * The estimator's configuration (default: {@code LlcConfig.builder().trainingSetSize(n).build()}). If it
+         * has a training-set size, it must be the listener's; one built with an explicit nBeta is used as is.
+         */
+        public Builder config(LlcConfig config) {
+            llc.config = Preconditions.checkNotNull(config, "config");
+            return this;
+        }
+
+        /** Replaces the estimator (tests inject faults with it). */
+        Builder estimator(Function<LlcConfig, Function<LossSurface, LlcEstimate>> estimators) {
+            llc.estimators = estimators;
+            return this;
+        }
+
+        /**
+         * Validates and builds; copies the data.
+         *
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
+        public LlcListener build() {
+            Settings settings = settings(llc.trainingSetSize());
+            return new LlcListener(settings, List.of(llc.task()));
+        }
+    }
+}

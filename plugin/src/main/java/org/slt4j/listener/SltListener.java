@@ -1,0 +1,125 @@
+package org.slt4j.listener;
+
+import com.google.common.base.Preconditions;
+import com.google.common.base.Suppliers;
+import java.util.List;
+import java.util.function.Supplier;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.slt4j.llc.LlcConfig;
+import org.slt4j.symmetry.SymmetryScanner;
+
+/**
+ * LLC estimates, symmetry scans and events, and the training loss in one listener, with sensible defaults:
+ *
+ * <pre>{@code
+ * SltListener slt = new SltListener.Builder(heldData, 60_000).async(true).build();
+ * net.setListeners(slt);
+ * net.fit(train, 5);
+ * slt.close();
+ * RunHistory run = slt.history();   // run.llc(), run.loss(), run.events() ...
+ * }</pre>
+ *
+ * Defaults: LLC {@link Schedule#logSpaced(int) logSpaced(4)} with {@code LlcConfig} defaults; symmetry scans
+ * {@link Schedule#everyNIterations(int) everyNIterations(500)} on the first 256 examples of the same data;
+ * overhead budget 0.1. Both diagnostics share one budget, one background thread and the sinks. See
+ * {@link DiagnosticsListener} for modes, the budget, failures and routing, and {@link LlcListener} and
+ * {@link SymmetryListener} for the diagnostics.
+ */
+public final class SltListener extends DiagnosticsListener {
+    private static final long serialVersionUID = 1L;
+
+    private SltListener(Settings settings, List<Task> tasks) {
+        super(settings, tasks);
+    }
+
+    @Override
+    SltListener newInstance(Settings settings, List<Task> tasks) {
+        return new SltListener(settings, tasks);
+    }
+
+    /** Builder for {@link SltListener}; validates at {@link #build()}. */
+    public static final class Builder extends DiagnosticsListener.Builder<Builder> {
+        private final LlcTask.Spec llc;
+        private final SymmetryTask.Spec symmetry;
+
+        /**
+         * @param data            the listener's examples (SGLD data; the probe is its first examples), copied once
+         *                        at build(); the iterator is reset before and after
+         * @param trainingSetSize n, the number of examples the model trains on
+         */
+        public Builder(DataSetIterator data, long trainingSetSize) {
+            this(Suppliers.memoize(() -> ListenerData.of(Preconditions.checkNotNull(data, "data")))::get,
+                    trainingSetSize);
+        }
+
+        /** Same as the DataSetIterator constructor, for a ComputationGraph. */
+        public Builder(MultiDataSetIterator data, long trainingSetSize) {
+            this(Suppliers.memoize(() -> ListenerData.of(Preconditions.checkNotNull(data, "data")))::get,
+                    trainingSetSize);
+        }
+
+        /** Same as the DataSetIterator constructor, with one data set. */
+        public Builder(DataSet data, long trainingSetSize) {
+            this(Suppliers.memoize(() -> ListenerData.of(Preconditions.checkNotNull(data, "data")))::get,
+                    trainingSetSize);
+        }
+
+        private Builder(Supplier<ListenerData> data, long trainingSetSize) {
+            this.llc = new LlcTask.Spec(data, trainingSetSize);
+            this.symmetry = new SymmetryTask.Spec(data);
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /** When to estimate the LLC (default {@code logSpaced(4)}; {@link Schedule#never()} turns it off). */
+        public Builder llcSchedule(Schedule schedule) {
+            llc.schedule = Preconditions.checkNotNull(schedule, "llcSchedule");
+            return this;
+        }
+
+        /** The LLC configuration; see {@link LlcListener.Builder#config(LlcConfig)}. */
+        public Builder llcConfig(LlcConfig config) {
+            llc.config = Preconditions.checkNotNull(config, "llcConfig");
+            return this;
+        }
+
+        /** When to scan for symmetries (default {@code everyNIterations(500)}; {@code never()} turns it off). */
+        public Builder symmetrySchedule(Schedule schedule) {
+            symmetry.schedule = Preconditions.checkNotNull(schedule, "symmetrySchedule");
+            return this;
+        }
+
+        /** The symmetry scanner (default {@link SymmetryScanner#withDefaults()}). */
+        public Builder scanner(SymmetryScanner scanner) {
+            symmetry.scanner = Preconditions.checkNotNull(scanner, "scanner");
+            return this;
+        }
+
+        /** Consecutive scans a change must persist before it becomes an event (default 3). */
+        public Builder persistence(int scans) {
+            symmetry.persistence = scans;
+            return this;
+        }
+
+        /** Examples of the data in the symmetry probe batch (default 256). */
+        public Builder probeSize(int examples) {
+            symmetry.probeSize = examples;
+            return this;
+        }
+
+        /**
+         * Validates and builds; copies the data once.
+         *
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
+        public SltListener build() {
+            Settings settings = settings(llc.trainingSetSize());
+            return new SltListener(settings, List.of(llc.task(), symmetry.task()));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.slt4j.listener;
+
+import com.google.common.base.Preconditions;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.slt4j.symmetry.SymmetryScanner;
+
+/**
+ * Scans the network for symmetries (dead, zero, duplicated units, ranks) during training, on a schedule, turns
+ * successive scans into symmetry events, and records the training loss. Works with MultiLayerNetwork and
+ * ComputationGraph. See {@link DiagnosticsListener} for modes, the overhead budget, failures and routing.
+ *
+ * <pre>{@code
+ * SymmetryListener symmetry = new SymmetryListener.Builder(probeIterator).schedule(Schedule.everyNIterations(200))
+ *         .sink(new CsvSink(Path.of("diagnostics"))).build();
+ * }</pre>
+ */
+public final class SymmetryListener extends DiagnosticsListener {
+    private static final long serialVersionUID = 1L;
+
+    private SymmetryListener(Settings settings, List<Task> tasks) {
+        super(settings, tasks);
+    }
+
+    @Override
+    SymmetryListener newInstance(Settings settings, List<Task> tasks) {
+        return new SymmetryListener(settings, tasks);
+    }
+
+    /** Builder for {@link SymmetryListener}; validates at {@link #build()}. */
+    public static final class Builder extends DiagnosticsListener.Builder<Builder> {
+        private final SymmetryTask.Spec symmetry;
+
+        /** @param data probe examples: the features of the first {@link #probeSize(int)} are copied at build() */
+        public Builder(DataSetIterator data) {
+            Preconditions.checkNotNull(data, "data");
+            this.symmetry = new SymmetryTask.Spec(() -> ListenerData.of(data));
+        }
+
+        /** @param data probe examples for a ComputationGraph (features of the first probeSize examples) */
+        public Builder(MultiDataSetIterator data) {
+            Preconditions.checkNotNull(data, "data");
+            this.symmetry = new SymmetryTask.Spec(() -> ListenerData.of(data));
+        }
+
+        /** @param data probe examples (features of the first probeSize examples) */
+        public Builder(DataSet data) {
+            Preconditions.checkNotNull(data, "data");
+            this.symmetry = new SymmetryTask.Spec(() -> ListenerData.of(data));
+        }
+
+        /** @param probeFeatures the probe batch, one features array per network input, copied at build() */
+        public Builder(INDArray... probeFeatures) {
+            this.symmetry = new SymmetryTask.Spec(probeFeatures);
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /** When to scan (default {@link Schedule#everyNIterations(int) everyNIterations(500)}). */
+        public Builder schedule(Schedule schedule) {
+            symmetry.schedule = Preconditions.checkNotNull(schedule, "schedule");
+            return this;
+        }
+
+        /** The scanner (default {@link SymmetryScanner#withDefaults()}: default thresholds, spectra on). */
+        public Builder scanner(SymmetryScanner scanner) {
+            symmetry.scanner = Preconditions.checkNotNull(scanner, "scanner");
+            return this;
+        }
+
+        /** Consecutive scans a change must persist before it becomes an event (default 3). */
+        public Builder persistence(int scans) {
+            symmetry.persistence = scans;
+            return this;
+        }
+
+        /** Examples in the probe batch when taken from data (default 256). */
+        public Builder probeSize(int examples) {
+            symmetry.probeSize = examples;
+            return this;
+        }
+
+        /**
+         * Validates and builds; copies the probe.
+         *
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
+        public SymmetryListener build() {
+            Settings settings = settings(0);
+            return new SymmetryListener(settings, List.of(symmetry.task()));
+        }
+    }
+}

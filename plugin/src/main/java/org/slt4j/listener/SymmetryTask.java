@@ -1,0 +1,145 @@
+package org.slt4j.listener;
+
+import com.google.common.base.Preconditions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slt4j.report.Diagnostic;
+import org.slt4j.report.EventRecord;
+import org.slt4j.report.SymmetryRecord;
+import org.slt4j.report.TrainingRecord;
+import org.slt4j.symmetry.SymmetryEvent;
+import org.slt4j.symmetry.SymmetryScanner;
+import org.slt4j.symmetry.SymmetrySnapshot;
+import org.slt4j.symmetry.SymmetryTracker;
+
+/**
+ * The symmetry diagnostic: a private copy of the network (configuration plus detached parameters) is the
+ * snapshot; the scan and the event tracker run on it. Work items run one at a time in schedule order (the
+ * listener's single background thread, or the training thread), which the tracker needs.
+ */
+final class SymmetryTask implements Task {
+    private final SymmetryScanner scanner;
+    private final INDArray[] probe;
+    private final Schedule schedule;
+    private final int persistence;
+    private final SymmetryTracker tracker;
+
+    SymmetryTask(SymmetryScanner scanner, INDArray[] probe, Schedule schedule, int persistence) {
+        this.scanner = scanner;
+        this.probe = probe;
+        this.schedule = schedule;
+        this.persistence = persistence;
+        this.tracker = SymmetryTracker.builder().persistence(persistence).build();
+    }
+
+    @Override
+    public Diagnostic kind() {
+        return Diagnostic.SYMMETRY;
+    }
+
+    @Override
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    public int threads() {
+        return 1;
+    }
+
+    @Override
+    public void describe(Map<String, String> settings) {
+        settings.put("symmetry.schedule", schedule.toString());
+        settings.put("symmetry.thresholds", scanner.thresholds().toString());
+        settings.put("symmetry.probeSize", Long.toString(probe[0].size(0)));
+        settings.put("symmetry.persistence", Integer.toString(persistence));
+    }
+
+    @Override
+    public Task fresh() {
+        return new SymmetryTask(scanner, probe, schedule, persistence);
+    }
+
+    @Override
+    public Work snapshot(Model model, long iteration, int epoch) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (model instanceof MultiLayerNetwork net) {
+                MultiLayerNetwork copy = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
+                copy.init(net.params().dup(), false);
+                return clock -> records(clock, () -> scanner.scan(copy, probe[0], iteration), epoch);
+            }
+            if (model instanceof ComputationGraph graph) {
+                ComputationGraph copy = new ComputationGraph(graph.getConfiguration().clone());
+                copy.init(graph.params().dup(), false);
+                return clock -> records(clock, () -> scanner.scan(copy, probe, iteration), epoch);
+            }
+        }
+        throw new IllegalArgumentException("model must be a MultiLayerNetwork or ComputationGraph (got: "
+                + model.getClass().getName() + ")");
+    }
+
+    private List<TrainingRecord> records(Clock clock, Supplier<SymmetrySnapshot> scan,
+            int epoch) {
+        Instant start = clock.instant();
+        SymmetrySnapshot snapshot = scan.get();
+        Instant end = clock.instant();
+        List<TrainingRecord> records = new ArrayList<>();
+        records.add(new SymmetryRecord(epoch, end, Duration.between(start, end), snapshot));
+        for (SymmetryEvent event : tracker.update(snapshot)) {
+            records.add(new EventRecord(epoch, end, event));
+        }
+        return records;
+    }
+
+    /** The symmetry settings of a listener builder, validated and turned into a task at build time. */
+    static final class Spec {
+        private final Supplier<ListenerData> data;
+        private final INDArray[] probeFeatures;
+        Schedule schedule = Schedule.everyNIterations(500);
+        SymmetryScanner scanner = SymmetryScanner.withDefaults();
+        int persistence = 3;
+        int probeSize = 256;
+
+        /** Probes taken from the listener's data. */
+        Spec(Supplier<ListenerData> data) {
+            this.data = Preconditions.checkNotNull(data, "data");
+            this.probeFeatures = null;
+        }
+
+        /** Explicit probe features, one array per network input. */
+        Spec(INDArray[] probeFeatures) {
+            Preconditions.checkArgument(probeFeatures != null && probeFeatures.length > 0,
+                    "probeFeatures must hold one array per network input (got: none)");
+            this.data = null;
+            this.probeFeatures = probeFeatures;
+        }
+
+        SymmetryTask task() {
+            Preconditions.checkArgument(probeSize >= 1, "probeSize must be >= 1 (got: %s)", probeSize);
+            Preconditions.checkArgument(persistence >= 1, "persistence must be >= 1 (got: %s)", persistence);
+            INDArray[] probe;
+            if (probeFeatures != null) {
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    probe = new INDArray[probeFeatures.length];
+                    for (int i = 0; i < probe.length; i++) {
+                        probe[i] = Preconditions.checkNotNull(probeFeatures[i], "probeFeatures[%s]", i).dup();
+                    }
+                }
+            } else {
+                probe = data.get().probe(probeSize);
+            }
+            return new SymmetryTask(scanner, probe, schedule, persistence);
+        }
+    }
+}

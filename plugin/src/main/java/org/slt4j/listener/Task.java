@@ -1,0 +1,41 @@
+package org.slt4j.listener;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.slt4j.report.Diagnostic;
+import org.slt4j.report.TrainingRecord;
+
+/** One scheduled diagnostic of a listener: what to copy on the training thread, and the work to do with it. */
+interface Task {
+
+    /** Which diagnostic this is (for failure and skip records). */
+    Diagnostic kind();
+
+    /** When it runs. */
+    Schedule schedule();
+
+    /** Threads the work keeps busy; asynchronous work costs its wall time times this against the budget. */
+    int threads();
+
+    /** Adds this task's settings to the run header's provenance. */
+    void describe(Map<String, String> settings);
+
+    /** A fresh task with the same settings and no state (for listener clones). */
+    Task fresh();
+
+    /**
+     * On the training thread: copies what the work needs (the parameters at this iteration), so the model may
+     * train on while the work runs.
+     *
+     * @throws RuntimeException when the model cannot be diagnosed (recorded as a failure)
+     */
+    Work snapshot(Model model, long iteration, int epoch);
+
+    /** The diagnostic's work on a snapshot; runs on the training thread (sync) or a background thread (async). */
+    interface Work {
+        /** Runs it; the records are stamped with the snapshot's iteration. */
+        List<TrainingRecord> run(Clock clock);
+    }
+}

@@ -1,0 +1,32 @@
+package org.slt4j.report;
+
+/**
+ * Where diagnostic records go: the SPI behind every output of slt4j (SLF4J, CSV, JSONL, memory, DL4J
+ * StatsStorage). Implement it to send records anywhere else.
+ *
+ * <p>Contract (checked for every sink by one contract test suite):
+ * <ul>
+ *   <li>The first record of a run is its {@link RunHeader}; then training records, possibly out of iteration
+ *       order (asynchronous diagnostics finish late).</li>
+ *   <li>A record is handed over completely by the time {@link #write} returns (files are flushed), so a killed
+ *       run keeps everything written before.</li>
+ *   <li>{@link #write} may throw; the listeners catch it, log it once, record a failure and go on (unless
+ *       {@code failOnError(true)}). A sink need not be thread-safe: listeners call it from one thread at a
+ *       time.</li>
+ *   <li>{@link #close()} releases resources; it is idempotent, and writing after it is an error.</li>
+ * </ul>
+ */
+public interface DiagnosticsSink extends AutoCloseable {
+
+    /**
+     * Stores or forwards one record.
+     *
+     * @throws RuntimeException when it cannot (e.g. {@link java.io.UncheckedIOException} for an unwritable file)
+     */
+    void write(DiagnosticRecord record);
+
+    /** Flushes and releases resources. Does nothing by default. */
+    @Override
+    default void close() {
+    }
+}

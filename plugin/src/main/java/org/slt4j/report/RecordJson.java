@@ -1,0 +1,468 @@
+package org.slt4j.report;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slt4j.llc.Baseline;
+import org.slt4j.llc.LlcConfig;
+import org.slt4j.llc.LlcEstimate;
+import org.slt4j.symmetry.LayerSymmetry;
+import org.slt4j.symmetry.SymmetryEvent;
+import org.slt4j.symmetry.SymmetrySnapshot;
+import org.slt4j.symmetry.SymmetryThresholds;
+
+/**
+ * The JSON form of every record (schema in {@code docs/record-schema.md}): one JSON object per record, written
+ * on one line, with a {@code "type"} field. Thread-safe and stateless.
+ *
+ * <p>Numbers round-trip exactly. JSON has no NaN or infinity, so non-finite doubles are written as the strings
+ * {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}; readers accept both numbers and those strings.
+ * Timestamps are ISO-8601 instants, durations ISO-8601 durations. Unknown fields are ignored when decoding, so
+ * fields can be added without a new schema version.
+ */
+public final class RecordJson {
+
+    /** The version of the record schema this class writes and the newest it reads. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    private RecordJson() {
+    }
+
+    /** Encodes a record as one line of JSON (no line break). */
+    public static String encode(DiagnosticRecord record) {
+        return GSON.toJson(toJson(record));
+    }
+
+    /**
+     * Decodes one line written by {@link #encode(DiagnosticRecord)}.
+     *
+     * @throws IllegalArgumentException if the line is not a valid record, naming what is wrong
+     */
+    public static DiagnosticRecord decode(String line) {
+        JsonElement element;
+        try {
+            element = JsonParser.parseString(line);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("record must be a JSON object (got: " + abbreviate(line) + ")", e);
+        }
+        if (!element.isJsonObject()) {
+            throw new IllegalArgumentException("record must be a JSON object (got: " + abbreviate(line) + ")");
+        }
+        return fromJson(element.getAsJsonObject());
+    }
+
+    /** Encodes a record as a JSON object. */
+    public static JsonObject toJson(DiagnosticRecord record) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", record.type().jsonName());
+        if (record instanceof TrainingRecord t) {
+            o.addProperty("iteration", t.iteration());
+            o.addProperty("epoch", t.epoch());
+        }
+        o.addProperty("timestamp", record.timestamp().toString());
+        if (record instanceof RunHeader h) {
+            o.addProperty("schemaVersion", h.schemaVersion());
+            o.addProperty("sessionId", h.sessionId());
+            o.addProperty("workerId", h.workerId());
+            o.addProperty("modelType", h.modelType());
+            o.addProperty("parameters", h.parameters());
+            o.addProperty("layers", h.layers());
+            o.addProperty("trainingSetSize", h.trainingSetSize());
+            JsonObject settings = new JsonObject();
+            new TreeMap<>(h.settings()).forEach(settings::addProperty);
+            o.add("settings", settings);
+        } else if (record instanceof LossRecord l) {
+            o.add("score", number(l.score()));
+        } else if (record instanceof LlcRecord l) {
+            writeLlc(o, l);
+        } else if (record instanceof SymmetryRecord s) {
+            o.addProperty("wallTime", s.wallTime().toString());
+            o.add("snapshot", toJson(s.snapshot()));
+        } else if (record instanceof EventRecord e) {
+            o.add("event", toJson(e.event()));
+        } else if (record instanceof FailureRecord f) {
+            o.addProperty("diagnostic", f.diagnostic().name());
+            o.addProperty("error", f.error());
+            o.addProperty("message", f.message());
+        } else if (record instanceof SkipRecord s) {
+            o.addProperty("diagnostic", s.diagnostic().name());
+            o.addProperty("reason", s.reason().name());
+            o.addProperty("detail", s.detail());
+        }
+        return o;
+    }
+
+    /**
+     * Decodes a JSON object written by {@link #toJson(DiagnosticRecord)}.
+     *
+     * @throws IllegalArgumentException if a field is missing or invalid, or the header's schema version is newer
+     *                                  than {@link #SCHEMA_VERSION}
+     */
+    public static DiagnosticRecord fromJson(JsonObject o) {
+        RecordType type = RecordType.fromJsonName(string(o, "type"));
+        try {
+            Instant timestamp = Instant.parse(string(o, "timestamp"));
+            switch (type) {
+                case HEADER:
+                    return header(o, timestamp);
+                case LOSS:
+                    return new LossRecord(longValue(o, "iteration"), intValue(o, "epoch"), timestamp,
+                            doubleValue(o, "score"));
+                case LLC:
+                    return readLlc(o, timestamp);
+                case SYMMETRY:
+                    return new SymmetryRecord(intValue(o, "epoch"), timestamp, Duration.parse(string(o, "wallTime")),
+                            snapshotFromJson(object(o, "snapshot")));
+                case EVENT:
+                    return new EventRecord(intValue(o, "epoch"), timestamp, eventFromJson(object(o, "event")));
+                case FAILURE:
+                    return new FailureRecord(longValue(o, "iteration"), intValue(o, "epoch"), timestamp,
+                            Diagnostic.valueOf(string(o, "diagnostic")), string(o, "error"), string(o, "message"));
+                default:
+                    return new SkipRecord(longValue(o, "iteration"), intValue(o, "epoch"), timestamp,
+                            Diagnostic.valueOf(string(o, "diagnostic")),
+                            SkipRecord.Reason.valueOf(string(o, "reason")), string(o, "detail"));
+            }
+        } catch (RuntimeException e) {
+            // Gson throws IllegalStateException/UnsupportedOperationException for fields of the wrong shape.
+            throw new IllegalArgumentException(type.jsonName() + " record is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A bare estimate as JSON: the fields of an {@code "llc"} record without type, iteration, epoch and timestamp.
+     */
+    public static JsonObject toJson(LlcEstimate estimate) {
+        JsonObject o = new JsonObject();
+        writeLlc(o, LlcRecord.of(estimate, -1, 0, Instant.EPOCH));
+        return o;
+    }
+
+    /** A snapshot as JSON (the {@code "snapshot"} field of a {@code "symmetry"} record). */
+    public static JsonObject toJson(SymmetrySnapshot snapshot) {
+        JsonObject o = new JsonObject();
+        o.addProperty("iteration", snapshot.iteration());
+        o.addProperty("totalParameters", snapshot.totalParameters());
+        o.addProperty("removableDirections", snapshot.removableDirections());
+        o.add("llcUpperBound", number(snapshot.llcUpperBound()));
+        o.addProperty("totalEffectiveWidth", snapshot.totalEffectiveWidth());
+        SymmetryThresholds t = snapshot.thresholds();
+        JsonObject thresholds = new JsonObject();
+        thresholds.add("deadFraction", number(t.deadFraction()));
+        thresholds.add("zeroNorm", number(t.zeroNorm()));
+        thresholds.add("duplicateCosine", number(t.duplicateCosine()));
+        thresholds.add("duplicateNormTolerance", number(t.duplicateNormTolerance()));
+        thresholds.add("rankTolerance", number(t.rankTolerance()));
+        o.add("thresholds", thresholds);
+        JsonArray layers = new JsonArray();
+        snapshot.layers().forEach(l -> layers.add(toJson(l)));
+        o.add("layers", layers);
+        JsonArray skipped = new JsonArray();
+        for (SymmetrySnapshot.SkippedLayer s : snapshot.skippedLayers()) {
+            JsonObject so = new JsonObject();
+            so.addProperty("layerName", s.layerName());
+            so.addProperty("reason", s.reason());
+            skipped.add(so);
+        }
+        o.add("skippedLayers", skipped);
+        return o;
+    }
+
+    /**
+     * Rebuilds a snapshot from {@link #toJson(SymmetrySnapshot)}; derived fields (k, the bound, effective widths)
+     * are recomputed, not read.
+     *
+     * @throws IllegalArgumentException if a field is missing or invalid
+     */
+    public static SymmetrySnapshot snapshotFromJson(JsonObject o) {
+        JsonObject t = object(o, "thresholds");
+        SymmetryThresholds thresholds = SymmetryThresholds.builder().deadFraction(doubleValue(t, "deadFraction"))
+                .zeroNorm(doubleValue(t, "zeroNorm")).duplicateCosine(doubleValue(t, "duplicateCosine"))
+                .duplicateNormTolerance(doubleValue(t, "duplicateNormTolerance"))
+                .rankTolerance(doubleValue(t, "rankTolerance")).build();
+        List<LayerSymmetry> layers = new ArrayList<>();
+        for (JsonElement e : array(o, "layers")) {
+            layers.add(layerFromJson(e.getAsJsonObject()));
+        }
+        List<SymmetrySnapshot.SkippedLayer> skipped = new ArrayList<>();
+        for (JsonElement e : array(o, "skippedLayers")) {
+            JsonObject s = e.getAsJsonObject();
+            skipped.add(new SymmetrySnapshot.SkippedLayer(string(s, "layerName"), string(s, "reason")));
+        }
+        return SymmetrySnapshot.of(longValue(o, "iteration"), thresholds, layers, skipped,
+                longValue(o, "totalParameters"));
+    }
+
+    /** An LLC configuration as JSON: every setting, with the seed. */
+    public static JsonObject toJson(LlcConfig c) {
+        JsonObject o = new JsonObject();
+        o.add("nBeta", number(c.nBeta()));
+        c.trainingSetSize().ifPresent(n -> o.addProperty("trainingSetSize", n));
+        o.add("stepSize", number(c.stepSize()));
+        o.add("localization", number(c.localization()));
+        o.add("weightDecay", number(c.weightDecay()));
+        o.addProperty("chains", c.chains());
+        o.addProperty("burnInSteps", c.burnInSteps());
+        o.addProperty("draws", c.draws());
+        o.addProperty("stepsBetweenDraws", c.stepsBetweenDraws());
+        o.addProperty("batchSize", c.batchSize());
+        o.addProperty("seed", c.seed());
+        o.addProperty("threads", c.threads());
+        o.addProperty("baseline", c.baseline().name());
+        o.addProperty("keepTraces", c.keepTraces());
+        return o;
+    }
+
+    private static LlcConfig configFromJson(JsonObject o) {
+        LlcConfig.Builder b = LlcConfig.builder();
+        if (o.has("trainingSetSize")) {
+            b.trainingSetSize(longValue(o, "trainingSetSize"));
+        } else {
+            b.nBeta(doubleValue(o, "nBeta"));
+        }
+        return b.stepSize(doubleValue(o, "stepSize")).localization(doubleValue(o, "localization"))
+                .weightDecay(doubleValue(o, "weightDecay")).chains(intValue(o, "chains"))
+                .burnInSteps(intValue(o, "burnInSteps")).draws(intValue(o, "draws"))
+                .stepsBetweenDraws(intValue(o, "stepsBetweenDraws")).batchSize(intValue(o, "batchSize"))
+                .seed(longValue(o, "seed")).threads(intValue(o, "threads"))
+                .baseline(Baseline.valueOf(string(o, "baseline"))).keepTraces(o.get("keepTraces").getAsBoolean())
+                .build();
+    }
+
+    private static void writeLlc(JsonObject o, LlcRecord l) {
+        o.add("mean", number(l.mean()));
+        o.add("std", number(l.std()));
+        o.add("standardError", number(l.standardError()));
+        o.add("rHat", number(l.rHat()));
+        o.add("effectiveSampleSize", number(l.effectiveSampleSize()));
+        o.add("fractionBelowBaseline", number(l.fractionBelowBaseline()));
+        o.add("baselineLoss", number(l.baselineLoss()));
+        o.addProperty("dimension", l.dimension());
+        o.addProperty("dataSize", l.dataSize());
+        o.addProperty("totalSteps", l.totalSteps());
+        o.addProperty("wallTime", l.wallTime().toString());
+        o.add("warnings", strings(l.warnings()));
+        o.add("config", toJson(l.config()));
+        JsonArray chains = new JsonArray();
+        for (LlcRecord.Chain c : l.chains()) {
+            JsonObject co = new JsonObject();
+            co.addProperty("index", c.index());
+            co.addProperty("seed", c.seed());
+            co.add("llc", number(c.llc()));
+            co.addProperty("draws", c.draws());
+            co.addProperty("steps", c.steps());
+            co.add("meanLoss", number(c.meanLoss()));
+            co.add("meanBaselineLoss", number(c.meanBaselineLoss()));
+            co.add("fractionBelowBaseline", number(c.fractionBelowBaseline()));
+            co.add("effectiveSampleSize", number(c.effectiveSampleSize()));
+            if (c.divergence() != null) {
+                co.addProperty("divergence", c.divergence());
+            }
+            co.add("lossTrace", numbers(c.lossTrace()));
+            co.add("baselineTrace", numbers(c.baselineTrace()));
+            chains.add(co);
+        }
+        o.add("chains", chains);
+    }
+
+    private static LlcRecord readLlc(JsonObject o, Instant timestamp) {
+        List<LlcRecord.Chain> chains = new ArrayList<>();
+        for (JsonElement e : array(o, "chains")) {
+            JsonObject c = e.getAsJsonObject();
+            chains.add(new LlcRecord.Chain(intValue(c, "index"), longValue(c, "seed"), doubleValue(c, "llc"),
+                    intValue(c, "draws"), longValue(c, "steps"), doubleValue(c, "meanLoss"),
+                    doubleValue(c, "meanBaselineLoss"), doubleValue(c, "fractionBelowBaseline"),
+                    doubleValue(c, "effectiveSampleSize"), c.has("divergence") ? string(c, "divergence") : null,
+                    doubles(array(c, "lossTrace")), doubles(array(c, "baselineTrace"))));
+        }
+        return new LlcRecord(longValue(o, "iteration"), intValue(o, "epoch"), timestamp, doubleValue(o, "mean"),
+                doubleValue(o, "std"), doubleValue(o, "standardError"), doubleValue(o, "rHat"),
+                doubleValue(o, "effectiveSampleSize"), doubleValue(o, "fractionBelowBaseline"),
+                doubleValue(o, "baselineLoss"), longValue(o, "dimension"), intValue(o, "dataSize"),
+                longValue(o, "totalSteps"), Duration.parse(string(o, "wallTime")), stringList(array(o, "warnings")),
+                configFromJson(object(o, "config")), chains);
+    }
+
+    private static RunHeader header(JsonObject o, Instant timestamp) {
+        int version = intValue(o, "schemaVersion");
+        if (version > SCHEMA_VERSION) {
+            throw new IllegalArgumentException("schemaVersion must be <= " + SCHEMA_VERSION
+                    + " for this reader (got: " + version + "); use a newer slt4j");
+        }
+        Map<String, String> settings = new TreeMap<>();
+        object(o, "settings").entrySet().forEach(e -> settings.put(e.getKey(), e.getValue().getAsString()));
+        return new RunHeader(version, string(o, "sessionId"), string(o, "workerId"), timestamp,
+                string(o, "modelType"), longValue(o, "parameters"), intValue(o, "layers"),
+                longValue(o, "trainingSetSize"), settings);
+    }
+
+    private static JsonObject toJson(LayerSymmetry l) {
+        JsonObject o = new JsonObject();
+        o.addProperty("layerName", l.layerName());
+        o.addProperty("layerIndex", l.layerIndex());
+        o.addProperty("layerType", l.layerType());
+        o.addProperty("activation", l.activation());
+        o.addProperty("units", l.units());
+        o.addProperty("fanIn", l.fanIn());
+        o.addProperty("parameters", l.parameters());
+        l.outgoingUnavailableReason().ifPresent(r -> o.addProperty("outgoingUnavailableReason", r));
+        o.addProperty("effectiveWidth", l.effectiveWidth());
+        o.addProperty("removableDirections", l.removableDirections());
+        o.addProperty("numericalRank", l.numericalRank());
+        o.add("effectiveRank", number(l.effectiveRank()));
+        o.add("stableRank", number(l.stableRank()));
+        o.add("deadUnits", ints(l.deadUnits()));
+        o.add("alwaysActiveUnits", ints(l.alwaysActiveUnits()));
+        o.add("zeroOutgoingUnits", ints(l.zeroOutgoingUnits()));
+        o.add("zeroIncomingUnits", ints(l.zeroIncomingUnits()));
+        JsonArray clusters = new JsonArray();
+        l.duplicateClusters().forEach(c -> clusters.add(ints(c)));
+        o.add("duplicateClusters", clusters);
+        o.add("activeFractions", numbers(l.activeFractions()));
+        o.add("rescalingBalance", numbers(l.rescalingBalance()));
+        return o;
+    }
+
+    private static LayerSymmetry layerFromJson(JsonObject o) {
+        List<int[]> clusters = new ArrayList<>();
+        for (JsonElement c : array(o, "duplicateClusters")) {
+            clusters.add(ints(c.getAsJsonArray()));
+        }
+        return LayerSymmetry.builder(string(o, "layerName"), intValue(o, "units"))
+                .layerIndex(intValue(o, "layerIndex")).layerType(string(o, "layerType"))
+                .activation(string(o, "activation")).fanIn(longValue(o, "fanIn"))
+                .parameters(longValue(o, "parameters"))
+                .outgoingUnavailableReason(o.has("outgoingUnavailableReason")
+                        ? string(o, "outgoingUnavailableReason") : null)
+                .removableDirections(longValue(o, "removableDirections"))
+                .numericalRank(intValue(o, "numericalRank")).effectiveRank(doubleValue(o, "effectiveRank"))
+                .stableRank(doubleValue(o, "stableRank")).deadUnits(ints(array(o, "deadUnits")))
+                .alwaysActiveUnits(ints(array(o, "alwaysActiveUnits")))
+                .zeroOutgoingUnits(ints(array(o, "zeroOutgoingUnits")))
+                .zeroIncomingUnits(ints(array(o, "zeroIncomingUnits"))).duplicateClusters(clusters)
+                .activeFractions(doubles(array(o, "activeFractions")))
+                .rescalingBalance(doubles(array(o, "rescalingBalance"))).build();
+    }
+
+    private static JsonObject toJson(SymmetryEvent e) {
+        JsonObject o = new JsonObject();
+        o.addProperty("kind", e.kind().name());
+        o.addProperty("formation", e.kind().isFormation());
+        o.addProperty("layerName", e.layerName());
+        o.add("units", ints(e.units()));
+        o.addProperty("iteration", e.iteration());
+        o.addProperty("confirmedIteration", e.confirmedIteration());
+        o.add("before", number(e.before()));
+        o.add("after", number(e.after()));
+        o.addProperty("description", e.description());
+        return o;
+    }
+
+    private static SymmetryEvent eventFromJson(JsonObject o) {
+        return new SymmetryEvent(SymmetryEvent.Kind.valueOf(string(o, "kind")), string(o, "layerName"),
+                ints(array(o, "units")), longValue(o, "iteration"), longValue(o, "confirmedIteration"),
+                doubleValue(o, "before"), doubleValue(o, "after"));
+    }
+
+    private static JsonPrimitive number(double v) {
+        return Double.isFinite(v) ? new JsonPrimitive(v) : new JsonPrimitive(Double.toString(v));
+    }
+
+    private static JsonArray numbers(double[] values) {
+        JsonArray a = new JsonArray(values.length);
+        for (double v : values) {
+            a.add(number(v));
+        }
+        return a;
+    }
+
+    private static JsonArray ints(int[] values) {
+        JsonArray a = new JsonArray(values.length);
+        for (int v : values) {
+            a.add(v);
+        }
+        return a;
+    }
+
+    private static JsonArray strings(List<String> values) {
+        JsonArray a = new JsonArray(values.size());
+        values.forEach(a::add);
+        return a;
+    }
+
+    private static JsonElement field(JsonObject o, String name) {
+        JsonElement e = o.get(name);
+        if (e == null || e.isJsonNull()) {
+            throw new IllegalArgumentException("field " + name + " must be present (got: none)");
+        }
+        return e;
+    }
+
+    private static String string(JsonObject o, String name) {
+        return field(o, name).getAsString();
+    }
+
+    private static long longValue(JsonObject o, String name) {
+        return field(o, name).getAsLong();
+    }
+
+    private static int intValue(JsonObject o, String name) {
+        return field(o, name).getAsInt();
+    }
+
+    private static double doubleValue(JsonObject o, String name) {
+        return toDouble(field(o, name));
+    }
+
+    private static double toDouble(JsonElement e) {
+        // Double.parseDouble reads "NaN", "Infinity" and "-Infinity" as well as numbers.
+        return e.getAsJsonPrimitive().isString() ? Double.parseDouble(e.getAsString()) : e.getAsDouble();
+    }
+
+    private static JsonObject object(JsonObject o, String name) {
+        return field(o, name).getAsJsonObject();
+    }
+
+    private static JsonArray array(JsonObject o, String name) {
+        return field(o, name).getAsJsonArray();
+    }
+
+    private static double[] doubles(JsonArray a) {
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = toDouble(a.get(i));
+        }
+        return out;
+    }
+
+    private static int[] ints(JsonArray a) {
+        int[] out = new int[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).getAsInt();
+        }
+        return out;
+    }
+
+    private static List<String> stringList(JsonArray a) {
+        List<String> out = new ArrayList<>(a.size());
+        a.forEach(e -> out.add(e.getAsString()));
+        return out;
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "null" : s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,48 @@
+package org.slt4j.report;
+
+import java.util.Arrays;
+
+/** The kinds of {@link DiagnosticRecord}, with their names in JSON and their DL4J StatsStorage type IDs. */
+public enum RecordType {
+    /** {@link RunHeader}. */
+    HEADER("header"),
+    /** {@link LossRecord}. */
+    LOSS("loss"),
+    /** {@link LlcRecord}. */
+    LLC("llc"),
+    /** {@link SymmetryRecord}. */
+    SYMMETRY("symmetry"),
+    /** {@link EventRecord}. */
+    EVENT("event"),
+    /** {@link FailureRecord}. */
+    FAILURE("failure"),
+    /** {@link SkipRecord}. */
+    SKIP("skip");
+
+    private final String jsonName;
+
+    RecordType(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    /** The value of the {@code "type"} field in JSON, e.g. {@code "llc"}. */
+    public String jsonName() {
+        return jsonName;
+    }
+
+    /** The DL4J StatsStorage type ID of records of this kind, e.g. {@code "slt4j-llc"}. */
+    public String typeId() {
+        return "slt4j-" + jsonName;
+    }
+
+    /**
+     * The type whose {@link #jsonName()} is the given name.
+     *
+     * @throws IllegalArgumentException if no type has that name
+     */
+    public static RecordType fromJsonName(String name) {
+        return Arrays.stream(values()).filter(t -> t.jsonName.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("type must be one of header, loss, llc, symmetry, "
+                        + "event, failure, skip (got: " + name + ")"));
+    }
+}

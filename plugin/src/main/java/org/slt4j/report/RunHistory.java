@@ -1,0 +1,234 @@
+package org.slt4j.report;
+
+import com.google.common.base.Preconditions;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+import org.deeplearning4j.core.storage.Persistable;
+import org.deeplearning4j.core.storage.StatsStorage;
+import org.slt4j.report.storage.StoredRecord;
+import org.slt4j.symmetry.LayerSymmetry;
+
+/**
+ * A training run's diagnostics, loaded for reading: records by type and as {@link Series} (LLC with its
+ * standard error, loss, symmetry metrics per layer). The UI, the CLI and the assertions read runs through it.
+ * Immutable.
+ *
+ * <p>Training records are sorted by iteration, then timestamp, so results of asynchronous diagnostics,
+ * which arrive late, appear where they belong.
+ */
+public final class RunHistory {
+    private static final String STATS_LISTENER_TYPE_ID = "StatsListener";
+
+    private final RunHeader header;
+    private final List<TrainingRecord> records;
+
+    private RunHistory(RunHeader header, List<TrainingRecord> records) {
+        this.header = header;
+        this.records = records;
+    }
+
+    /** A history of the given records: the first header, if any, and every training record. */
+    public static RunHistory of(Collection<? extends DiagnosticRecord> records) {
+        RunHeader header = null;
+        List<TrainingRecord> training = new ArrayList<>();
+        for (DiagnosticRecord r : records) {
+            if (r instanceof RunHeader h) {
+                header = header == null ? h : header;
+            } else {
+                training.add((TrainingRecord) r);
+            }
+        }
+        training.sort(Comparator.comparingLong(TrainingRecord::iteration).thenComparing(TrainingRecord::timestamp));
+        return new RunHistory(header, List.copyOf(training));
+    }
+
+    /**
+     * Reads a JSONL file written by {@link JsonlSink}. Blank lines are skipped, and so is an incomplete last line
+     * (a run killed while writing).
+     *
+     * @throws IOException              if the file cannot be read
+     * @throws IllegalArgumentException if a line other than the last is not a valid record, with its line number
+     */
+    public static RunHistory readJsonl(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<DiagnosticRecord> records = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                records.add(RecordJson.decode(line));
+            } catch (IllegalArgumentException e) {
+                if (i < lines.size() - 1) {
+                    throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return of(records);
+    }
+
+    /**
+     * Reads the slt4j records of one session of a DL4J StatsStorage, from every worker. When the session has no
+     * slt4j loss records but DL4J's StatsListener wrote to the same session, the loss comes from its reports.
+     *
+     * @throws IllegalArgumentException if the session does not exist
+     */
+    public static RunHistory fromStatsStorage(StatsStorage storage, String sessionId) {
+        Preconditions.checkNotNull(storage, "storage");
+        Preconditions.checkArgument(storage.sessionExists(sessionId),
+                "sessionId must be a session of the storage (got: %s; sessions: %s)", sessionId,
+                storage.listSessionIDs());
+        List<DiagnosticRecord> records = new ArrayList<>();
+        for (Persistable p : storage.getAllStaticInfos(sessionId, RecordType.HEADER.typeId())) {
+            records.add(((StoredRecord) p).record());
+        }
+        for (RecordType type : RecordType.values()) {
+            for (Persistable p : storage.getAllUpdatesAfter(sessionId, type.typeId(), Long.MIN_VALUE)) {
+                records.add(((StoredRecord) p).record());
+            }
+        }
+        if (records.stream().noneMatch(r -> r instanceof LossRecord)) {
+            records.addAll(statsListenerLoss(storage, sessionId));
+        }
+        return of(records);
+    }
+
+    /** DL4J StatsListener reports (deeplearning4j-ui-model, optional here) read through their public getters. */
+    private static List<LossRecord> statsListenerLoss(StatsStorage storage, String sessionId) {
+        List<LossRecord> loss = new ArrayList<>();
+        for (Persistable p : storage.getAllUpdatesAfter(sessionId, STATS_LISTENER_TYPE_ID, Long.MIN_VALUE)) {
+            try {
+                Method iteration = p.getClass().getMethod("getIterationCount");
+                Method score = p.getClass().getMethod("getScore");
+                loss.add(new LossRecord(((Number) iteration.invoke(p)).longValue(), 0,
+                        Instant.ofEpochMilli(p.getTimeStamp()), ((Number) score.invoke(p)).doubleValue()));
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                return List.of();
+            }
+        }
+        return loss;
+    }
+
+    /** The run header; empty when the records had none. */
+    public Optional<RunHeader> header() {
+        return Optional.ofNullable(header);
+    }
+
+    /** Every training record, sorted by iteration. */
+    public List<TrainingRecord> records() {
+        return records;
+    }
+
+    /** The loss records, by iteration. */
+    public List<LossRecord> lossRecords() {
+        return ofType(LossRecord.class);
+    }
+
+    /** The LLC records, by iteration. */
+    public List<LlcRecord> llcRecords() {
+        return ofType(LlcRecord.class);
+    }
+
+    /** The symmetry scans, by iteration. */
+    public List<SymmetryRecord> symmetryRecords() {
+        return ofType(SymmetryRecord.class);
+    }
+
+    /** The symmetry events, by first-seen iteration. */
+    public List<EventRecord> events() {
+        return ofType(EventRecord.class);
+    }
+
+    /** The failures, by iteration. */
+    public List<FailureRecord> failures() {
+        return ofType(FailureRecord.class);
+    }
+
+    /** The skipped diagnostics, by iteration. */
+    public List<SkipRecord> skips() {
+        return ofType(SkipRecord.class);
+    }
+
+    /** The latest LLC estimate by iteration. */
+    public Optional<LlcRecord> latestLlc() {
+        List<LlcRecord> llc = llcRecords();
+        return llc.isEmpty() ? Optional.empty() : Optional.of(llc.get(llc.size() - 1));
+    }
+
+    /** The LLC estimates over iterations, with their standard errors. */
+    public Series llc() {
+        return series("llc", llcRecords(), LlcRecord::iteration, LlcRecord::mean, LlcRecord::standardError);
+    }
+
+    /** The training loss over iterations. */
+    public Series loss() {
+        return series("loss", lossRecords(), LossRecord::iteration, LossRecord::score, r -> Double.NaN);
+    }
+
+    /** The symmetry bound (d - k) / 2 on the LLC over iterations. */
+    public Series llcUpperBound() {
+        return series("llcUpperBound", symmetryRecords(), SymmetryRecord::iteration,
+                s -> s.snapshot().llcUpperBound(), s -> Double.NaN);
+    }
+
+    /** The names of the layers seen in symmetry scans, in network order of their first scan. */
+    public List<String> layerNames() {
+        Set<String> names = new LinkedHashSet<>();
+        symmetryRecords().forEach(s -> s.snapshot().layers().forEach(l -> names.add(l.layerName())));
+        return List.copyOf(names);
+    }
+
+    /**
+     * One layer's symmetry metric over the scans that analysed it.
+     *
+     * @param layerName a name from {@link #layerNames()}
+     * @param metric    the metric
+     * @return the series, named {@code layerName/METRIC}; empty when no scan analysed that layer
+     */
+    public Series layer(String layerName, LayerMetric metric) {
+        List<LayerSymmetry> layers = new ArrayList<>();
+        List<Long> iterations = new ArrayList<>();
+        for (SymmetryRecord s : symmetryRecords()) {
+            s.snapshot().layer(layerName).ifPresent(l -> {
+                layers.add(l);
+                iterations.add(s.iteration());
+            });
+        }
+        long[] its = iterations.stream().mapToLong(Long::longValue).toArray();
+        double[] values = layers.stream().mapToDouble(metric::of).toArray();
+        double[] errors = new double[its.length];
+        Arrays.fill(errors, Double.NaN);
+        return new Series(layerName + "/" + metric, its, values, errors);
+    }
+
+    private <T extends TrainingRecord> List<T> ofType(Class<T> type) {
+        return records.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static <T> Series series(String name, List<T> items, ToLongFunction<T> iteration,
+            ToDoubleFunction<T> value, ToDoubleFunction<T> error) {
+        return new Series(name, items.stream().mapToLong(iteration).toArray(),
+                items.stream().mapToDouble(value).toArray(), items.stream().mapToDouble(error).toArray());
+    }
+
+    @Override
+    public String toString() {
+        return "RunHistory{" + (header == null ? "no header" : header.sessionId()) + ", " + records.size()
+                + " records, " + llcRecords().size() + " LLC, " + symmetryRecords().size() + " scans}";
+    }
+}

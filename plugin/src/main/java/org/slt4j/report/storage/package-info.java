@@ -1,0 +1,8 @@
+/**
+ * slt4j records in DL4J StatsStorage: the {@link org.slt4j.report.storage.StoredRecord} Persistable type (one
+ * DL4J TypeID per record type, see {@link org.slt4j.report.RecordType#typeId()}) and the
+ * {@link org.slt4j.report.storage.StatsStorageSink} that posts records to any StatsStorageRouter
+ * (InMemoryStatsStorage, FileStatsStorage, RemoteUIStatsStorageRouter). Read a stored run back with
+ * {@link org.slt4j.report.RunHistory#fromStatsStorage}.
+ */
+package org.slt4j.report.storage;

@@ -1,0 +1,91 @@
+package org.slt4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slt4j.report.DiagnosticRecord;
+import org.slt4j.report.LlcRecord;
+import org.slt4j.report.LossRecord;
+import org.slt4j.report.RecordJson;
+import org.slt4j.report.RunHeader;
+import org.slt4j.report.SymmetryRecord;
+import org.slt4j.report.TrainingRecord;
+
+class CheckpointsCommandTest {
+
+    @TempDir
+    static Path dir;
+    static Path checkpoints;
+    static Path csv;
+
+    @BeforeAll
+    static void files() throws IOException {
+        checkpoints = CliFixtures.checkpointDir(dir);
+        csv = CliFixtures.blobsCsv(dir, 48);
+    }
+
+    @Test
+    void writesAHeaderThenLossLlcAndSymmetryPerCheckpointInIterationOrder() throws IOException {
+        Path out = dir.resolve("curve.jsonl");
+
+        CliRun run = CliRun.of("checkpoints", "--dir", checkpoints, "--data", csv, "--classes", "3", "--chains", "2",
+                "--draws", "10", "--burn-in", "5", "--out", out);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
+        List<DiagnosticRecord> records = Files.readAllLines(out).stream().map(RecordJson::decode).toList();
+        assertThat(records.get(0)).isInstanceOfSatisfying(RunHeader.class, h -> {
+            assertThat(h.modelType()).isEqualTo("MultiLayerNetwork");
+            assertThat(h.trainingSetSize()).isEqualTo(48);
+        });
+        assertThat(records.stream().filter(LlcRecord.class::isInstance).map(r -> ((TrainingRecord) r).iteration()))
+                .containsExactly(5L, 10L, 15L);
+        assertThat(records.stream().filter(SymmetryRecord.class::isInstance)).hasSize(3);
+        assertThat(records.stream().filter(LossRecord.class::isInstance)).hasSize(3);
+        assertThat(run.err()).contains("[1/3] checkpoint").contains("[3/3] checkpoint").contains("iteration 15");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void writesToStandardOutputWithoutOut() {
+        CliRun run = CliRun.of("checkpoints", "--dir", checkpoints, "--data", csv, "--classes", "3", "--chains", "1",
+                "--draws", "5", "--burn-in", "0");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
+        assertThat(run.out().lines().map(RecordJson::decode)).hasSizeGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void missingDirectoryIsBadInput() {
+        CliRun run = CliRun.of("checkpoints", "--dir", dir.resolve("none"), "--data", csv, "--classes", "3");
+
+        assertThat(run.exitCode()).isEqualTo(SltCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).contains("checkpoint directory not found");
+    }
+
+    @Test
+    void directoryWithoutCheckpointInfoIsBadInput() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+
+        CliRun run = CliRun.of("checkpoints", "--dir", empty, "--data", csv, "--classes", "3");
+
+        assertThat(run.exitCode()).isEqualTo(SltCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).contains("has no checkpointInfo.txt");
+    }
+
+    @Test
+    void malformedCheckpointInfoIsBadInput() throws IOException {
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(broken.resolve("checkpointInfo.txt"), "header\n1,2,three\n");
+
+        CliRun run = CliRun.of("checkpoints", "--dir", broken, "--data", csv, "--classes", "3");
+
+        assertThat(run.exitCode()).isEqualTo(SltCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).contains("malformed checkpointInfo.txt");
+    }
+}

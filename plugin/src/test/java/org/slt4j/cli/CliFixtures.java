@@ -1,0 +1,85 @@
+package org.slt4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.listeners.CheckpointListener;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slt4j.testing.TinyNetworks;
+
+/** Real files for CLI tests: tiny trained models saved with ModelSerializer and CSVs written from generated data. */
+final class CliFixtures {
+
+    /** Fast estimator settings for tests. */
+    static final String[] FAST = {"--chains", "2", "--draws", "20", "--burn-in", "10", "--batch-size", "16"};
+
+    private CliFixtures() {
+    }
+
+    /** The 4-8-3 classifier of {@link TinyNetworks}, trained a little on blobs, saved as a zip. */
+    static Path classifierZip(Path dir) throws IOException {
+        MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, 7);
+        DataSet data = TinyNetworks.blobs(60, 3);
+        for (int i = 0; i < 20; i++) {
+            net.fit(data);
+        }
+        return save(net, dir.resolve("classifier.zip"));
+    }
+
+    /** The same classifier as a ComputationGraph, trained a little, saved as a zip. */
+    static Path graphZip(Path dir) throws IOException {
+        ComputationGraph graph = TinyNetworks.classifierGraph(WorkspaceMode.ENABLED, 7);
+        DataSet data = TinyNetworks.blobs(60, 3);
+        for (int i = 0; i < 20; i++) {
+            graph.fit(data);
+        }
+        return save(graph, dir.resolve("graph.zip"));
+    }
+
+    /** A directory written by CheckpointListener: the classifier saved at iterations 5, 10 and 15 on blobs. */
+    static Path checkpointDir(Path dir) throws IOException {
+        Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
+        MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, 7);
+        net.setListeners(new CheckpointListener.Builder(checkpoints.toFile()).keepAll().saveEveryNIterations(5)
+                .build());
+        DataSet data = TinyNetworks.blobs(60, 3);
+        for (int i = 0; i < 16; i++) {
+            net.fit(data);
+        }
+        return checkpoints;
+    }
+
+    static Path save(Model model, Path file) throws IOException {
+        ModelSerializer.writeModel(model, file.toFile(), false);
+        return file;
+    }
+
+    /** Blobs as CSV rows: 4 feature columns, then the class index. */
+    static Path blobsCsv(Path dir, int rows) throws IOException {
+        DataSet data = TinyNetworks.blobs(rows, 3);
+        INDArray x = data.getFeatures();
+        INDArray y = data.getLabels();
+        List<String> lines = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < x.columns(); c++) {
+                line.append(String.format(Locale.ROOT, "%.6f,", x.getDouble(r, c)));
+            }
+            lines.add(line.append(y.getRow(r).argMax().getInt(0)).toString());
+        }
+        return csv(dir, "blobs.csv", lines);
+    }
+
+    static Path csv(Path dir, String name, List<String> lines) throws IOException {
+        return Files.write(dir.resolve(name), lines);
+    }
+}

@@ -1,0 +1,31 @@
+package org.slt4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SvgChartTest {
+
+    @Test
+    void ticksAreRoundValuesInsideTheRange() {
+        assertThat(SvgChart.ticks(new double[] {0, 1})).containsExactly(0.0, 0.2, 0.4, 0.6000000000000001,
+                0.8, 1.0);
+        assertThat(SvgChart.ticks(new double[] {3, 47})).containsExactly(10.0, 20.0, 30.0, 40.0);
+    }
+
+    @Test
+    void nanValuesAreGapsAndErrorBarsAndMarkersAreDrawn() {
+        String svg = new SvgChart("LLC", "loss").line("LLC", new long[] {0, 10, 20, 30},
+                new double[] {1, Double.NaN, 2, 3}, new double[] {0.1, 0.1, 0.2, 0.3}, false)
+                .marker(15, "unit <3> died").toSvg();
+
+        assertThat(svg).containsOnlyOnce("<path ").containsPattern("d=\"M[^\"]*M[^\"]*\"")
+                .contains("<title>unit &lt;3&gt; died</title>").contains("<title>LLC at iteration 20: 2 ± 0.2</title>");
+        assertThat(svg.split("<circle", -1)).hasSize(4);
+    }
+
+    @Test
+    void chartWithoutPointsIsEmpty() {
+        assertThat(new SvgChart("y", "").line("s", new long[0], new double[0], null, false).isEmpty()).isTrue();
+    }
+}

@@ -1,0 +1,365 @@
+package org.slt4j.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slt4j.llc.LlcConfig;
+import org.slt4j.llc.LlcEstimate;
+import org.slt4j.llc.LlcEstimator;
+import org.slt4j.report.Diagnostic;
+import org.slt4j.report.FailureRecord;
+import org.slt4j.report.JsonlSink;
+import org.slt4j.report.LlcRecord;
+import org.slt4j.report.RecordType;
+import org.slt4j.report.RunHeader;
+import org.slt4j.report.RunHistory;
+import org.slt4j.report.SkipRecord;
+import org.slt4j.surface.LossSurface;
+import org.slt4j.testing.TinyNetworks;
+
+class ListenerTest {
+
+    @TempDir
+    Path dir;
+
+    private static MultiLayerNetwork net() {
+        return TinyNetworks.classifier(WorkspaceMode.ENABLED, 1);
+    }
+
+    private static LlcListener.Builder llc() {
+        return new LlcListener.Builder(Fixtures.held(), Fixtures.EXAMPLES).config(Fixtures.fastConfig());
+    }
+
+    @Test
+    void synchronousEstimatesAreStampedWithTheirScheduledIterationsAndTheLossWithEveryIteration() {
+        LlcListener listener = llc().schedule(Schedule.everyNIterations(5)).overheadBudget(Double.POSITIVE_INFINITY)
+                .build();
+        MultiLayerNetwork net = net();
+        net.setListeners(listener);
+        net.fit(Fixtures.training(), 2);
+        listener.close();
+
+        RunHistory history = listener.history();
+        assertThat(history.header()).isPresent();
+        assertThat(history.header().orElseThrow().trainingSetSize()).isEqualTo(Fixtures.EXAMPLES);
+        assertThat(history.llc().iterations()).containsExactly(0, 5, 10);
+        assertThat(history.llcRecords()).extracting(r -> r.config().seed()).containsExactly(42L, 47L, 52L);
+        assertThat(history.loss().iterations()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        assertThat(history.llcRecords().get(2).epoch()).isEqualTo(1);
+        assertThat(history.failures()).isEmpty();
+    }
+
+    @Test
+    void theHeaderIsTheFirstRecordEverySinkSees() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        LlcListener listener = llc().schedule(Schedule.atIterations(1)).statsStorage(storage)
+                .sessionId("s1").workerId("w1").build();
+        MultiLayerNetwork net = net();
+        net.setListeners(listener);
+        net.fit(Fixtures.training());
+        listener.close();
+        RunHistory fromStorage = RunHistory.fromStatsStorage(storage, "s1");
+        RunHeader header = fromStorage.header().orElseThrow();
+        assertThat(header.workerId()).isEqualTo("w1");
+        assertThat(header.modelType()).isEqualTo("MultiLayerNetwork");
+        assertThat(header.parameters()).isEqualTo(net.numParams());
+        assertThat(header.settings()).containsEntry("mode", "sync").containsKey("llc.config");
+        assertThat(fromStorage.llc().iterations()).containsExactly(1);
+        assertThat(fromStorage.loss().size()).isEqualTo(6);
+    }
+
+    @Test
+    void asynchronousEstimatesSampleAroundTheParametersOfTheirScheduledIteration() {
+        Map<Long, INDArray> centres = new ConcurrentHashMap<>();
+        Map<Long, INDArray> paramsAt = new ConcurrentHashMap<>();
+        CountDownLatch trainingDone = new CountDownLatch(1);
+        Function<LlcConfig, Function<LossSurface, LlcEstimate>> slowEstimator = config -> surface -> {
+            await(trainingDone);
+            centres.put(config.seed() - 42, surface.initialParameters());
+            return new LlcEstimator(config).estimate(surface);
+        };
+        LlcListener listener = llc().estimator(slowEstimator).schedule(Schedule.atIterations(2, 4)).async(true)
+                .overheadBudget(Double.POSITIVE_INFINITY).build();
+        MultiLayerNetwork net = net();
+        net.setListeners(listener, new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                paramsAt.put((long) iteration, model.params().dup());
+            }
+        });
+        net.fit(Fixtures.training());
+        trainingDone.countDown();
+        listener.awaitCompletion();
+
+        assertThat(listener.history().llc().iterations()).containsExactly(2, 4);
+        assertThat(centres.get(2L)).isEqualTo(paramsAt.get(2L));
+        assertThat(centres.get(4L)).isEqualTo(paramsAt.get(4L));
+        assertThat(centres.get(2L)).isNotEqualTo(net.params());
+        listener.close();
+    }
+
+    @Test
+    void whenTheQueueIsFullTheNewDiagnosticIsSkippedAndRecorded() {
+        CountDownLatch release = new CountDownLatch(1);
+        LlcListener listener = llc().estimator(config -> surface -> {
+            await(release);
+            return new LlcEstimator(config).estimate(surface);
+        }).schedule(Schedule.everyNIterations(1)).async(true).maxPending(1)
+                .overheadBudget(Double.POSITIVE_INFINITY).build();
+        MultiLayerNetwork net = net();
+        net.setListeners(listener);
+        net.fit(Fixtures.training());
+        release.countDown();
+        listener.close();
+
+        RunHistory history = listener.history();
+        assertThat(history.llc().iterations()).containsExactly(0);
+        assertThat(history.skips()).extracting(SkipRecord::iteration).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(history.skips()).extracting(SkipRecord::reason).containsOnly(SkipRecord.Reason.QUEUE_FULL);
+    }
+
+    @Test
+    void theBudgetSkipsEstimatesThatWouldTakeDiagnosticsOverTheirShareOfWallTime() {
+        Fixtures.ManualClock clock = new Fixtures.ManualClock();
+        LlcListener listener = llc().clock(clock).overheadBudget(0.1).schedule(Schedule.everyNIterations(1))
+                .estimator(config -> surface -> {
+                    clock.advance(Duration.ofSeconds(10));
+                    return new LlcEstimator(config).estimate(surface);
+                }).build();
+        MultiLayerNetwork net = net();
+        BaseTrainingListener oneSecondPerIteration = new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                clock.advance(Duration.ofSeconds(1));
+            }
+        };
+        net.setListeners(oneSecondPerIteration, listener);
+        net.fit(Fixtures.training(), 50);
+        listener.close();
+
+        RunHistory history = listener.history();
+        // 300 iterations of 1 s: the first estimate (10 s) always runs; then one runs whenever
+        // spent + 10 <= 0.1 * (elapsed + 10).
+        int estimates = history.llcRecords().size();
+        double elapsed = 300 + 10.0 * estimates;
+        assertThat(estimates).isBetween(2, 4);
+        assertThat(10.0 * estimates).isLessThanOrEqualTo(0.1 * elapsed + 10);
+        assertThat(history.skips()).hasSize(300 - estimates)
+                .allSatisfy(s -> assertThat(s.reason()).isEqualTo(SkipRecord.Reason.OVER_BUDGET));
+        assertThat(history.skips().get(0).detail()).contains("budget 0.100");
+    }
+
+    @Test
+    void aThrowingEstimatorIsRecordedAndLoggedOnceAndTrainingGoesOn() {
+        LlcListener listener = llc().schedule(Schedule.everyNIterations(2))
+                .overheadBudget(Double.POSITIVE_INFINITY).estimator(config -> surface -> {
+                    throw new IllegalStateException("injected fault");
+                }).build();
+        MultiLayerNetwork net = net();
+        net.setListeners(listener);
+        String log = Fixtures.stderrOf(() -> net.fit(Fixtures.training(), 2));
+        listener.close();
+
+        assertThat(net.getIterationCount()).isEqualTo(12);
+        List<FailureRecord> failures = listener.history().failures();
+        assertThat(failures).extracting(FailureRecord::iteration).containsExactly(0L, 2L, 4L, 6L, 8L, 10L);
+        assertThat(failures.get(0).error()).isEqualTo(IllegalStateException.class.getName());
+        assertThat(failures.get(0).message()).isEqualTo("injected fault");
+        assertThat(countOccurrences(log, "LLC diagnostic failed")).isEqualTo(1);
+        assertThat(log).contains("WARN");
+    }
+
+    @Test
+    void nanWeightsAreRecordedAsAFailureNotThrown() {
+        LlcListener listener = llc().schedule(Schedule.atIterations(3)).overheadBudget(Double.POSITIVE_INFINITY)
+                .build();
+        MultiLayerNetwork net = net();
+        net.setListeners(new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                if (iteration == 3) {
+                    model.params().assign(Double.NaN);
+                }
+            }
+        }, listener);
+        Fixtures.stderrOf(() -> net.fit(Fixtures.training()));
+        listener.close();
+        assertThat(listener.history().failures()).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("NaN"));
+    }
+
+    @Test
+    void failOnErrorMakesAFailureFatalFromTheCallbackInSyncMode() {
+        LlcListener listener = llc().schedule(Schedule.atIterations(1)).failOnError(true)
+                .estimator(config -> surface -> {
+                    throw new IllegalStateException("injected fault");
+                }).build();
+        MultiLayerNetwork net = net();
+        net.setListeners(listener);
+        assertThatThrownBy(() -> Fixtures.stderrOf(() -> net.fit(Fixtures.training())))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("failOnError")
+                .hasRootCauseMessage("injected fault");
+        assertThat(listener.history().failures()).hasSize(1);
+    }
+
+    @Test
+    void failOnErrorMakesAnAsyncFailureFatalAtTheNextCallbackOrAtAwaitCompletion() {
+        LlcListener listener = llc().schedule(Schedule.atIterations(5)).async(true).failOnError(true)
+                .estimator(config -> surface -> {
+                    throw new IllegalStateException("injected fault");
+                }).build();
+        MultiLayerNetwork net = net();
+        net.setListeners(listener);
+        assertThatThrownBy(() -> Fixtures.stderrOf(() -> {
+            net.fit(Fixtures.training());
+            listener.awaitCompletion();
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("failOnError")
+                .hasRootCauseMessage("injected fault");
+        listener.close();
+    }
+
+    @Test
+    void aFailingSinkIsRecordedInTheOtherSinksAndLoggedOnce() throws Exception {
+        Path blocker = Files.writeString(dir.resolve("blocker"), "not a directory");
+        LlcListener listener = llc().schedule(Schedule.never()).sink(new JsonlSink(blocker.resolve("run.jsonl")))
+                .build();
+        MultiLayerNetwork net = net();
+        net.setListeners(listener);
+        String log = Fixtures.stderrOf(() -> net.fit(Fixtures.training()));
+        listener.close();
+        assertThat(net.getIterationCount()).isEqualTo(6);
+        List<FailureRecord> failures = listener.history().failures();
+        assertThat(failures).hasSize(7);
+        assertThat(failures).allSatisfy(f -> assertThat(f.diagnostic()).isEqualTo(Diagnostic.SINK));
+        assertThat(countOccurrences(log, "failed writing")).isEqualTo(1);
+    }
+
+    @Test
+    void epochSchedulesRunAtTheEndOfTheEpochStampedWithItsLastIteration() {
+        SymmetryListener listener = new SymmetryListener.Builder(Fixtures.held())
+                .schedule(Schedule.everyNEpochs(1)).overheadBudget(Double.POSITIVE_INFINITY).build();
+        MultiLayerNetwork net = net();
+        net.setListeners(listener);
+        net.fit(Fixtures.training(), 3);
+        listener.close();
+        RunHistory history = listener.history();
+        assertThat(history.symmetryRecords()).extracting(r -> r.iteration()).containsExactly(5L, 11L, 17L);
+        assertThat(history.symmetryRecords()).extracting(r -> r.epoch()).containsExactly(0, 1, 2);
+        assertThat(history.layerNames()).containsExactly("layer0", "layer1");
+    }
+
+    @Test
+    void theCombinedListenerWorksOnAComputationGraphAndRoutesLikeStatsListener() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        SltListener listener = new SltListener.Builder(Fixtures.held(), Fixtures.EXAMPLES)
+                .llcConfig(Fixtures.fastConfig()).llcSchedule(Schedule.atIterations(2))
+                .symmetrySchedule(Schedule.everyNIterations(2)).async(true).maxPending(10)
+                .overheadBudget(Double.POSITIVE_INFINITY).build();
+        listener.setStorageRouter(storage);
+        listener.setSessionID("graph-session");
+        ComputationGraph graph = TinyNetworks.classifierGraph(WorkspaceMode.ENABLED, 1);
+        graph.setListeners(listener);
+        graph.fit(Fixtures.training());
+        listener.close();
+
+        RunHistory history = RunHistory.fromStatsStorage(storage, "graph-session");
+        assertThat(history.header().orElseThrow().modelType()).isEqualTo("ComputationGraph");
+        assertThat(history.llc().iterations()).containsExactly(2);
+        assertThat(history.symmetryRecords()).extracting(r -> r.iteration()).containsExactly(0L, 2L, 4L);
+        assertThat(history.layerNames()).containsExactly("hidden", "out");
+        assertThat(listener.getStorageRouter()).isSameAs(storage);
+    }
+
+    @Test
+    void aCloneSharesSessionAndRouterButHasItsOwnWorkerAndState() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        LlcListener listener = llc().statsStorage(storage).sessionId("s").build();
+        DiagnosticsListener copy = listener.clone();
+        assertThat(copy).isInstanceOf(LlcListener.class);
+        assertThat(copy.getSessionID()).isEqualTo("s");
+        assertThat(copy.getWorkerID()).isNotEqualTo(listener.getWorkerID());
+        assertThat(copy.getStorageRouter()).isSameAs(storage);
+        assertThat(copy.history().records()).isEmpty();
+    }
+
+    @Test
+    void badSettingsFailAtBuildNamingTheSettingAndValue() {
+        assertThatThrownBy(() -> new LlcListener.Builder(Fixtures.held(), 1).build())
+                .hasMessage("trainingSetSize must be >= 2 (got: 1)");
+        assertThatThrownBy(() -> llc().maxPending(0).build()).hasMessage("maxPending must be >= 1 (got: 0)");
+        assertThatThrownBy(() -> llc().overheadBudget(0).build()).hasMessage("overheadBudget must be > 0 (got: 0.0)");
+        assertThatThrownBy(() -> new LlcListener.Builder(Fixtures.held(), 500).config(Fixtures.fastConfig()).build())
+                .hasMessage("config trainingSetSize must equal the listener's trainingSetSize 500 (got: 60)");
+        assertThatThrownBy(() -> new SymmetryListener.Builder(Fixtures.held()).persistence(0).build())
+                .hasMessage("persistence must be >= 1 (got: 0)");
+    }
+
+    @Test
+    void theListenersOwnDataIsCopiedSoTheSourceMayChangeAfterBuild() {
+        org.nd4j.linalg.dataset.DataSet held = Fixtures.held();
+        LlcListener listener = new LlcListener.Builder(held, Fixtures.EXAMPLES).config(Fixtures.fastConfig())
+                .schedule(Schedule.atIterations(0)).build();
+        held.getFeatures().assign(Double.NaN);
+        MultiLayerNetwork net = net();
+        net.setListeners(listener);
+        net.fit(Fixtures.training());
+        listener.close();
+        assertThat(listener.history().failures()).isEmpty();
+        assertThat(listener.history().llcRecords()).hasSize(1);
+    }
+
+    @Test
+    void recordsOfEveryTypeReachTheSinksInOrderHeaderFirst() {
+        LlcListener listener = llc().schedule(Schedule.atIterations(0)).build();
+        MultiLayerNetwork net = net();
+        net.setListeners(listener);
+        net.fit(Fixtures.training());
+        listener.close();
+        List<RecordType> types = new ArrayList<>();
+        listener.history().records().forEach(r -> types.add(r.type()));
+        assertThat(listener.history().header()).isPresent();
+        assertThat(types).contains(RecordType.LOSS, RecordType.LLC);
+        LlcRecord record = listener.history().llcRecords().get(0);
+        assertThat(record.dimension()).isEqualTo(net.numParams());
+        assertThat(record.dataSize()).isEqualTo(30);
+    }
+
+    private static int countOccurrences(String text, String needle) {
+        int count = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            count++;
+        }
+        return count;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
