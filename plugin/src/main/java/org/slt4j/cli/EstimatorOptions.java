@@ -2,6 +2,7 @@ package org.slt4j.cli;
 
 import org.slt4j.llc.Baseline;
 import org.slt4j.llc.LlcConfig;
+import org.slt4j.llc.Sampler;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,6 +52,10 @@ final class EstimatorOptions {
             description = "How the loss at the model is measured (baseline; default PAIRED).")
     Baseline baseline;
 
+    @Option(names = "--sampler", paramLabel = "SGLD|RMSPROP_SGLD",
+            description = "Langevin update rule (sampler; default SGLD).")
+    Sampler sampler;
+
     /**
      * The estimator configuration for data of {@code rows} examples.
      *
@@ -94,6 +99,9 @@ final class EstimatorOptions {
         }
         if (baseline != null) {
             b.baseline(baseline);
+        }
+        if (sampler != null) {
+            b.sampler(sampler);
         }
         try {
             return b.build();

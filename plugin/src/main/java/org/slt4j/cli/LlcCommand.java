@@ -4,10 +4,13 @@ import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slt4j.llc.Calibration;
+import org.slt4j.llc.LlcCalibrator;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.llc.LlcEstimator;
 import org.slt4j.report.RecordJson;
+import org.slt4j.surface.LossSurface;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +32,24 @@ final class LlcCommand implements Callable<Integer> {
     @Mixin
     EstimatorOptions estimator;
 
+    @Option(names = "--calibrate", description = "First choose --eps and --gamma with the calibrator (short runs"
+            + " on a step-size grid at a few localizations; the table goes to standard error), then estimate with the"
+            + " recommended settings. With --json the object also holds \"calibration\": the table, the chosen"
+            + " settings and the reason. Without a recommendation the given settings are used, with a warning.")
+    boolean calibrate;
+
+    @Option(names = "--calibration-eps", split = ",", paramLabel = "X,X,...",
+            description = "Step sizes the calibrator tries (default 1e-2 down to 1e-7 in factors of 2).")
+    double[] calibrationStepSizes;
+
+    @Option(names = "--calibration-gamma", split = ",", paramLabel = "X,X,...",
+            description = "Localizations the calibrator tries (default 1,10,100).")
+    double[] calibrationLocalizations;
+
+    @Option(names = "--calibration-draws", paramLabel = "K",
+            description = "Draws per chain of each calibration run (default 500, after 300 burn-in steps).")
+    Integer calibrationDraws;
+
     @Option(names = "--json", description = "Print exactly one JSON object: the fields of an llc record"
             + " (docs/record-schema.md) plus stderr and diverged (count of diverged chains).")
     boolean json;
@@ -40,18 +61,57 @@ final class LlcCommand implements Callable<Integer> {
     public Integer call() {
         SavedModel saved = model.load();
         DataSet prepared = data.readFor(saved);
-        // The settings are final here: a step-size calibration (llc --calibrate) would adjust them at this point.
         LlcConfig config = estimator.config(prepared.numExamples());
+        LlcCalibrator calibrator = calibrate ? calibrator(config) : null;
+        LossSurface surface = saved.surface(prepared);
         PrintWriter err = spec.commandLine().getErr();
+        Calibration calibration = null;
+        if (calibrator != null) {
+            err.printf("Calibrating step size and localization on %d rows...%n", prepared.numExamples());
+            err.flush();
+            calibration = calibrator.calibrate(surface);
+            err.print(calibration.table());
+            if (calibration.recommended().isPresent()) {
+                config = calibration.recommended().get();
+            } else {
+                err.println("warning: no calibrated setting; estimating with the given --eps and --gamma");
+            }
+        }
         err.printf("Estimating the LLC of %s (%s, %d parameters%s) on %d rows: %d chains x %d steps%n",
                 saved.file(), saved.kind(), saved.parameters(), saved.hasNormalizer() ? ", normalized" : "",
                 prepared.numExamples(), config.chains(), config.stepsPerChain());
         err.flush();
-        LlcEstimate estimate = new LlcEstimator(config).estimate(saved.surface(prepared));
+        LlcEstimate estimate = new LlcEstimator(config).estimate(surface);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? toJson(estimate) + System.lineSeparator() : Summaries.llc(estimate));
+        if (json) {
+            JsonObject o = toJson(estimate);
+            if (calibration != null) {
+                o.add("calibration", RecordJson.toJson(calibration));
+            }
+            out.print(o + System.lineSeparator());
+        } else {
+            out.print(Summaries.llc(estimate));
+        }
         out.flush();
         return SltCli.EXIT_OK;
+    }
+
+    private LlcCalibrator calibrator(LlcConfig base) {
+        LlcCalibrator.Builder b = LlcCalibrator.builder(base);
+        if (calibrationStepSizes != null) {
+            b.stepSizes(calibrationStepSizes);
+        }
+        if (calibrationLocalizations != null) {
+            b.localizations(calibrationLocalizations);
+        }
+        if (calibrationDraws != null) {
+            b.draws(calibrationDraws).burnInSteps(calibrationDraws / 2);
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("invalid calibration option: " + BadInputException.reason(e), e);
+        }
     }
 
     /** The record schema's estimate object, plus the short names scripts use for the key numbers. */

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -15,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slt4j.llc.Baseline;
+import org.slt4j.llc.Calibration;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
+import org.slt4j.llc.Sampler;
 import org.slt4j.symmetry.LayerSymmetry;
 import org.slt4j.symmetry.SymmetryEvent;
 import org.slt4j.symmetry.SymmetrySnapshot;
@@ -222,7 +225,42 @@ public final class RecordJson {
         o.addProperty("seed", c.seed());
         o.addProperty("threads", c.threads());
         o.addProperty("baseline", c.baseline().name());
+        o.addProperty("sampler", c.sampler().name());
         o.addProperty("keepTraces", c.keepTraces());
+        return o;
+    }
+
+    /**
+     * A calibration as JSON: every setting tried with its diagnostics ({@code "rows"}), the recommended step size
+     * and localization (null when none qualified), the reason, and the calibration's cost.
+     */
+    public static JsonObject toJson(Calibration calibration) {
+        JsonObject o = new JsonObject();
+        JsonArray rows = new JsonArray();
+        for (Calibration.Row r : calibration.rows()) {
+            JsonObject row = new JsonObject();
+            row.add("stepSize", number(r.stepSize()));
+            row.add("localization", number(r.localization()));
+            row.add("llc", number(r.llc()));
+            row.add("standardError", number(r.standardError()));
+            row.addProperty("divergedChains", r.divergedChains());
+            row.add("rHat", number(r.rHat()));
+            row.add("drift", number(r.drift()));
+            row.add("fractionBelowBaseline", number(r.fractionBelowBaseline()));
+            row.addProperty("stable", r.stable());
+            row.addProperty("verdict", r.verdict());
+            rows.add(row);
+        }
+        o.add("rows", rows);
+        o.add("recommended", calibration.recommended().<JsonElement>map(c -> {
+            JsonObject chosen = new JsonObject();
+            chosen.add("stepSize", number(c.stepSize()));
+            chosen.add("localization", number(c.localization()));
+            return chosen;
+        }).orElse(JsonNull.INSTANCE));
+        o.addProperty("reason", calibration.reason());
+        o.addProperty("wallTimeMillis", calibration.wallTime().toMillis());
+        o.addProperty("totalSteps", calibration.totalSteps());
         return o;
     }
 
@@ -238,6 +276,7 @@ public final class RecordJson {
                 .burnInSteps(intValue(o, "burnInSteps")).draws(intValue(o, "draws"))
                 .stepsBetweenDraws(intValue(o, "stepsBetweenDraws")).batchSize(intValue(o, "batchSize"))
                 .seed(longValue(o, "seed")).threads(intValue(o, "threads"))
+                .sampler(o.has("sampler") ? Sampler.valueOf(string(o, "sampler")) : Sampler.SGLD)
                 .baseline(Baseline.valueOf(string(o, "baseline"))).keepTraces(o.get("keepTraces").getAsBoolean())
                 .build();
     }

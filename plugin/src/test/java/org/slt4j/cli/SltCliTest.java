@@ -47,6 +47,34 @@ class SltCliTest {
     }
 
     @Test
+    void llcCalibrateChoosesTheSettingsAndReportsTheTableInTheJson() {
+        CliRun run = CliRun.of(llc("--json", "--calibrate", "--calibration-eps", "1e1,1e-3,5e-4,2.5e-4",
+                "--calibration-gamma", "100", "--calibration-draws", "60"));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
+        JsonObject json = JsonParser.parseString(run.out()).getAsJsonObject();
+        JsonObject calibration = json.getAsJsonObject("calibration");
+        assertThat(calibration.getAsJsonArray("rows")).isNotEmpty()
+                .first().satisfies(row -> assertThat(row.getAsJsonObject().get("verdict").getAsString())
+                        .contains("diverged"));
+        assertThat(calibration.get("reason").getAsString()).isNotBlank();
+        if (calibration.get("recommended").isJsonObject()) {
+            assertThat(json.getAsJsonObject("config").get("stepSize").getAsDouble())
+                    .isEqualTo(calibration.getAsJsonObject("recommended").get("stepSize").getAsDouble());
+        }
+        assertThat(run.err()).contains("Calibrating").contains("stepSize");
+    }
+
+    @Test
+    void invalidCalibrationOptionsAreBadInput() {
+        CliRun run = CliRun.of(llc("--calibrate", "--calibration-eps", "1e-3"));
+
+        assertThat(run.exitCode()).isEqualTo(SltCli.EXIT_BAD_INPUT);
+        assertThat(run.err().strip()).isEqualTo(
+                "slt4j llc: error: invalid calibration option: stepSizes must hold at least 2 values (got: 1)");
+    }
+
+    @Test
     void llcJsonIsExactlyOneObjectWithTheKeyNumbersChainsAndConfig() {
         CliRun run = CliRun.of(llc("--json"));
 
