@@ -40,15 +40,33 @@ public final class SgldStepBenchmark {
                 + "load average %.2f%n", net.numParams(), System.getenv("OMP_NUM_THREADS"),
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        // Rounds interleave the variants so that background load hits them alike; medians summarize.
+        double[] fits = new double[repeats];
+        double[] sgld = new double[repeats];
+        double[] paired = new double[repeats];
         for (int r = 0; r < repeats; r++) {
-            double fit = fitStepMillis(net, batch, steps);
-            double init = sgldStepMillis(surface, Baseline.INIT, 1, steps);
-            double pairedEveryStep = sgldStepMillis(surface, Baseline.PAIRED, 1, steps);
-            double pairedThinned = sgldStepMillis(surface, Baseline.PAIRED, 10, steps);
-            System.out.printf("round %d: fit %.2f ms | SGLD step %.2f ms (%.2fx fit) | SGLD+PAIRED every step %.2f ms "
-                    + "(forward pass +%.2f ms) | SGLD+PAIRED every 10th step %.2f ms (%.2fx fit)%n", r + 1, fit, init,
-                    init / fit, pairedEveryStep, pairedEveryStep - init, pairedThinned, pairedThinned / fit);
+            fits[r] = fitStepMillis(net, batch, steps);
+            sgld[r] = sgldStepMillis(surface, Baseline.INIT, steps);
+            paired[r] = sgldStepMillis(surface, Baseline.PAIRED, steps);
+            System.out.printf("round %d: fit %.2f ms | SGLD step %.2f ms (%.2fx fit) | SGLD step + PAIRED baseline "
+                    + "forward pass %.2f ms (+%.2f ms)%n", r + 1, fits[r], sgld[r], sgld[r] / fits[r], paired[r],
+                    paired[r] - sgld[r]);
         }
+        double[] ratios = new double[repeats];
+        double[] extra = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            ratios[r] = sgld[r] / fits[r];
+            extra[r] = paired[r] - sgld[r];
+        }
+        System.out.printf("median: fit %.2f ms, SGLD step %.2f ms, SGLD/fit %.2fx, PAIRED forward pass +%.2f ms%n",
+                median(fits), median(sgld), median(ratios), median(extra));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static double fitStepMillis(MultiLayerNetwork net, DataSet batch, int steps) {
@@ -62,14 +80,17 @@ public final class SgldStepBenchmark {
         return (System.nanoTime() - start) / 1e6 / steps;
     }
 
-    /** All steps are draws after 20 burn-in steps, so the paired forward pass runs every stepsBetweenDraws. */
-    private static double sgldStepMillis(LossSurface surface, Baseline baseline, int thin, int steps) {
-        LlcConfig config = LlcConfig.builder().trainingSetSize(60_000).chains(1).threads(1).batchSize(128)
-                .stepSize(1e-6).burnInSteps(20).draws(steps / thin).stepsBetweenDraws(thin).baseline(baseline)
-                .build();
-        LlcEstimator estimator = new LlcEstimator(config);
-        LlcEstimate estimate = estimator.estimate(surface);
-        return estimate.wallTime().toNanos() / 1e6 / estimate.totalSteps();
+    /**
+     * Milliseconds per SGLD step of one chain on one thread, every step a draw (so PAIRED pays its forward pass at
+     * every step). The estimate's fixed costs (full-data baseline, network copies) are measured with a one-step
+     * estimate and subtracted.
+     */
+    private static double sgldStepMillis(LossSurface surface, Baseline baseline, int steps) {
+        LlcConfig.Builder config = LlcConfig.builder().trainingSetSize(60_000).chains(1).threads(1).batchSize(128)
+                .stepSize(1e-6).burnInSteps(0).baseline(baseline);
+        LlcEstimate fixed = new LlcEstimator(config.draws(1).build()).estimate(surface);
+        LlcEstimate estimate = new LlcEstimator(config.draws(steps).build()).estimate(surface);
+        return (estimate.wallTime().toNanos() - fixed.wallTime().toNanos()) / 1e6 / (estimate.totalSteps() - 1);
     }
 
     private static MultiLayerNetwork mlp() {
