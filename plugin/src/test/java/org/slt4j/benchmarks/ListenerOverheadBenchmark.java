@@ -81,9 +81,12 @@ public final class ListenerOverheadBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (listener != null) {
             RunHistory h = listener.history();
-            System.out.printf("  %s: %d LLC, %d scans, %d skipped, %d failures, %.2f s%n",
-                    listener.getClass().getSimpleName(), h.llcRecords().size(), h.symmetryRecords().size(),
-                    h.skips().size(), h.failures().size(), seconds);
+            double diagnostics = (h.llcRecords().stream().mapToLong(r -> r.wallTime().toNanos()).sum()
+                    + h.symmetryRecords().stream().mapToLong(r -> r.wallTime().toNanos()).sum()) / 1e9;
+            System.out.printf("  %s: %d LLC, %d scans, %d skipped, %d failures, %.2f s; diagnostics ran %.2f s "
+                            + "(%.1f%% of the run)%n", listener.getClass().getSimpleName(), h.llcRecords().size(),
+                    h.symmetryRecords().size(), h.skips().size(), h.failures().size(), seconds, diagnostics,
+                    100 * diagnostics / seconds);
         }
         return Math.round(seconds * 100) / 100.0;
     }
