@@ -53,7 +53,8 @@ class FaultInjectionIT {
         Path good = dir.resolve("good.jsonl");
         SltListener listener = new SltListener.Builder(ItModels.held(), ItModels.TRAINING_EXAMPLES)
                 .llcConfig(ItModels.fastConfig()).llcSchedule(Schedule.atIterations(3)).async(true)
-                .sink(new JsonlSink(blocker.resolve("run.jsonl"))).sink(new JsonlSink(good)).build();
+                .overheadBudget(Double.POSITIVE_INFINITY).sink(new JsonlSink(blocker.resolve("run.jsonl")))
+                .sink(new JsonlSink(good)).build();
         MultiLayerNetwork net = ItModels.mln(WorkspaceMode.ENABLED);
         net.setListeners(listener);
         String log = stderrOf(() -> {
