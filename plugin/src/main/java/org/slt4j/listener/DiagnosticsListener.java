@@ -87,7 +87,6 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
     private final transient InMemorySink history;
     private final transient List<DiagnosticsSink> sinks = new CopyOnWriteArrayList<>();
     private final transient OverheadBudget budget;
-    private final transient Map<Task, Duration> lastCost = new ConcurrentHashMap<>();
     private final transient Set<Object> warned = ConcurrentHashMap.newKeySet();
     private final transient Queue<Future<?>> pending = new ConcurrentLinkedQueue<>();
     private final transient AtomicInteger pendingCount = new AtomicInteger();
@@ -280,10 +279,9 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
     }
 
     private void run(Task task, Model model, long iteration, int epoch) {
-        Duration predicted = lastCost.getOrDefault(task, Duration.ZERO);
-        if (!budget.allows(predicted, !settings.async)) {
+        if (!budget.allows(task, !settings.async)) {
             emit(new SkipRecord(iteration, epoch, settings.clock.instant(), task.kind(),
-                    SkipRecord.Reason.OVER_BUDGET, budget.describe(predicted)));
+                    SkipRecord.Reason.OVER_BUDGET, budget.describe(task)));
             return;
         }
         if (settings.async && pendingCount.get() >= settings.maxPending) {
@@ -307,6 +305,7 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
         }
         pendingCount.incrementAndGet();
         pending.add(executor().submit(() -> {
+            budget.began(task);
             try {
                 execute(task, work, iteration, epoch, task.threads());
             } finally {
@@ -325,9 +324,7 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
             failed(task, iteration, epoch, e);
             return;
         } finally {
-            Duration cost = Duration.between(start, settings.clock.instant());
-            lastCost.put(task, cost);
-            budget.spend(cost.multipliedBy(costThreads));
+            budget.ended(task, Duration.between(start, settings.clock.instant()), costThreads);
         }
         records.forEach(this::emit);
         for (TrainingRecord r : records) {
@@ -552,10 +549,12 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
          * The largest fraction of training wall time the diagnostics may take (default 0.1;
          * {@code Double.POSITIVE_INFINITY}: no limit). Rule: with {@code elapsed} the wall time since the first
          * training callback and {@code spent} the time spent on diagnostics so far (snapshots on the training
-         * thread, plus each diagnostic's run time, times its threads when it ran in the background), a scheduled
-         * diagnostic runs iff {@code spent + predicted <= budget * (elapsed + (sync ? predicted : 0))}, where
-         * {@code predicted} is the run time of its previous run (0 before its first, which therefore always runs).
-         * Otherwise it is skipped and recorded with reason {@code OVER_BUDGET}.
+         * thread, plus each diagnostic's run time, times its threads when it ran in the background, including the
+         * time so far of background runs still in progress), a scheduled diagnostic runs iff
+         * {@code spent + predicted <= budget * (elapsed + (sync ? predicted : 0))}, where {@code predicted} is the
+         * run time of its previous run, or the time its first run has taken so far while that is still running
+         * (0 before its first run, which therefore always runs: the first estimate can overshoot the budget on a
+         * short run). Otherwise it is skipped and recorded with reason {@code OVER_BUDGET}.
          */
         public B overheadBudget(double fraction) {
             this.overheadBudget = fraction;
