@@ -104,7 +104,7 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
     DiagnosticsListener(Settings settings, List<Task> tasks) {
         this.settings = settings;
         this.tasks = List.copyOf(tasks);
-        this.budget = new OverheadBudget(settings.overheadBudget, settings.clock);
+        this.budget = new OverheadBudget(settings.overheadBudget, settings.clock, this.tasks);
         this.sessionId = settings.sessionId != null ? settings.sessionId : UUID.randomUUID().toString();
         this.workerId = settings.workerId != null ? settings.workerId
                 : "worker-" + UUID.randomUUID().toString().substring(0, 8);
@@ -297,7 +297,7 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
             failed(task, iteration, epoch, e);
             return;
         } finally {
-            budget.spend(Duration.between(start, settings.clock.instant()));
+            budget.spend(task, Duration.between(start, settings.clock.instant()));
         }
         if (!settings.async) {
             execute(task, work, iteration, epoch, 1);
@@ -547,11 +547,13 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
 
         /**
          * The largest fraction of training wall time the diagnostics may take (default 0.1;
-         * {@code Double.POSITIVE_INFINITY}: no limit). Rule: with {@code elapsed} the wall time since the first
-         * training callback and {@code spent} the time spent on diagnostics so far (snapshots on the training
-         * thread, plus each diagnostic's run time, times its threads when it ran in the background, including the
-         * time so far of background runs still in progress), a scheduled diagnostic runs iff
-         * {@code spent + predicted <= budget * (elapsed + (sync ? predicted : 0))}, where {@code predicted} is the
+         * {@code Double.POSITIVE_INFINITY}: no limit). Each diagnostic has a share of the budget: all of it in a
+         * single-diagnostic listener; in {@link SltListener} the symmetry scans get 20% and the LLC estimates 80%,
+         * so costly estimates cannot starve the scans. Rule: with {@code elapsed} the wall time since the first
+         * training callback and {@code spent} the time this diagnostic took so far (its snapshots on the training
+         * thread, plus its run time, times its threads when it ran in the background, including the time so far of
+         * a background run still in progress), a scheduled diagnostic runs iff
+         * {@code spent + predicted <= budget * share * (elapsed + (sync ? predicted : 0))}, where {@code predicted} is the
          * run time of its previous run, or the time its first run has taken so far while that is still running
          * (0 before its first run, which therefore always runs: the first estimate can overshoot the budget on a
          * short run). Otherwise it is skipped and recorded with reason {@code OVER_BUDGET}.

@@ -4,23 +4,47 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.slt4j.report.Diagnostic;
 
 /**
  * The largest fraction of training wall time the diagnostics may take (see
  * {@link DiagnosticsListener.Builder#overheadBudget(double)} for the rule). Thread-safe.
  */
 final class OverheadBudget {
+    /**
+     * The symmetry scans' share of a budget shared with the LLC: scans are cheap but frequent, an LLC estimate is
+     * costly and rare; without shares the estimates used the whole budget and starved the scans.
+     */
+    static final double SYMMETRY_SHARE = 0.2;
+
     private final double fraction;
     private final Clock clock;
+    private final Map<Task, Double> shares;
     private final Map<Task, Duration> lastCost = new HashMap<>();
     private final Map<Task, Instant> runningSince = new HashMap<>();
+    private final Map<Task, Long> spent = new HashMap<>();
     private Instant start;
-    private long spentNanos;
 
-    OverheadBudget(double fraction, Clock clock) {
+    OverheadBudget(double fraction, Clock clock, List<Task> tasks) {
         this.fraction = fraction;
         this.clock = clock;
+        this.shares = shares(tasks);
+    }
+
+    /** The whole budget for one diagnostic; with the symmetry scans among several, they get SYMMETRY_SHARE. */
+    private static Map<Task, Double> shares(List<Task> tasks) {
+        Map<Task, Double> shares = new HashMap<>();
+        long scans = tasks.stream().filter(t -> t.kind() == Diagnostic.SYMMETRY).count();
+        boolean split = scans > 0 && scans < tasks.size();
+        for (Task task : tasks) {
+            double share = !split ? 1.0 / tasks.size()
+                    : task.kind() == Diagnostic.SYMMETRY ? SYMMETRY_SHARE / scans
+                    : (1 - SYMMETRY_SHARE) / (tasks.size() - scans);
+            shares.put(task, share);
+        }
+        return shares;
     }
 
     synchronized void start() {
@@ -40,7 +64,7 @@ final class OverheadBudget {
         }
         long predicted = predictedNanos(task);
         double elapsed = Duration.between(start, clock.instant()).toNanos() + (blocking ? predicted : 0);
-        return spentNanos() + predicted <= fraction * elapsed;
+        return spentNanos(task) + predicted <= shares.get(task) * fraction * elapsed;
     }
 
     /** A background run of the task started (its time so far counts as spent until it ends). */
@@ -52,19 +76,19 @@ final class OverheadBudget {
     synchronized void ended(Task task, Duration cost, int threads) {
         runningSince.remove(task);
         lastCost.put(task, cost);
-        spentNanos += cost.toNanos() * threads;
+        spent.merge(task, cost.toNanos() * threads, Long::sum);
     }
 
-    /** Time spent on the training thread outside a task's run (snapshots). */
-    synchronized void spend(Duration cost) {
-        spentNanos += cost.toNanos();
+    /** Time the task spent on the training thread outside its run (its snapshot). */
+    synchronized void spend(Task task, Duration cost) {
+        spent.merge(task, cost.toNanos(), Long::sum);
     }
 
     /** Why a task was not allowed, with the numbers. */
     synchronized String describe(Task task) {
         double elapsed = Duration.between(start, clock.instant()).toNanos() / 1e9;
-        return String.format("spent %.3f s + predicted %.3f s > budget %.3f x %.3f s elapsed", spentNanos() / 1e9,
-                predictedNanos(task) / 1e9, fraction, elapsed);
+        return String.format("spent %.3f s + predicted %.3f s > budget %.3f x share %.2f x %.3f s elapsed",
+                spentNanos(task) / 1e9, predictedNanos(task) / 1e9, fraction, shares.get(task), elapsed);
     }
 
     private long predictedNanos(Task task) {
@@ -73,12 +97,9 @@ final class OverheadBudget {
         return since == null ? previous : Math.max(previous, Duration.between(since, clock.instant()).toNanos());
     }
 
-    private long spentNanos() {
-        long running = 0;
-        Instant now = clock.instant();
-        for (Map.Entry<Task, Instant> e : runningSince.entrySet()) {
-            running += Duration.between(e.getValue(), now).toNanos() * e.getKey().threads();
-        }
-        return spentNanos + running;
+    private long spentNanos(Task task) {
+        Instant since = runningSince.get(task);
+        long running = since == null ? 0 : Duration.between(since, clock.instant()).toNanos() * task.threads();
+        return spent.getOrDefault(task, 0L) + running;
     }
 }

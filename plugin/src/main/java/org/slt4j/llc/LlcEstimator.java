@@ -25,7 +25,9 @@ import org.slt4j.surface.NetworkSurfaces;
  *
  * <p>Chains run in parallel on {@link LlcConfig#threads()} threads, each with its own copy of the model and its
  * own random streams derived from the seed, so the result for a given configuration and data does not depend
- * on the thread count. Diverged chains are stopped, excluded and reported in the result, never thrown.
+ * on the thread count. Diverged chains are stopped, excluded and reported in the result, never thrown; the
+ * result's {@link LlcEstimate#warnings()} say what to look at (they are logged at DEBUG only, since listeners
+ * record them with every estimate).
  * Instances are immutable and thread-safe.
  */
 public final class LlcEstimator {
@@ -167,7 +169,7 @@ public final class LlcEstimator {
         double fractionBelow = draws > 0 ? below / draws : Double.NaN;
         List<String> warnings = warnings(chains, used, mean, std, rHat, fractionBelow);
         if (!warnings.isEmpty()) {
-            log.warn("LLC estimate {} (d={}, {}): {}", mean, surface.dimension(), config, String.join("; ", warnings));
+            log.debug("LLC estimate {} (d={}, {}): {}", mean, surface.dimension(), config, String.join("; ", warnings));
         }
         return new LlcEstimate(config, surface.dimension(), surface.dataSize(), baseline, chains, mean, std, rHat,
                 used > 0 ? ess : Double.NaN, fractionBelow, wallTime, warnings);

@@ -1,0 +1,67 @@
+package org.slt4j.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slt4j.report.Diagnostic;
+
+class OverheadBudgetTest {
+
+    private static Task task(Diagnostic kind) {
+        Task task = mock(Task.class);
+        when(task.kind()).thenReturn(kind);
+        when(task.threads()).thenReturn(1);
+        return task;
+    }
+
+    @Test
+    void costlyEstimatesCannotStarveTheSymmetryScansOfTheirShare() {
+        Fixtures.ManualClock clock = new Fixtures.ManualClock();
+        Task llc = task(Diagnostic.LLC);
+        Task scan = task(Diagnostic.SYMMETRY);
+        OverheadBudget budget = new OverheadBudget(0.1, clock, List.of(llc, scan));
+        budget.start();
+
+        // The first estimate always runs and takes 30 s; then 100 s of training.
+        assertThat(budget.allows(llc, false)).isTrue();
+        budget.ended(llc, Duration.ofSeconds(30), 1);
+        budget.ended(scan, Duration.ofSeconds(1), 1);
+        clock.advance(Duration.ofSeconds(100));
+
+        // The LLC is over its 80% share (30 s > 0.08 x 100 s); the scans still have theirs (1 + 1 s <= 0.02 x 100 s).
+        assertThat(budget.allows(llc, false)).isFalse();
+        assertThat(budget.allows(scan, false)).isTrue();
+        assertThat(budget.describe(llc)).contains("share 0.80");
+    }
+
+    @Test
+    void aSingleDiagnosticHasTheWholeBudget() {
+        Fixtures.ManualClock clock = new Fixtures.ManualClock();
+        Task llc = task(Diagnostic.LLC);
+        OverheadBudget budget = new OverheadBudget(0.1, clock, List.of(llc));
+        budget.start();
+        budget.ended(llc, Duration.ofSeconds(5), 1);
+        clock.advance(Duration.ofSeconds(100));
+
+        assertThat(budget.allows(llc, false)).as("5 + 5 <= 0.1 x 100").isTrue();
+        budget.ended(llc, Duration.ofSeconds(6), 1);
+        assertThat(budget.allows(llc, false)).as("11 + 6 > 0.1 x 100").isFalse();
+    }
+
+    @Test
+    void aBackgroundRunInProgressCountsAsSpent() {
+        Fixtures.ManualClock clock = new Fixtures.ManualClock();
+        Task llc = task(Diagnostic.LLC);
+        OverheadBudget budget = new OverheadBudget(0.1, clock, List.of(llc));
+        budget.start();
+        clock.advance(Duration.ofSeconds(100));
+        budget.began(llc);
+        clock.advance(Duration.ofSeconds(20));
+
+        assertThat(budget.allows(llc, false)).as("20 s running + 20 s predicted > 0.1 x 120 s").isFalse();
+    }
+}
