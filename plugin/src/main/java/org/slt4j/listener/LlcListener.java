@@ -9,6 +9,7 @@ import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.surface.LossSurface;
+import org.slt4j.surface.NetworkSurfaces;
 
 /**
  * Estimates the local learning coefficient during training, on a schedule, and records the training loss.
@@ -91,6 +92,32 @@ public final class LlcListener extends DiagnosticsListener {
          */
         public Builder config(LlcConfig config) {
             llc.config = Preconditions.checkNotNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Calibrates the step size and localization with {@link org.slt4j.llc.LlcCalibrator}'s defaults on the
+         * first estimate's snapshot and keeps the result for every later estimate (default false). The chosen
+         * settings are in every LLC record's config; the calibration table is logged at INFO.
+         */
+        public Builder calibrate(boolean calibrate) {
+            llc.calibrate = calibrate;
+            return this;
+        }
+
+        /**
+         * Also estimates, at every scheduled iteration, the restricted LLC of each of these layers alone (its
+         * parameters sampled, the others held at the snapshot), recorded as LLC records with their layer name,
+         * so it shows which layer is becoming degenerate. Names as in {@link NetworkSurfaces#layerRange}.
+         */
+        public Builder layerLlc(String... layerNames) {
+            llc.layers = List.of(layerNames);
+            return this;
+        }
+
+        /** Narrows the calibrator's sweep (tests keep it short with it). */
+        Builder calibrator(java.util.function.UnaryOperator<org.slt4j.llc.LlcCalibrator.Builder> settings) {
+            llc.calibratorSettings = settings;
             return this;
         }
 

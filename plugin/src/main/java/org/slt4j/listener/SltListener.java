@@ -88,6 +88,18 @@ public final class SltListener extends DiagnosticsListener {
             return this;
         }
 
+        /** Calibrates the LLC settings on the first estimate; see {@link LlcListener.Builder#calibrate(boolean)}. */
+        public Builder calibrate(boolean calibrate) {
+            llc.calibrate = calibrate;
+            return this;
+        }
+
+        /** Also estimates each layer's restricted LLC; see {@link LlcListener.Builder#layerLlc(String...)}. */
+        public Builder layerLlc(String... layerNames) {
+            llc.layers = List.of(layerNames);
+            return this;
+        }
+
         /** When to scan for symmetries (default {@code everyNIterations(500)}; {@code never()} turns it off). */
         public Builder symmetrySchedule(Schedule schedule) {
             symmetry.schedule = Preconditions.checkNotNull(schedule, "symmetrySchedule");

@@ -30,11 +30,13 @@ import org.slt4j.llc.LlcEstimate;
  * @param warnings              the estimate's warnings (diverged chains, negative estimate, poor mixing)
  * @param config                the configuration, with the seed actually used
  * @param chains                every chain, diverged ones included
+ * @param layer                 the layer whose parameters alone were sampled (a restricted, per-layer LLC; the
+ *                              other parameters held at the snapshot), or null for the whole network
  */
 public record LlcRecord(long iteration, int epoch, Instant timestamp, double mean, double std, double standardError,
                         double rHat, double effectiveSampleSize, double fractionBelowBaseline, double baselineLoss,
                         long dimension, int dataSize, long totalSteps, Duration wallTime, List<String> warnings,
-                        LlcConfig config, List<Chain> chains) implements TrainingRecord {
+                        LlcConfig config, List<Chain> chains, String layer) implements TrainingRecord {
 
     /** Checks the fields and copies the lists. */
     public LlcRecord {
@@ -55,18 +57,31 @@ public record LlcRecord(long iteration, int epoch, Instant timestamp, double mea
      * @return the record, with the chains' loss traces when the estimate kept them
      */
     public static LlcRecord of(LlcEstimate estimate, long iteration, int epoch, Instant timestamp) {
+        return of(estimate, null, iteration, epoch, timestamp);
+    }
+
+    /**
+     * The record of a restricted estimate of one layer's parameters (or of the whole network when
+     * {@code layer} is null) made at the given iteration.
+     */
+    public static LlcRecord of(LlcEstimate estimate, String layer, long iteration, int epoch, Instant timestamp) {
         List<Chain> chains = estimate.chains().stream().map(Chain::of).toList();
         return new LlcRecord(iteration, epoch, timestamp, estimate.mean(), estimate.std(), estimate.standardError(),
                 estimate.rHat(), estimate.effectiveSampleSize(), estimate.fractionBelowBaseline(),
                 estimate.baselineLoss(), estimate.dimension(), estimate.dataSize(), estimate.totalSteps(),
-                estimate.wallTime(), estimate.warnings(), estimate.config(), chains);
+                estimate.wallTime(), estimate.warnings(), estimate.config(), chains, layer);
+    }
+
+    /** Whether this is an estimate of the whole network (not a per-layer one). */
+    public boolean isWholeNetwork() {
+        return layer == null;
     }
 
     /** This record without the chains' loss traces (smaller to store). */
     public LlcRecord withoutTraces() {
         return new LlcRecord(iteration, epoch, timestamp, mean, std, standardError, rHat, effectiveSampleSize,
                 fractionBelowBaseline, baselineLoss, dimension, dataSize, totalSteps, wallTime, warnings, config,
-                chains.stream().map(Chain::withoutTraces).toList());
+                chains.stream().map(Chain::withoutTraces).toList(), layer);
     }
 
     /** Number of chains that diverged (excluded from the estimate). */

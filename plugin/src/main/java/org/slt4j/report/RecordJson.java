@@ -295,6 +295,9 @@ public final class RecordJson {
         o.addProperty("wallTime", l.wallTime().toString());
         o.add("warnings", strings(l.warnings()));
         o.add("config", toJson(l.config()));
+        if (l.layer() != null) {
+            o.addProperty("layer", l.layer());
+        }
         JsonArray chains = new JsonArray();
         for (LlcRecord.Chain c : l.chains()) {
             JsonObject co = new JsonObject();
@@ -332,7 +335,7 @@ public final class RecordJson {
                 doubleValue(o, "effectiveSampleSize"), doubleValue(o, "fractionBelowBaseline"),
                 doubleValue(o, "baselineLoss"), longValue(o, "dimension"), intValue(o, "dataSize"),
                 longValue(o, "totalSteps"), Duration.parse(string(o, "wallTime")), stringList(array(o, "warnings")),
-                configFromJson(object(o, "config")), chains);
+                configFromJson(object(o, "config")), chains, o.has("layer") ? string(o, "layer") : null);
     }
 
     private static RunHeader header(JsonObject o, Instant timestamp) {

@@ -139,9 +139,26 @@ public final class RunHistory {
         return ofType(LossRecord.class);
     }
 
-    /** The LLC records, by iteration. */
+    /** The whole-network LLC records, by iteration (per-layer ones: {@link #layerLlcRecords(String)}). */
     public List<LlcRecord> llcRecords() {
-        return ofType(LlcRecord.class);
+        return ofType(LlcRecord.class).stream().filter(LlcRecord::isWholeNetwork).toList();
+    }
+
+    /** The per-layer (restricted) LLC records of one layer, by iteration. */
+    public List<LlcRecord> layerLlcRecords(String layer) {
+        return ofType(LlcRecord.class).stream().filter(r -> layer.equals(r.layer())).toList();
+    }
+
+    /** The layers with per-layer LLC records, in order of first appearance. */
+    public List<String> llcLayers() {
+        return ofType(LlcRecord.class).stream().map(LlcRecord::layer).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+    }
+
+    /** One layer's restricted LLC over iterations, with standard errors. */
+    public Series layerLlc(String layer) {
+        return series("llc:" + layer, layerLlcRecords(layer), LlcRecord::iteration, LlcRecord::mean,
+                LlcRecord::standardError);
     }
 
     /** The symmetry scans, by iteration. */

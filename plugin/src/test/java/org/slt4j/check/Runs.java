@@ -37,7 +37,7 @@ final class Runs {
             chains.add(chain(4 + i, Double.NaN, "loss NaN at step 3"));
         }
         records.add(new LlcRecord(iteration, 0, T0.plusSeconds(iteration), mean, standardError * 2, standardError,
-                1.0, 400, 0.1, 0.5, 67, 100, 1600, Duration.ofMillis(50), List.of(), CONFIG, chains));
+                1.0, 400, 0.1, 0.5, 67, 100, 1600, Duration.ofMillis(50), List.of(), CONFIG, chains, null));
         return this;
     }
 
