@@ -13,8 +13,8 @@ import org.slt4j.report.storage.StatsStorageSink;
 
 /**
  * The finished runs the UI tests read, trained once per JVM into one in-memory storage: {@link #WITH_STATS_LISTENER}
- * (slt4j and DL4J's StatsListener in one session) and {@link #SLT_ONLY} (slt4j alone; also written to a
- * FileStatsStorage file, {@link #file()}).
+ * (slt4j and DL4J's StatsListener in one session) and {@link #SLT_ONLY} (slt4j alone, with a hidden layer named
+ * {@link UiRuns#HOSTILE_LAYER}; also written to a FileStatsStorage file, {@link #file()}).
  */
 final class SharedRuns {
     static final String WITH_STATS_LISTENER = "with-stats-listener";
@@ -29,11 +29,12 @@ final class SharedRuns {
         Path dir = Files.createDirectories(Path.of("target", "ui-it"));
         file = dir.resolve("slt-only.dl4j");
         Files.deleteIfExists(file);
-        UiRuns.train(UiRuns.ITERATIONS, UiRuns.listener(WITH_STATS_LISTENER, storage),
+        UiRuns.train(UiRuns.ITERATIONS, "hidden", UiRuns.listener(WITH_STATS_LISTENER, storage),
                 new StatsListener(storage, 1, WITH_STATS_LISTENER));
         FileStatsStorage fileStorage = new FileStatsStorage(file.toFile());
         try {
-            UiRuns.train(UiRuns.ITERATIONS, UiRuns.listener(SLT_ONLY, storage, new StatsStorageSink(fileStorage)));
+            UiRuns.train(UiRuns.ITERATIONS, UiRuns.HOSTILE_LAYER,
+                    UiRuns.listener(SLT_ONLY, storage, new StatsStorageSink(fileStorage)));
         } finally {
             fileStorage.close();
         }

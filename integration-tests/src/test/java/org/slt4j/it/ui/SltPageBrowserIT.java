@@ -6,6 +6,7 @@ import static org.slt4j.it.ui.UiServer.encode;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -87,7 +89,7 @@ class SltPageBrowserIT {
     }
 
     @Test
-    void theChartsShowEveryEstimateAndLossPointAndTheTableEveryEvent() throws IOException {
+    void theChartsShowEveryEstimateAndLossPointAndTheTableEveryEvent() {
         open(SharedRuns.SLT_ONLY);
         int events = RunHistory.fromStatsStorage(runs.storage(), SharedRuns.SLT_ONLY).events().size();
 
@@ -100,8 +102,7 @@ class SltPageBrowserIT {
                 + "#eventTable tbody tr.slt-breaking"))).hasSize(events);
         assertThat(browser.findElements(By.cssSelector("#chainTable tbody tr"))).hasSize(3);
 
-        Path screenshot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(screenshot, OUTPUT.resolve("slt-page.png"), StandardCopyOption.REPLACE_EXISTING);
+        screenshot("slt-page.png");
     }
 
     @Test
@@ -130,6 +131,8 @@ class SltPageBrowserIT {
                 .contains("StatsListener"));
         assertThat(points("#llcChart", "loss")).isEqualTo(reports);
         assertThat(browser.getCurrentUrl()).contains("session=" + SharedRuns.WITH_STATS_LISTENER);
+        waitFor("the chain traces are drawn", () -> points("#traceChart", "trace") == 40);
+        screenshot("slt-page-stats-listener.png");
     }
 
     @Test
@@ -141,6 +144,16 @@ class SltPageBrowserIT {
                 + "s.dispatchEvent(new Event('change'));");
 
         waitFor("the smoothed loss is drawn", () -> points("#llcChart", "lossSmoothed") == UiRuns.ITERATIONS);
+    }
+
+    /** Saves what the browser shows under target/ui-it (the README's picture comes from here). */
+    private static void screenshot(String name) {
+        try {
+            Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, OUTPUT.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void open(String session) {
@@ -159,7 +172,7 @@ class SltPageBrowserIT {
         return ((JavascriptExecutor) browser).executeScript(script, args);
     }
 
-    private static void waitFor(String what, java.util.function.BooleanSupplier condition) {
+    private static void waitFor(String what, BooleanSupplier condition) {
         new WebDriverWait(browser, Duration.ofSeconds(60)).withMessage(what).until(b -> condition.getAsBoolean());
     }
 

@@ -134,7 +134,7 @@ class SltPageEndpointsIT {
         InMemoryStatsStorage live = new InMemoryStatsStorage();
         ui.server().attach(live);
         SltListener slt = UiRuns.listener("live", live);
-        MultiLayerNetwork net = UiRuns.network();
+        MultiLayerNetwork net = UiRuns.network("hidden");
         net.setListeners(slt);
         for (int i = 0; i < 30; i++) {
             net.fit(UiRuns.blobs());
@@ -182,7 +182,7 @@ class SltPageEndpointsIT {
         ui.server().enableRemoteListener();
         RemoteUIStatsStorageRouter remote = new RemoteUIStatsStorageRouter(ui.base());
         try {
-            UiRuns.train(20, UiRuns.listener("remote", remote));
+            UiRuns.train(20, "hidden", UiRuns.listener("remote", remote));
             await("the remote run's 20 iterations are served", () -> lossPoints("remote") == 20);
             await("the remote run's estimate is served", () -> ui.data("remote").getAsJsonObject("llc")
                     .getAsJsonArray("iterations").size() == 1);

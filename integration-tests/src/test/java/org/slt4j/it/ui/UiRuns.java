@@ -27,7 +27,7 @@ import org.slt4j.report.DiagnosticsSink;
  * (synchronous, no overhead budget: every scheduled diagnostic runs).
  */
 final class UiRuns {
-    /** A layer name that is HTML: the page must show it as text. */
+    /** A name for the hidden layer that is HTML: the page must show it as text. */
     static final String HOSTILE_LAYER = "<img src=x onerror=window.__xss=1>";
     static final int EXAMPLES = 90;
     static final int ITERATIONS = 60;
@@ -51,9 +51,13 @@ final class UiRuns {
         return builder.build();
     }
 
-    /** Trains a fresh network for the given iterations with the listeners, then closes the slt4j listener. */
-    static void train(int iterations, SltListener slt, TrainingListener... others) {
-        MultiLayerNetwork net = network();
+    /**
+     * Trains a fresh network for the given iterations with the listeners, then closes the slt4j listener.
+     *
+     * @param hiddenLayer the name of the hidden layer
+     */
+    static void train(int iterations, String hiddenLayer, SltListener slt, TrainingListener... others) {
+        MultiLayerNetwork net = network(hiddenLayer);
         TrainingListener[] all = new TrainingListener[others.length + 1];
         all[0] = slt;
         System.arraycopy(others, 0, all, 1, others.length);
@@ -65,11 +69,11 @@ final class UiRuns {
         slt.close();
     }
 
-    /** The network being trained: its hidden layer carries {@link #HOSTILE_LAYER} as its name. */
-    static MultiLayerNetwork network() {
+    /** The network being trained, with the given name for its hidden layer. */
+    static MultiLayerNetwork network(String hiddenLayer) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.DOUBLE)
                 .updater(new Adam(0.05)).l2(0.02).list()
-                .layer(new DenseLayer.Builder().name(HOSTILE_LAYER).nIn(4).nOut(16).activation(Activation.RELU)
+                .layer(new DenseLayer.Builder().name(hiddenLayer).nIn(4).nOut(16).activation(Activation.RELU)
                         .build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(16).nOut(3)
                         .activation(Activation.SOFTMAX).build())
