@@ -180,14 +180,30 @@ final class SessionSnapshot {
         return o;
     }
 
-    /** The latest LLC estimate in full (chains with traces, R-hat, configuration); JSON null when none yet. */
+    /**
+     * The latest LLC estimate in full (chains with traces, R-hat, configuration); JSON null when none yet. Seeds are
+     * strings: as JSON numbers, 64-bit seeds would lose digits in JavaScript.
+     */
     JsonObject latest() {
         JsonObject o = new JsonObject();
         o.addProperty("sessionId", sessionId);
         o.addProperty("version", version);
-        o.add("llc", history.latestLlc().<JsonElement>map(RecordJson::toJson)
+        o.add("llc", history.latestLlc().<JsonElement>map(SessionSnapshot::withSeedsAsStrings)
                 .orElse(JsonNull.INSTANCE));
         return o;
+    }
+
+    private static JsonObject withSeedsAsStrings(LlcRecord record) {
+        JsonObject llc = RecordJson.toJson(record);
+        List<JsonObject> withSeeds = new ArrayList<>();
+        withSeeds.add(llc.getAsJsonObject("config"));
+        llc.getAsJsonArray("chains").forEach(c -> withSeeds.add(c.getAsJsonObject()));
+        for (JsonObject x : withSeeds) {
+            if (x != null && x.has("seed")) {
+                x.addProperty("seed", x.get("seed").getAsString());
+            }
+        }
+        return llc;
     }
 
     private JsonObject header(RunHeader h) {

@@ -2,9 +2,11 @@ package org.slt4j.ui;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,7 +53,7 @@ final class Sessions {
     /** Every session with slt4j records, in every attached storage (blocking). */
     List<SessionSnapshot> all() {
         List<SessionSnapshot> all = new ArrayList<>();
-        List<String> seen = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (StatsStorage storage : storages) {
             for (String id : storage.listSessionIDs()) {
                 if (!seen.contains(id) && hasSlt4jRecords(storage, id)) {

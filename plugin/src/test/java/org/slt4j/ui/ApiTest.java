@@ -114,6 +114,17 @@ class ApiTest {
     }
 
     @Test
+    void latestSendsSeedsAsStringsSoJavaScriptKeepsEveryDigit() {
+        JsonObject llc = ok(api.latest(SESSION)).getAsJsonObject("llc");
+
+        JsonObject chain = llc.getAsJsonArray("chains").get(0).getAsJsonObject();
+        assertThat(chain.get("seed").getAsJsonPrimitive().isString()).isTrue();
+        assertThat(Long.parseLong(chain.get("seed").getAsString()))
+                .isEqualTo(SampleRecords.llc(10).chains().get(0).seed());
+        assertThat(llc.getAsJsonObject("config").get("seed").getAsJsonPrimitive().isString()).isTrue();
+    }
+
+    @Test
     void latestIsNullForASessionWithoutEstimates() {
         List<DiagnosticRecord> noLlc = List.of(SampleRecords.header(), SampleRecords.loss(0, 1));
         InMemoryStatsStorage other = new InMemoryStatsStorage();
