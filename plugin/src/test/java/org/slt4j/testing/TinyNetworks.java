@@ -55,15 +55,20 @@ public final class TinyNetworks {
         return graph;
     }
 
-    /** Three Gaussian blobs in 4 dimensions, one-hot labels. */
+    /** Three Gaussian blobs in 4 dimensions (noise 0.5), one-hot labels. */
     public static DataSet blobs(int examples, long seed) {
+        return blobs(examples, seed, 0.5);
+    }
+
+    /** Three Gaussian blobs in 4 dimensions with the given noise standard deviation, one-hot labels. */
+    public static DataSet blobs(int examples, long seed, double noise) {
         Random random = new Random(seed);
         INDArray x = Nd4j.create(DataType.DOUBLE, examples, 4);
         INDArray y = Nd4j.zeros(DataType.DOUBLE, examples, 3);
         for (int i = 0; i < examples; i++) {
             int label = i % 3;
             for (int j = 0; j < 4; j++) {
-                x.putScalar(i, j, random.nextGaussian() * 0.5 + (j == label ? 2 : 0));
+                x.putScalar(i, j, random.nextGaussian() * noise + (j == label ? 2 : 0));
             }
             y.putScalar(i, label, 1);
         }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -14,9 +13,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slt4j.listener.Schedule;
@@ -24,6 +21,7 @@ import org.slt4j.listener.SltListener;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.report.JsonlSink;
 import org.slt4j.report.RunHistory;
+import org.slt4j.testing.TinyNetworks;
 
 /**
  * The tiny training run the CI-style tests check: a 4-WIDTH-3 ReLU classifier on Gaussian blobs, trained with
@@ -50,19 +48,9 @@ final class TinyRuns {
         return net;
     }
 
-    /** Three Gaussian blobs in 4 dimensions with one-hot labels. */
+    /** Three Gaussian blobs in 4 dimensions with one-hot labels (the shared fixture, noise 0.7). */
     static DataSet blobs(int examples, long seed) {
-        Random random = new Random(seed);
-        INDArray x = Nd4j.create(DataType.DOUBLE, examples, 4);
-        INDArray y = Nd4j.zeros(DataType.DOUBLE, examples, 3);
-        for (int i = 0; i < examples; i++) {
-            int label = i % 3;
-            for (int j = 0; j < 4; j++) {
-                x.putScalar(i, j, random.nextGaussian() * 0.7 + (j == label ? 2 : 0));
-            }
-            y.putScalar(i, label, 1);
-        }
-        return new DataSet(x, y);
+        return TinyNetworks.blobs(examples, seed, 0.7);
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.slt4j.it.ui;
 
-import java.util.Random;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -10,15 +9,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slt4j.listener.Schedule;
 import org.slt4j.listener.SltListener;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.report.DiagnosticsSink;
+import org.slt4j.testing.TinyNetworks;
 
 /**
  * Tiny real training runs for the UI tests: a 4-16-3 ReLU classifier on Gaussian blobs, full batch, fixed seeds,
@@ -83,18 +81,8 @@ final class UiRuns {
         return net;
     }
 
-    /** Three Gaussian blobs in 4 dimensions with one-hot labels. */
+    /** Three Gaussian blobs in 4 dimensions with one-hot labels (the shared fixture, noise 0.7). */
     static DataSet blobs() {
-        Random random = new Random(5);
-        INDArray x = Nd4j.create(DataType.DOUBLE, EXAMPLES, 4);
-        INDArray y = Nd4j.zeros(DataType.DOUBLE, EXAMPLES, 3);
-        for (int i = 0; i < EXAMPLES; i++) {
-            int label = i % 3;
-            for (int j = 0; j < 4; j++) {
-                x.putScalar(i, j, random.nextGaussian() * 0.7 + (j == label ? 2 : 0));
-            }
-            y.putScalar(i, label, 1);
-        }
-        return new DataSet(x, y);
+        return TinyNetworks.blobs(EXAMPLES, 5, 0.7);
     }
 }
