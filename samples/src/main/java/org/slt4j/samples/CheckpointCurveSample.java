@@ -51,9 +51,10 @@ public final class CheckpointCurveSample {
      */
     public static void main(String[] args) {
         SampleRun run = SampleRun.start("checkpoint-curve", args);
-        int epochs = run.quick() ? 6 : 40;
+        int epochs = run.quick() ? 4 : 40;
         DataSet data = Spirals.data(run.quick() ? 600 : 2_000, 7);
         File directory = run.file("checkpoints").toFile();
+        directory.mkdirs();
 
         // 1. Training, with checkpoints and nothing else.
         MultiLayerNetwork net = Spirals.network(1);

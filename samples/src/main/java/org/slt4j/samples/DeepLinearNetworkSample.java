@@ -55,12 +55,12 @@ public final class DeepLinearNetworkSample {
     public static void main(String[] args) {
         SampleRun run = SampleRun.withoutUi("deep-linear-networks", args);
         List<Shape> shapes = run.quick()
-                ? List.of(new Shape(new int[] {3, 3, 3}, 1), new Shape(new int[] {4, 3, 2, 3}, 1))
+                ? List.of(new Shape(new int[] {3, 3, 3}, 1), new Shape(new int[] {5, 4, 3}, 2))
                 : List.of(new Shape(new int[] {3, 3, 3}, 1), new Shape(new int[] {5, 4, 3}, 2),
                         new Shape(new int[] {4, 2, 9}, 1), new Shape(new int[] {4, 3, 2, 3}, 1),
                         new Shape(new int[] {3, 3, 3, 3}, 1));
         LlcConfig config = LlcConfig.builder().trainingSetSize(TRAINING_SET_SIZE).stepSize(1e-4).localization(1)
-                .chains(4).burnInSteps(run.quick() ? 200 : 500).draws(run.quick() ? 400 : 1_500)
+                .chains(4).burnInSteps(500).draws(run.quick() ? 1_000 : 1_500)
                 .batchSize(EXAMPLES).seed(5).build();
         System.out.println("Estimator: " + config);
 

@@ -42,9 +42,9 @@ public final class GrokkingSample {
     }
 
     /** The settings of one run (full or {@code --quick}). */
-    record Settings(int modulus, double trainFraction, int hidden, int steps, int evaluateEvery) {
+    record Settings(int modulus, double trainFraction, int hidden, int steps, int evaluateEvery, int draws) {
         static Settings of(boolean quick) {
-            return quick ? new Settings(23, 0.5, 64, 400, 100) : new Settings(53, 0.5, 128, 4_000, 200);
+            return quick ? new Settings(23, 0.5, 64, 300, 100, 100) : new Settings(53, 0.5, 128, 4_000, 200, 200);
         }
     }
 
@@ -72,7 +72,8 @@ public final class GrokkingSample {
                 .llcSchedule(Schedule.everyNIterations(s.evaluateEvery()))
                 .symmetrySchedule(Schedule.everyNIterations(s.evaluateEvery()))
                 .llcConfig(LlcConfig.builder().trainingSetSize(train.numExamples()).stepSize(STEP_SIZE)
-                        .localization(LOCALIZATION).chains(4).burnInSteps(200).draws(200).batchSize(64).seed(11)
+                        .localization(LOCALIZATION).chains(4).burnInSteps(s.draws()).draws(s.draws()).batchSize(64)
+                        .seed(11)
                         .build())
                 .probeSize(train.numExamples())
                 .overheadBudget(Double.POSITIVE_INFINITY)
