@@ -1,11 +1,13 @@
 package org.slt4j.samples;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.LongStream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -68,9 +70,12 @@ public final class GrokkingSample {
                 data.test().numExamples(), 2 * s.modulus(), s.hidden(), s.modulus(), s.steps());
 
         MultiLayerNetwork net = network(s);
+        long[] evaluated = LongStream.concat(
+                LongStream.iterate(0, i -> i < s.steps() - 1, i -> i + s.evaluateEvery()),
+                LongStream.of(s.steps() - 1)).toArray();
         SltListener slt = new SltListener.Builder(train, train.numExamples())
-                .llcSchedule(Schedule.everyNIterations(s.evaluateEvery()))
-                .symmetrySchedule(Schedule.everyNIterations(s.evaluateEvery()))
+                .llcSchedule(Schedule.atIterations(evaluated))
+                .symmetrySchedule(Schedule.atIterations(evaluated))
                 .llcConfig(LlcConfig.builder().trainingSetSize(train.numExamples()).stepSize(STEP_SIZE)
                         .localization(LOCALIZATION).chains(4).burnInSteps(s.draws()).draws(s.draws()).batchSize(64)
                         .seed(11)
@@ -86,7 +91,7 @@ public final class GrokkingSample {
         List<Point> points = new ArrayList<>();
         for (int step = 0; step < s.steps(); step++) {
             net.fit(train);
-            if (step % s.evaluateEvery() == 0 || step == s.steps() - 1) {
+            if (Arrays.binarySearch(evaluated, step) >= 0) {
                 Point point = point(step, net, data, slt.history());
                 points.add(point);
                 SampleRun.progress(step + 1, s.steps(), describe(point));

@@ -221,8 +221,8 @@ final class SampleRun {
     }
 
     /**
-     * Ends the sample: prints where the records and the report are (those that were written) and, with the UI and without {@code --exit},
-     * keeps the UI up until the process is stopped (Ctrl-C); otherwise stops the UI server.
+     * Ends the sample: prints where the records and the report are (those that were written) and, with the UI
+     * and without {@code --exit}, keeps the UI up until the process is stopped (Ctrl-C); otherwise stops the UI server.
      */
     void finish() {
         System.out.printf("%n%s done.%n", name);

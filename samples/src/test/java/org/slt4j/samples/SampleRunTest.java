@@ -32,7 +32,8 @@ class SampleRunTest {
     @Test
     void unknownOptionsAndMissingOrBadValuesAreRejectedWithTheUsage() {
         assertThatThrownBy(() -> SampleRun.Options.parse("x", "--fast"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--fast").hasMessageContaining("--quick");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--fast")
+                .hasMessageContaining("--quick");
         assertThatThrownBy(() -> SampleRun.Options.parse("x", "--out"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--out needs a value");
         assertThatThrownBy(() -> SampleRun.Options.parse("x", "--port", "--exit"))

@@ -46,9 +46,9 @@ class SamplesTest {
         assertThat(accuracy.get(0)).startsWith("iteration,trainAccuracy,testAccuracy,llc");
         // 300 steps evaluated every 100 and at the last step: iterations 0, 100, 200, 299.
         assertThat(accuracy).hasSize(1 + 4);
-        assertThat(run.llcRecords()).extracting(LlcRecord::iteration).containsExactly(0L, 100L, 200L);
+        assertThat(run.llcRecords()).extracting(LlcRecord::iteration).containsExactly(0L, 100L, 200L, 299L);
         assertThat(run.llcRecords()).allSatisfy(r -> assertThat(r.mean()).isFinite());
-        assertThat(run.symmetryRecords()).hasSize(3);
+        assertThat(run.symmetryRecords()).hasSize(4);
         double finalTrainAccuracy = Double.parseDouble(accuracy.get(accuracy.size() - 1).split(",")[1]);
         assertThat(finalTrainAccuracy).as("the network memorizes its training pairs").isGreaterThan(0.9);
         assertThat(Files.readString(out("grokking").resolve("grokking.svg")))
