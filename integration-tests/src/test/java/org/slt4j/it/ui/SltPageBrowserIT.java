@@ -1,0 +1,183 @@
+package org.slt4j.it.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.slt4j.it.ui.UiServer.encode;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.deeplearning4j.ui.model.stats.StatsListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.slt4j.report.RunHistory;
+
+/**
+ * The slt4j page in a real browser (headless Chromium and its chromedriver, found on the PATH): the charts show
+ * every point, the event table every event, and HTML in the data stays text. Without Chromium the test is skipped,
+ * except under CI ({@code CI=true}), where it fails: CI installs Debian's chromium and chromium-driver.
+ */
+class SltPageBrowserIT {
+    private static final Path OUTPUT = Path.of("target", "ui-it");
+
+    private static UiServer ui;
+    private static SharedRuns runs;
+    private static WebDriver browser;
+    private static Path profile;
+
+    @BeforeAll
+    static void startServerAndBrowser() throws IOException {
+        Optional<Path> chromium = onPath("chromium");
+        Optional<Path> driver = onPath("chromedriver");
+        if (chromium.isEmpty() || driver.isEmpty()) {
+            String message = "chromium and chromedriver must be on the PATH for the browser test (found: chromium "
+                    + chromium.orElse(null) + ", chromedriver " + driver.orElse(null)
+                    + "); on Debian: apt-get install chromium chromium-driver";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(message);
+            }
+            Assumptions.abort(message);
+        }
+        runs = SharedRuns.get();
+        ui = UiServer.start();
+        ui.server().attach(runs.storage());
+        Files.createDirectories(OUTPUT);
+        profile = Files.createTempDirectory("slt4j-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.get().toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1400,1700");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (ui != null) {
+            ui.close();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @Test
+    void theChartsShowEveryEstimateAndLossPointAndTheTableEveryEvent() {
+        open(SharedRuns.SLT_ONLY);
+        int events = RunHistory.fromStatsStorage(runs.storage(), SharedRuns.SLT_ONLY).events().size();
+
+        waitFor("the LLC chart shows every estimate", () -> points("#llcChart", "llc") == UiRuns.LLC_ITERATIONS.length);
+        assertThat(points("#llcChart", "loss")).isEqualTo(UiRuns.ITERATIONS);
+        assertThat(points("#llcChart", "llcHigh")).as("band points").isEqualTo(UiRuns.LLC_ITERATIONS.length);
+        assertThat(points("#boundChart", "bound")).isEqualTo(UiRuns.ITERATIONS / 5);
+        waitFor("the chain traces are drawn", () -> points("#traceChart", "trace") == 40);
+        assertThat(browser.findElements(By.cssSelector("#eventTable tbody tr.slt-formation, "
+                + "#eventTable tbody tr.slt-breaking"))).hasSize(events);
+        assertThat(browser.findElements(By.cssSelector("#chainTable tbody tr"))).hasSize(3);
+
+        screenshot("slt-page.png");
+    }
+
+    @Test
+    void aHostileLayerNameIsShownAsTextAndNeverRuns() {
+        open(SharedRuns.SLT_ONLY);
+        waitFor("the width chart is drawn", () -> points("#widthChart", "layer") > 0);
+
+        assertThat(js("return window.__xss === undefined;")).isEqualTo(true);
+        assertThat(browser.findElements(By.cssSelector("img[src='x']"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("#widthChart .legend")).getText()).contains(UiRuns.HOSTILE_LAYER);
+        assertThat(browser.findElement(By.id("eventTable")).getText()).contains(UiRuns.HOSTILE_LAYER);
+        assertThat(new Select(browser.findElement(By.id("sessionSelect"))).getFirstSelectedOption().getText())
+                .startsWith(SharedRuns.SLT_ONLY);
+    }
+
+    @Test
+    void theSessionSelectorSwitchesToTheRunWithStatsListenerLoss() {
+        open(SharedRuns.SLT_ONLY);
+        waitFor("the first session is drawn", () -> points("#llcChart", "loss") == UiRuns.ITERATIONS);
+        int reports = runs.storage().getAllUpdatesAfter(SharedRuns.WITH_STATS_LISTENER, StatsListener.TYPE_ID,
+                Long.MIN_VALUE).size();
+
+        new Select(browser.findElement(By.id("sessionSelect"))).selectByValue(SharedRuns.WITH_STATS_LISTENER);
+
+        waitFor("the StatsListener loss is drawn", () -> browser.findElement(By.id("lossSource")).getText()
+                .contains("StatsListener"));
+        assertThat(points("#llcChart", "loss")).isEqualTo(reports);
+        assertThat(browser.getCurrentUrl()).contains("session=" + SharedRuns.WITH_STATS_LISTENER);
+        waitFor("the chain traces are drawn", () -> points("#traceChart", "trace") == 40);
+        screenshot("slt-page-stats-listener.png");
+    }
+
+    @Test
+    void smoothingAddsASmoothedLossSeries() {
+        open(SharedRuns.SLT_ONLY);
+        waitFor("the loss is drawn", () -> points("#llcChart", "loss") == UiRuns.ITERATIONS);
+
+        js("var s = document.getElementById('smoothing'); s.value = '0.8';"
+                + "s.dispatchEvent(new Event('change'));");
+
+        waitFor("the smoothed loss is drawn", () -> points("#llcChart", "lossSmoothed") == UiRuns.ITERATIONS);
+    }
+
+    /** Saves what the browser shows under target/ui-it (the README's picture comes from here). */
+    private static void screenshot(String name) {
+        try {
+            Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, OUTPUT.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void open(String session) {
+        browser.get(ui.base() + "/slt?session=" + encode(session));
+    }
+
+    /** Points of the flot series with the given role in a chart; -1 when the chart or series is not there. */
+    private static long points(String chart, String role) {
+        Object n = js("var p = $(arguments[0]).data('plot'); if (!p) { return -1; } var role = arguments[1];"
+                + "var s = p.getData().filter(function (x) { return x.sltRole === role; });"
+                + "return s.length === 0 ? -1 : s[0].data.length;", chart, role);
+        return ((Number) n).longValue();
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(60)).withMessage(what).until(b -> condition.getAsBoolean());
+    }
+
+    private static Optional<Path> onPath(String program) {
+        List<String> dirs = Arrays.asList(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator));
+        return dirs.stream().map(d -> Path.of(d, program)).filter(Files::isExecutable).findFirst();
+    }
+}

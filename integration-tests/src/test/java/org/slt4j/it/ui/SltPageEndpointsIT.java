@@ -1,0 +1,214 @@
+package org.slt4j.it.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.slt4j.it.ui.UiServer.await;
+import static org.slt4j.it.ui.UiServer.encode;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.core.storage.Persistable;
+import org.deeplearning4j.core.storage.impl.RemoteUIStatsStorageRouter;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.ui.model.stats.StatsListener;
+import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slt4j.listener.SltListener;
+import org.slt4j.report.RunHistory;
+
+/** The slt4j page's endpoints on a real UI server (random loopback port) fed by real tiny training runs. */
+class SltPageEndpointsIT {
+    private static UiServer ui;
+    private static SharedRuns runs;
+
+    @BeforeAll
+    static void startServer() {
+        runs = SharedRuns.get();
+        ui = UiServer.start();
+        ui.server().attach(runs.storage());
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        ui.close();
+    }
+
+    @Test
+    void thePageIsServedWithItsAssetsAndTheUiOwnLibraries() {
+        HttpResponse<String> page = ui.get("/slt");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("html"));
+        assertThat(page.body()).contains("id=\"llcChart\"").contains("/train/overview");
+        for (String asset : List.of("/assets/slt/slt.js", "/assets/slt/slt.css",
+                "/assets/webjars/flot/0.8.3/jquery.flot.js", "/assets/webjars/flot/0.8.3/jquery.flot.fillbetween.js",
+                "/assets/webjars/jquery/3.4.1/dist/jquery.min.js",
+                "/assets/webjars/coreui__coreui/2.1.9/dist/css/coreui.min.css")) {
+            assertThat(ui.get(asset).statusCode()).as(asset).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void sessionsListsTheRunsWithTheirEstimates() {
+        JsonArray sessions = ui.json("/slt/api/sessions").getAsJsonArray("sessions");
+
+        List<String> ids = new ArrayList<>();
+        sessions.forEach(s -> ids.add(s.getAsJsonObject().get("sessionId").getAsString()));
+        assertThat(ids).contains(SharedRuns.WITH_STATS_LISTENER, SharedRuns.SLT_ONLY);
+        sessions.forEach(s -> {
+            if (s.getAsJsonObject().get("sessionId").getAsString().equals(SharedRuns.SLT_ONLY)) {
+                assertThat(s.getAsJsonObject().get("llcEstimates").getAsInt()).isEqualTo(UiRuns.LLC_ITERATIONS.length);
+            }
+        });
+    }
+
+    @Test
+    void dataOfARunHasEveryEstimateScanEventAndLossPoint() {
+        JsonObject data = ui.data(SharedRuns.SLT_ONLY);
+        RunHistory stored = RunHistory.fromStatsStorage(runs.storage(), SharedRuns.SLT_ONLY);
+
+        assertThat(longs(data.getAsJsonObject("llc").getAsJsonArray("iterations")))
+                .containsExactly(UiRuns.LLC_ITERATIONS[0], UiRuns.LLC_ITERATIONS[1], UiRuns.LLC_ITERATIONS[2]);
+        assertThat(data.getAsJsonObject("llc").getAsJsonArray("std")).hasSize(UiRuns.LLC_ITERATIONS.length)
+                .allMatch(JsonElement::isJsonPrimitive, "is a number");
+        assertThat(data.getAsJsonObject("loss").get("source").getAsString()).isEqualTo("SLT4J");
+        assertThat(data.getAsJsonObject("loss").getAsJsonArray("values")).hasSize(UiRuns.ITERATIONS);
+        assertThat(data.getAsJsonObject("bound").getAsJsonArray("values")).hasSize(UiRuns.ITERATIONS / 5);
+        assertThat(data.getAsJsonArray("layers")).extracting(l -> l.getAsJsonObject().get("name").getAsString())
+                .containsExactly(UiRuns.HOSTILE_LAYER, "out");
+        assertThat(data.getAsJsonArray("events")).hasSize(stored.events().size());
+        assertThat(stored.events()).as("events of the tiny run").isNotEmpty();
+    }
+
+    @Test
+    void lossComesFromStatsListenerWhenItSharesTheSession() {
+        JsonObject loss = ui.data(SharedRuns.WITH_STATS_LISTENER).getAsJsonObject("loss");
+
+        List<Persistable> reports = runs.storage().getAllUpdatesAfter(SharedRuns.WITH_STATS_LISTENER,
+                StatsListener.TYPE_ID, Long.MIN_VALUE);
+        assertThat(loss.get("source").getAsString()).isEqualTo("STATS_LISTENER");
+        assertThat(loss.getAsJsonArray("values")).hasSize(reports.size()).isNotEmpty();
+    }
+
+    @Test
+    void smoothingAddsTheDebiasedEmaOfTheLoss() {
+        JsonObject loss = ui.json("/slt/api/data?smoothing=0.6&session=" + encode(SharedRuns.SLT_ONLY))
+                .getAsJsonObject("loss");
+
+        JsonArray raw = loss.getAsJsonArray("values");
+        JsonArray smoothed = loss.getAsJsonArray("smoothed");
+        assertThat(smoothed).hasSize(raw.size());
+        assertThat(smoothed.get(0).getAsDouble()).isEqualTo(raw.get(0).getAsDouble());
+        assertThat(smoothed.get(raw.size() - 1).getAsDouble()).isNotEqualTo(raw.get(raw.size() - 1).getAsDouble());
+    }
+
+    @Test
+    void latestHasTheLastEstimatesChainTracesRHatAndConfiguration() {
+        JsonObject llc = ui.json("/slt/api/latest?session=" + encode(SharedRuns.SLT_ONLY)).getAsJsonObject("llc");
+
+        assertThat(llc.get("iteration").getAsLong()).isEqualTo(UiRuns.LLC_ITERATIONS[2]);
+        assertThat(llc.has("rHat")).isTrue();
+        assertThat(llc.getAsJsonArray("chains")).hasSize(3)
+                .allSatisfy(c -> assertThat(c.getAsJsonObject().getAsJsonArray("lossTrace")).hasSize(40));
+        assertThat(llc.getAsJsonObject("config").get("burnInSteps").getAsInt()).isEqualTo(30);
+    }
+
+    @Test
+    void unknownSessionsAndBadParametersAnswerJsonErrorsWithoutStackTraces() {
+        assertError(ui.get("/slt/api/data?session=nope"), 404);
+        assertError(ui.get("/slt/api/latest?session=nope"), 404);
+        assertError(ui.get("/slt/api/data"), 400);
+        assertError(ui.get("/slt/api/data?session=" + encode(SharedRuns.SLT_ONLY) + "&smoothing=2"), 400);
+        assertError(ui.get("/slt/api/data?session=" + encode(SharedRuns.SLT_ONLY) + "&smoothing=x"), 400);
+        assertError(ui.get("/slt/api/data?session=" + encode(SharedRuns.SLT_ONLY) + "&since=x"), 400);
+    }
+
+    @Test
+    void aRunTrainingNowShowsUpAsItTrains() {
+        InMemoryStatsStorage live = new InMemoryStatsStorage();
+        ui.server().attach(live);
+        SltListener slt = UiRuns.listener("live", live);
+        MultiLayerNetwork net = UiRuns.network("hidden");
+        net.setListeners(slt);
+        for (int i = 0; i < 30; i++) {
+            net.fit(UiRuns.blobs());
+        }
+        await("the first 30 iterations are served", () -> lossPoints("live") == 30);
+        long version = ui.data("live").get("version").getAsLong();
+        assertThat(ui.json("/slt/api/data?session=live&since=" + version).get("changed").getAsBoolean()).isFalse();
+
+        for (int i = 30; i < UiRuns.ITERATIONS; i++) {
+            net.fit(UiRuns.blobs());
+        }
+        slt.close();
+
+        await("all iterations are served", () -> lossPoints("live") == UiRuns.ITERATIONS);
+        await("all estimates are served", () -> ui.data("live").getAsJsonObject("llc")
+                .getAsJsonArray("iterations").size() == UiRuns.LLC_ITERATIONS.length);
+        assertThat(ui.json("/slt/api/data?session=live&since=" + version).get("changed").getAsBoolean()).isTrue();
+        ui.server().detach(live);
+    }
+
+    @Test
+    void aFinishedRunLoadsFromAFileStatsStorage() throws Exception {
+        JsonObject inMemory = ui.data(SharedRuns.SLT_ONLY);
+        FileStatsStorage file = new FileStatsStorage(runs.file());
+        ui.server().detach(runs.storage());
+        ui.server().attach(file);
+        try {
+            JsonObject fromFile = ui.data(SharedRuns.SLT_ONLY);
+
+            assertThat(fromFile.getAsJsonObject("llc")).isEqualTo(inMemory.getAsJsonObject("llc"));
+            assertThat(fromFile.getAsJsonArray("layers")).isEqualTo(inMemory.getAsJsonArray("layers"));
+            assertThat(fromFile.getAsJsonArray("events")).isEqualTo(inMemory.getAsJsonArray("events"));
+            assertThat(fromFile.getAsJsonObject("loss")).isEqualTo(inMemory.getAsJsonObject("loss"));
+            assertThat(ui.json("/slt/api/latest?session=" + encode(SharedRuns.SLT_ONLY)).getAsJsonObject("llc")
+                    .getAsJsonArray("chains")).hasSize(3);
+        } finally {
+            ui.server().detach(file);
+            ui.server().attach(runs.storage());
+            file.close();
+        }
+    }
+
+    @Test
+    void runsPostedThroughTheRemoteRouterAreShown() {
+        ui.server().enableRemoteListener();
+        RemoteUIStatsStorageRouter remote = new RemoteUIStatsStorageRouter(ui.base());
+        try {
+            UiRuns.train(20, "hidden", UiRuns.listener("remote", remote));
+            await("the remote run's 20 iterations are served", () -> lossPoints("remote") == 20);
+            await("the remote run's estimate is served", () -> ui.data("remote").getAsJsonObject("llc")
+                    .getAsJsonArray("iterations").size() == 1);
+        } finally {
+            remote.shutdown();
+            ui.server().disableRemoteListener();
+        }
+    }
+
+    private static int lossPoints(String session) {
+        HttpResponse<String> response = ui.get("/slt/api/data?session=" + encode(session));
+        return response.statusCode() != 200 ? -1
+                : JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("loss")
+                        .getAsJsonArray("values").size();
+    }
+
+    private static List<Long> longs(JsonArray array) {
+        List<Long> out = new ArrayList<>();
+        array.forEach(e -> out.add(e.getAsLong()));
+        return out;
+    }
+
+    private static void assertError(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/json"));
+        assertThat(response.body()).startsWith("{\"error\":").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}

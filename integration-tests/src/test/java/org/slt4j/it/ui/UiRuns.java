@@ -1,0 +1,100 @@
+package org.slt4j.it.ui;
+
+import java.util.Random;
+import org.deeplearning4j.core.storage.StatsStorageRouter;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.slt4j.listener.Schedule;
+import org.slt4j.listener.SltListener;
+import org.slt4j.llc.LlcConfig;
+import org.slt4j.report.DiagnosticsSink;
+
+/**
+ * Tiny real training runs for the UI tests: a 4-16-3 ReLU classifier on Gaussian blobs, full batch, fixed seeds,
+ * with weight decay, which makes hidden units merge, die and split within 60 iterations (symmetry events of both
+ * kinds), with the combined slt4j listener
+ * (synchronous, no overhead budget: every scheduled diagnostic runs).
+ */
+final class UiRuns {
+    /** A name for the hidden layer that is HTML: the page must show it as text. */
+    static final String HOSTILE_LAYER = "<img src=x onerror=window.__xss=1>";
+    static final int EXAMPLES = 90;
+    static final int ITERATIONS = 60;
+    /** LLC estimates of a run: at these iterations. */
+    static final long[] LLC_ITERATIONS = {19, 39, 59};
+
+    private UiRuns() {
+    }
+
+    /** A listener for one run: records to the router (and the extra sinks) under the given session. */
+    static SltListener listener(String sessionId, StatsStorageRouter router, DiagnosticsSink... sinks) {
+        SltListener.Builder builder = new SltListener.Builder(blobs(), EXAMPLES).sessionId(sessionId)
+                .statsStorage(router).overheadBudget(Double.POSITIVE_INFINITY)
+                .llcSchedule(Schedule.atIterations(LLC_ITERATIONS))
+                .llcConfig(LlcConfig.builder().trainingSetSize(EXAMPLES).chains(3).burnInSteps(30).draws(40)
+                        .batchSize(30).stepSize(1e-4).seed(3).threads(1).keepTraces(true).build())
+                .symmetrySchedule(Schedule.everyNIterations(5)).persistence(2);
+        for (DiagnosticsSink sink : sinks) {
+            builder.sink(sink);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Trains a fresh network for the given iterations with the listeners, then closes the slt4j listener.
+     *
+     * @param hiddenLayer the name of the hidden layer
+     */
+    static void train(int iterations, String hiddenLayer, SltListener slt, TrainingListener... others) {
+        MultiLayerNetwork net = network(hiddenLayer);
+        TrainingListener[] all = new TrainingListener[others.length + 1];
+        all[0] = slt;
+        System.arraycopy(others, 0, all, 1, others.length);
+        net.setListeners(all);
+        DataSet data = blobs();
+        for (int i = 0; i < iterations; i++) {
+            net.fit(data);
+        }
+        slt.close();
+    }
+
+    /** The network being trained, with the given name for its hidden layer. */
+    static MultiLayerNetwork network(String hiddenLayer) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.DOUBLE)
+                .updater(new Adam(0.05)).l2(0.02).list()
+                .layer(new DenseLayer.Builder().name(hiddenLayer).nIn(4).nOut(16).activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(16).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** Three Gaussian blobs in 4 dimensions with one-hot labels. */
+    static DataSet blobs() {
+        Random random = new Random(5);
+        INDArray x = Nd4j.create(DataType.DOUBLE, EXAMPLES, 4);
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, EXAMPLES, 3);
+        for (int i = 0; i < EXAMPLES; i++) {
+            int label = i % 3;
+            for (int j = 0; j < 4; j++) {
+                x.putScalar(i, j, random.nextGaussian() * 0.7 + (j == label ? 2 : 0));
+            }
+            y.putScalar(i, label, 1);
+        }
+        return new DataSet(x, y);
+    }
+}

@@ -1,0 +1,434 @@
+/*
+ * The slt4j page: polls /slt/api/* and draws with the UI's flot. Every string that comes from the data (session
+ * IDs, layer names, warnings, configuration) is inserted with textContent / jQuery.text(), or HTML-escaped before
+ * flot puts it into its legend; never as HTML.
+ */
+(function ($) {
+    'use strict';
+
+    var POLL_MS = 2000;
+    var COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
+        '#bcbd22', '#17becf'];
+    var LLC_COLOR = '#1f77b4', BAND_COLOR = '#9ecae1', LOSS_COLOR = '#555555', LOSS_FAINT = '#cccccc';
+
+    var state = {session: null, version: null, llcEstimates: -1, data: null, multiSession: false, sessions: []};
+
+    /** HTML-escapes a string (for flot legend labels, which flot inserts as HTML). */
+    function escapeHtml(s) {
+        var div = document.createElement('div');
+        div.textContent = String(s);
+        return div.innerHTML;
+    }
+
+    function fmt(v) {
+        if (v === null || v === undefined) {
+            return '-';
+        }
+        if (typeof v === 'number') {
+            return Number.isInteger(v) ? String(v) : (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 && v !== 0)
+                ? v.toExponential(3) : v.toPrecision(4);
+        }
+        return String(v);
+    }
+
+    function points(iterations, values) {
+        var out = [];
+        for (var i = 0; i < iterations.length; i++) {
+            out.push([iterations[i], values[i]]);
+        }
+        return out;
+    }
+
+    function row(cells) {
+        var tr = document.createElement('tr');
+        cells.forEach(function (c) {
+            var td = document.createElement('td');
+            td.textContent = fmt(c);
+            tr.appendChild(td);
+        });
+        return tr;
+    }
+
+    function fillTable(selector, rows) {
+        var body = $(selector).find('tbody').get(0);
+        $(body).empty();
+        rows.forEach(function (r) {
+            body.appendChild(row(r));
+        });
+    }
+
+    function setStatus(text, kind) {
+        var el = $('#status');
+        if (!text) {
+            el.hide();
+            return;
+        }
+        el.attr('class', 'alert alert-' + (kind || 'info')).text(text).show();
+    }
+
+    function plot(selector, data, options) {
+        var base = {
+            legend: {position: 'nw', labelFormatter: escapeHtml, backgroundOpacity: 0.6},
+            grid: {hoverable: true, borderWidth: 1, borderColor: '#ccc'},
+            xaxis: {tickDecimals: 0}
+        };
+        $.plot($(selector), data, $.extend(true, base, options || {}));
+    }
+
+    function empty(selector, message) {
+        var el = $(selector);
+        var plotted = el.data('plot');
+        if (plotted) {
+            plotted.shutdown();
+            el.removeData('plot');
+        }
+        el.empty().append($('<div class="slt-empty"></div>').text(message));
+    }
+
+    /* ---------- sessions ---------- */
+
+    function wantedSession() {
+        var params = new URLSearchParams(window.location.search);
+        return params.get('session');
+    }
+
+    function refreshSessions() {
+        return $.ajax({url: '/slt/api/sessions', dataType: 'json', cache: false}).then(function (answer) {
+            state.multiSession = answer.multiSession;
+            state.sessions = answer.sessions;
+            var select = $('#sessionSelect').get(0);
+            var ids = answer.sessions.map(function (s) {
+                return s.sessionId;
+            });
+            var current = Array.prototype.map.call(select.options, function (o) {
+                return o.value;
+            });
+            if (ids.join('\u0000') !== current.join('\u0000')) {
+                $(select).empty();
+                answer.sessions.forEach(function (s) {
+                    var option = document.createElement('option');
+                    option.value = s.sessionId;
+                    option.textContent = s.sessionId + (s.start ? ' (' + s.start.replace('T', ' ').substring(0, 19) + ')' : '');
+                    select.appendChild(option);
+                });
+            }
+            if (ids.length === 0) {
+                state.session = null;
+                setStatus('No slt4j session in the storages attached to this UI yet. Attach an SltListener to the same '
+                    + 'StatsStorage (builder .statsStorage(storage), or setListeners with StatsListener routing).');
+                return;
+            }
+            if (state.session === null || ids.indexOf(state.session) < 0) {
+                var wanted = wantedSession();
+                selectSession(wanted !== null && ids.indexOf(wanted) >= 0 ? wanted : ids[0]);
+            }
+            select.value = state.session;
+        });
+    }
+
+    function selectSession(id) {
+        state.session = id;
+        state.version = null;
+        state.llcEstimates = -1;
+        var url = new URL(window.location.href);
+        url.searchParams.set('session', id);
+        window.history.replaceState(null, '', url.toString());
+        updateNavigation();
+    }
+
+    function updateNavigation() {
+        var s = state.session;
+        if (state.multiSession && s !== null) {
+            var base = '/train/' + encodeURIComponent(s);
+            $('#navOverview').attr('href', base + '/overview');
+            $('#navModel').attr('href', base + '/model');
+            $('#navSystem').attr('href', base + '/system');
+        }
+    }
+
+    /** Single-session UI: make the built-in pages show the selected session before going there. */
+    function openTrainingPage(event) {
+        if (state.multiSession || state.session === null) {
+            return;
+        }
+        event.preventDefault();
+        var target = this.getAttribute('href');
+        $.ajax({url: '/train/sessions/set/' + encodeURIComponent(state.session), cache: false})
+            .always(function () {
+                window.location.href = target;
+            });
+    }
+
+    /* ---------- data ---------- */
+
+    function smoothing() {
+        return parseFloat($('#smoothing').val()) || 0;
+    }
+
+    function refreshData(force) {
+        if (state.session === null) {
+            return $.Deferred().resolve().promise();
+        }
+        var session = state.session;
+        var params = {session: session, smoothing: smoothing()};
+        if (!force && state.version !== null) {
+            params.since = state.version;
+        }
+        return $.ajax({url: '/slt/api/data', data: params, dataType: 'json', cache: false}).then(function (d) {
+            if (session !== state.session || !d.changed) {
+                return;
+            }
+            state.version = d.version;
+            state.data = d;
+            render(d);
+            if (d.llcEstimates !== state.llcEstimates) {
+                state.llcEstimates = d.llcEstimates;
+                return refreshLatest(session);
+            }
+        });
+    }
+
+    function refreshLatest(session) {
+        return $.ajax({url: '/slt/api/latest', data: {session: session}, dataType: 'json', cache: false})
+            .then(function (d) {
+                if (session === state.session) {
+                    renderLatest(d.llc);
+                }
+            });
+    }
+
+    /* ---------- rendering ---------- */
+
+    function render(d) {
+        setStatus(null);
+        renderLlc(d);
+        renderBound(d);
+        renderLayerChart('#widthChart', d.layers, 'EFFECTIVE_WIDTH', 'No symmetry scans yet.');
+        renderLayerChart('#rankChart', d.layers, $('#rankMetric').val(), 'No symmetry scans yet.');
+        renderFractions(d);
+        renderEvents(d.events);
+        renderRun(d);
+    }
+
+    function eventMarkings(events) {
+        return events.map(function (e) {
+            return {
+                xaxis: {from: e.iteration, to: e.iteration}, lineWidth: 2,
+                color: e.formation ? 'rgba(40,167,69,0.75)' : 'rgba(220,53,69,0.75)'
+            };
+        });
+    }
+
+    function renderLlc(d) {
+        var llc = d.llc, low = [], high = [], mean = [];
+        for (var i = 0; i < llc.iterations.length; i++) {
+            var m = llc.mean[i], s = llc.std[i], it = llc.iterations[i];
+            mean.push([it, m]);
+            low.push([it, m === null || s === null ? null : m - s]);
+            high.push([it, m === null || s === null ? null : m + s]);
+        }
+        var smoothed = d.loss.smoothed;
+        var series = [
+            {id: 'llcLow', sltRole: 'llcLow', data: low, color: BAND_COLOR, lines: {show: true, lineWidth: 0, fill: false},
+                shadowSize: 0},
+            {id: 'llcHigh', sltRole: 'llcHigh', data: high, color: BAND_COLOR, fillBetween: 'llcLow',
+                lines: {show: true, lineWidth: 0, fill: 0.4}, shadowSize: 0},
+            {label: 'LLC (left axis)', sltRole: 'llc', data: mean, color: LLC_COLOR, lines: {show: true, lineWidth: 2},
+                points: {show: true, radius: 3}},
+            {label: smoothed ? 'loss, raw (right axis)' : 'loss (right axis)', sltRole: 'loss',
+                data: points(d.loss.iterations, d.loss.values), yaxis: 2, color: smoothed ? LOSS_FAINT : LOSS_COLOR,
+                lines: {show: true, lineWidth: 1}, shadowSize: 0}
+        ];
+        if (smoothed) {
+            series.push({label: 'loss, smoothed', sltRole: 'lossSmoothed', data: points(d.loss.iterations, smoothed),
+                yaxis: 2, color: LOSS_COLOR, lines: {show: true, lineWidth: 2}, shadowSize: 0});
+        }
+        if (mean.length === 0 && d.loss.iterations.length === 0) {
+            empty('#llcChart', 'No LLC estimate or loss yet.');
+        } else {
+            plot('#llcChart', series, {
+                yaxes: [{position: 'left'}, {position: 'right'}],
+                grid: {markings: eventMarkings(d.events)}
+            });
+        }
+        $('#lossSource').text(d.loss.source === 'STATS_LISTENER' ? "DL4J's StatsListener"
+            : d.loss.source === 'SLT4J' ? "slt4j's loss records" : 'nowhere yet');
+    }
+
+    function renderBound(d) {
+        if (d.bound.iterations.length === 0) {
+            empty('#boundChart', 'No symmetry scans yet.');
+            return;
+        }
+        plot('#boundChart', [
+            {label: '(d \u2212 k)/2', sltRole: 'bound', data: points(d.bound.iterations, d.bound.values),
+                color: '#d62728', lines: {show: true}, points: {show: true, radius: 2}},
+            {label: 'LLC', data: points(d.llc.iterations, d.llc.mean), color: LLC_COLOR, lines: {show: true},
+                points: {show: true, radius: 2}}
+        ], {legend: {position: 'sw'}});
+    }
+
+    function renderLayerChart(selector, layers, metric, emptyMessage) {
+        if (layers.length === 0) {
+            empty(selector, emptyMessage);
+            return;
+        }
+        plot(selector, layers.map(function (layer, i) {
+            return {
+                label: layer.name, sltRole: 'layer', data: points(layer.iterations, layer[metric]),
+                color: COLORS[i % COLORS.length], lines: {show: true}, points: {show: true, radius: 2}
+            };
+        }), {legend: {position: 'sw'}});
+    }
+
+    function renderFractions(d) {
+        if (d.layers.length === 0) {
+            empty('#fractionChart', 'No symmetry scans yet.');
+            return;
+        }
+        var series = [];
+        d.layers.forEach(function (layer, i) {
+            var color = COLORS[i % COLORS.length];
+            series.push({label: layer.name + ': dead', data: points(layer.iterations, layer.DEAD_FRACTION),
+                color: color, lines: {show: true, lineWidth: 2}, points: {show: true, radius: 2}});
+            series.push({label: layer.name + ': duplicate', data: points(layer.iterations, layer.DUPLICATE_FRACTION),
+                color: color, lines: {show: true, lineWidth: 1}, points: {show: false}});
+        });
+        plot('#fractionChart', series, {yaxis: {min: 0, max: 1}});
+    }
+
+    function renderEvents(events) {
+        var body = $('#eventTable tbody').get(0);
+        $(body).empty();
+        events.forEach(function (e) {
+            var tr = row([e.iteration, e.confirmedIteration, e.layerName, e.kind, e.units.join(', '),
+                fmt(e.before) + ' \u2192 ' + fmt(e.after)]);
+            tr.className = e.formation ? 'slt-formation' : 'slt-breaking';
+            tr.title = e.description;
+            body.appendChild(tr);
+        });
+        if (events.length === 0) {
+            var tr = row(['No events yet.']);
+            tr.firstChild.colSpan = 6;
+            tr.className = 'slt-no-events';
+            body.appendChild(tr);
+        }
+    }
+
+    function last(values) {
+        return values.length ? values[values.length - 1] : null;
+    }
+
+    function renderRun(d) {
+        var h = d.header || {};
+        fillTable('#runTable', [
+            ['Session', d.sessionId],
+            ['Model', h.modelType],
+            ['Parameters d', h.parameters],
+            ['Layers', h.layers],
+            ['Training set n', h.trainingSetSize],
+            ['Started', h.start],
+            ['Last iteration', d.lastIteration],
+            ['Latest LLC', last(d.llc.mean) === null ? '-' : fmt(last(d.llc.mean)) + ' \u00b1 ' + fmt(last(d.llc.std))],
+            ['Latest bound (d \u2212 k)/2', last(d.bound.values)],
+            ['LLC estimates', d.llcEstimates],
+            ['Symmetry scans', d.symmetryScans],
+            ['Events', d.events.length],
+            ['Failures / skipped', d.failures + ' / ' + d.skips]
+        ]);
+    }
+
+    function renderLatest(llc) {
+        if (llc === null) {
+            $('#latestIteration').text('');
+            empty('#traceChart', 'No LLC estimate yet.');
+            fillTable('#chainTable', []);
+            fillTable('#latestTable', []);
+            return;
+        }
+        $('#latestIteration').text('(iteration ' + llc.iteration + ')');
+        var traces = llc.chains.filter(function (c) {
+            return c.lossTrace && c.lossTrace.length > 0;
+        });
+        if (traces.length === 0) {
+            empty('#traceChart', 'The chains\' loss traces were not kept (LlcConfig keepTraces).');
+        } else {
+            plot('#traceChart', traces.map(function (c, i) {
+                return {
+                    label: 'chain ' + c.index + (c.divergence ? ' (diverged)' : ''), sltRole: 'trace',
+                    data: c.lossTrace.map(function (v, j) {
+                        return [j, typeof v === 'number' ? v : null];
+                    }),
+                    color: COLORS[i % COLORS.length], lines: {show: true, lineWidth: 1}, shadowSize: 0
+                };
+            }), {xaxis: {tickDecimals: 0}});
+        }
+        fillTable('#chainTable', llc.chains.map(function (c) {
+            return [c.index, c.seed, c.llc, c.draws, c.meanLoss, c.effectiveSampleSize, c.divergence || 'no'];
+        }));
+        var diverged = llc.chains.filter(function (c) {
+            return c.divergence;
+        }).length;
+        var rows = [
+            ['Iteration', llc.iteration],
+            ['LLC mean', llc.mean],
+            ['Std over chains', llc.std],
+            ['Standard error', llc.standardError],
+            ['R-hat', llc.rHat],
+            ['Effective sample size', llc.effectiveSampleSize],
+            ['Diverged chains', diverged + ' of ' + llc.chains.length],
+            ['Draws below baseline', llc.fractionBelowBaseline],
+            ['Baseline loss', llc.baselineLoss],
+            ['Dimension', llc.dimension],
+            ['Data size', llc.dataSize],
+            ['SGLD steps', llc.totalSteps],
+            ['Wall time', llc.wallTime],
+            ['Warnings', llc.warnings.length ? llc.warnings.join('; ') : 'none']
+        ];
+        Object.keys(llc.config).forEach(function (key) {
+            rows.push(['config.' + key, llc.config[key]]);
+        });
+        fillTable('#latestTable', rows);
+    }
+
+    function hover(selector, target) {
+        $(selector).on('plothover', function (event, pos, item) {
+            if (item && item.series.label) {
+                $(target).text(item.series.label + ': ' + fmt(item.datapoint[1]) + ' at iteration '
+                    + item.datapoint[0]);
+            }
+        });
+    }
+
+    /* ---------- start ---------- */
+
+    function poll() {
+        refreshSessions().then(function () {
+            return refreshData(false);
+        }).fail(function (xhr) {
+            var message = xhr && xhr.responseJSON && xhr.responseJSON.error;
+            setStatus('Cannot reach the UI server' + (message ? ': ' + message : '.'), 'warning');
+        }).always(function () {
+            window.setTimeout(poll, POLL_MS);
+        });
+    }
+
+    $(function () {
+        $('#sessionSelect').on('change', function () {
+            selectSession(this.value);
+            refreshData(true);
+        });
+        $('#smoothing').on('input change', function () {
+            $('#smoothingValue').text(smoothing().toFixed(2));
+            refreshData(true);
+        });
+        $('#rankMetric').on('change', function () {
+            if (state.data) {
+                renderLayerChart('#rankChart', state.data.layers, this.value, 'No symmetry scans yet.');
+            }
+        });
+        $('#navOverview, #navModel, #navSystem').on('click', openTrainingPage);
+        hover('#llcChart', '#llcHover');
+        poll();
+    });
+}(jQuery));
