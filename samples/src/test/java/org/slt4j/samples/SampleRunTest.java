@@ -43,17 +43,22 @@ class SampleRunTest {
     }
 
     @Test
-    void theUiServesDl4jsTrainingPageOnARandomPortUntilFinish() throws IOException, InterruptedException {
+    void theUiServesSlt4jsAndDl4jsPagesOnARandomPortUntilFinish() throws IOException, InterruptedException {
         SampleRun run = SampleRun.start("ui-test", new String[] {"--port", "0", "--exit", "--out",
             "target/sample-tests/ui-test"});
         int port = run.port();
         assertThat(port).isPositive();
 
-        HttpResponse<String> page = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/train")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        int slt = get("http://localhost:" + port + "/slt");
+        int train = get("http://localhost:" + port + "/train");
         run.finish();
 
-        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(slt).as("/slt").isEqualTo(200);
+        assertThat(train).as("/train").isEqualTo(200);
+    }
+
+    private static int get(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
