@@ -1,82 +1,69 @@
 package org.slt4j.samples;
 
-import java.util.Random;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.deeplearning4j.core.storage.StatsStorage;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.slt4j.llc.LlcConfig;
-import org.slt4j.llc.LlcEstimate;
-import org.slt4j.llc.LlcEstimator;
-import org.slt4j.surface.NetworkSurfaces;
-import org.slt4j.symmetry.SymmetryScanner;
-import org.slt4j.symmetry.SymmetrySnapshot;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.slt4j.listener.SltListener;
+import org.slt4j.report.JsonlSink;
+import org.slt4j.report.LlcRecord;
+import org.slt4j.report.RunHistory;
 
 /**
- * Trains a small MLP on generated data and reports, at a few points during training, the local learning
- * coefficient (with its standard error) and the symmetry scan of the weights.
+ * The quickstart: an ordinary DL4J training loop with the DL4J UI (a StatsStorage and a StatsListener) gets LLC
+ * and symmetry diagnostics by adding one listener - the lines between the {@code [quickstart]} markers, which the
+ * README quotes. The listener's defaults estimate the LLC at log-spaced iterations and scan the weights every 500
+ * iterations; the overhead budget lets them take as much time as training itself (this network trains in
+ * seconds; the default is 10%). The records go to the UI page and to a JSONL file.
  */
 public final class QuickstartSample {
 
     private QuickstartSample() {
     }
 
+    /**
+     * Runs the sample.
+     *
+     * @param args see {@link SampleRun}
+     */
     public static void main(String[] args) {
-        int examples = 2_000;
-        DataSet data = spirals(examples, 7);
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
-                .updater(new Adam(5e-3)).list()
-                .layer(new DenseLayer.Builder().nIn(2).nOut(32).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(32).nOut(32).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(32).nOut(3)
-                        .activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
+        SampleRun run = SampleRun.start("quickstart", args);
+        int epochs = run.quick() ? 10 : 40;
+        DataSet data = Spirals.data(run.quick() ? 400 : 2_000, 7);
+        DataSetIterator batches = new ListDataSetIterator<>(data.asList(), 20);
+        MultiLayerNetwork net = Spirals.network(1);
+        // An existing DL4J set-up with the training UI: a StatsStorage attached to the UIServer, a StatsListener.
+        StatsStorage storage = run.storage();
+        net.setListeners(run.statsListener(10));
+        Path records = run.records();
 
         // [quickstart]
-        LlcEstimator estimator = new LlcEstimator(LlcConfig.builder()
-                .trainingSetSize(examples) // n: nBeta = n / ln n
-                .stepSize(1e-4).localization(100).chains(4).draws(200).batchSize(256).seed(42)
-                .build());
-        SymmetryScanner scanner = SymmetryScanner.withDefaults();
+        SltListener slt = new SltListener.Builder(data, data.numExamples())
+                .statsStorage(storage).sink(new JsonlSink(records)).overheadBudget(1.0).build();
+        net.addListeners(slt);
         // [/quickstart]
 
-        DataSet estimationData = data.sample(500, new org.nd4j.linalg.api.rng.DefaultRandom(3));
-        int epochs = 400;
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            net.fit(data);
-            if (epoch == 1 || epoch % 100 == 0) {
-                LlcEstimate llc = estimator.estimate(NetworkSurfaces.of(net, estimationData));
-                SymmetrySnapshot symmetry = scanner.scan(net, estimationData.getFeatures(), epoch);
-                System.out.printf("epoch %3d  loss %.4f  LLC %.2f +- %.2f (d/2 = %d, bound (d-k)/2 = %.1f)  "
-                        + "dead units %s  effective width %d%n", epoch, net.score(), llc.mean(),
-                        llc.standardError(), net.numParams() / 2, symmetry.llcUpperBound(),
-                        symmetry.layers().stream().mapToInt(l -> l.deadUnits().length).sum(),
-                        symmetry.totalEffectiveWidth());
-            }
+            net.fit(batches);
+            SampleRun.progress(epoch, epochs, String.format(Locale.ROOT, "epoch %d  loss %.4f%s", epoch,
+                    net.score(), slt.history().latestLlc().map(QuickstartSample::describe).orElse("")));
         }
+        slt.close();
+
+        RunHistory history = slt.history();
+        System.out.printf(Locale.ROOT, "%d LLC estimates, %d symmetry scans, %d events, %d skipped (overhead "
+                        + "budget); parameters d = %d, so a regular model would have LLC d/2 = %d%n",
+                history.llcRecords().size(), history.symmetryRecords().size(), history.events().size(),
+                history.skips().size(), net.numParams(), net.numParams() / 2);
+        run.writeReport("slt4j quickstart sample");
+        run.finish();
     }
 
-    /** Three interleaved spirals in the plane: a small problem an MLP needs a few hundred epochs for. */
-    static DataSet spirals(int examples, long seed) {
-        Random random = new Random(seed);
-        INDArray x = Nd4j.create(DataType.FLOAT, examples, 2);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, examples, 3);
-        for (int i = 0; i < examples; i++) {
-            int label = i % 3;
-            double r = random.nextDouble();
-            double angle = 2 * Math.PI * label / 3 + 4 * r + random.nextGaussian() * 0.2;
-            x.putScalar(i, 0, r * Math.cos(angle));
-            x.putScalar(i, 1, r * Math.sin(angle));
-            y.putScalar(i, label, 1);
-        }
-        return new DataSet(x, y);
+    private static String describe(LlcRecord llc) {
+        return String.format(Locale.ROOT, "  LLC %.2f ± %.2f (iteration %d)", llc.mean(), llc.standardError(),
+                llc.iteration());
     }
 }

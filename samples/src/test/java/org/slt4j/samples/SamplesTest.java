@@ -1,0 +1,85 @@
+package org.slt4j.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slt4j.report.LlcRecord;
+import org.slt4j.report.RunHistory;
+
+/**
+ * Every sample runs end to end in its quick mode, without UI, and writes what it promises. Outputs go to
+ * {@code target/sample-tests/<sample>} for inspection.
+ */
+class SamplesTest {
+
+    private static Path out(String sample) {
+        return Path.of("target", "sample-tests", sample);
+    }
+
+    private static String[] quick(String sample) {
+        return new String[] {"--quick", "--no-ui", "--exit", "--out", out(sample).toString()};
+    }
+
+    @Test
+    void quickstartRecordsLossLlcAndSymmetryAndWritesTheReport() throws IOException {
+        QuickstartSample.main(quick("quickstart"));
+
+        RunHistory run = RunHistory.readJsonl(out("quickstart").resolve("run.jsonl"));
+        assertThat(run.header()).isPresent();
+        assertThat(run.lossRecords()).isNotEmpty();
+        assertThat(run.llcRecords()).isNotEmpty().allSatisfy(r -> assertThat(r.mean()).isFinite());
+        // 400 examples in batches of 20 for 10 epochs: 200 iterations, scans every 500.
+        assertThat(run.symmetryRecords()).extracting(r -> r.iteration()).containsExactly(0L);
+        assertThat(Files.readString(out("quickstart").resolve("report.html"))).contains("LLC and loss", "<svg");
+    }
+
+    @Test
+    void grokkingChartsAccuracyBesideTheLlcAtEveryEvaluation() throws IOException {
+        GrokkingSample.main(quick("grokking"));
+
+        RunHistory run = RunHistory.readJsonl(out("grokking").resolve("run.jsonl"));
+        List<String> accuracy = Files.readAllLines(out("grokking").resolve("accuracy.csv"));
+        assertThat(accuracy.get(0)).startsWith("iteration,trainAccuracy,testAccuracy,llc");
+        // 300 steps evaluated every 100 and at the last step: iterations 0, 100, 200, 299.
+        assertThat(accuracy).hasSize(1 + 4);
+        assertThat(run.llcRecords()).extracting(LlcRecord::iteration).containsExactly(0L, 100L, 200L, 299L);
+        assertThat(run.llcRecords()).allSatisfy(r -> assertThat(r.mean()).isFinite());
+        assertThat(run.symmetryRecords()).hasSize(4);
+        double finalTrainAccuracy = Double.parseDouble(accuracy.get(accuracy.size() - 1).split(",")[1]);
+        assertThat(finalTrainAccuracy).as("the network memorizes its training pairs").isGreaterThan(0.9);
+        assertThat(Files.readString(out("grokking").resolve("grokking.svg")))
+                .contains("<svg", "test accuracy", "<polyline");
+        assertThat(out("grokking").resolve("report.html")).isNotEmptyFile();
+    }
+
+    @Test
+    void deepLinearNetworkEstimatesComeCloseToAoyagisExactValues() throws IOException {
+        DeepLinearNetworkSample.main(quick("deep-linear-networks"));
+
+        List<String> table = Files.readAllLines(out("deep-linear-networks").resolve("deep-linear-networks.csv"));
+        assertThat(table).hasSize(1 + 2);
+        assertThat(table.get(1)).startsWith("3-3-3,1,18,4.0000,");
+        assertThat(table.get(2)).startsWith("5-4-3,2,32,7.0000,");
+        for (String row : table.subList(1, table.size())) {
+            double relativeError = Double.parseDouble(row.split(",")[6]);
+            assertThat(relativeError).as(row).isBetween(-0.15, 0.15);
+        }
+    }
+
+    @Test
+    void checkpointCurveHasOneEstimatePerCheckpointInIterationOrder() throws IOException {
+        CheckpointCurveSample.main(quick("checkpoint-curve"));
+
+        RunHistory run = RunHistory.readJsonl(out("checkpoint-curve").resolve("run.jsonl"));
+        // 4 epochs of 600 examples in batches of 50, a checkpoint after each epoch.
+        assertThat(run.llcRecords()).extracting(LlcRecord::iteration).containsExactly(12L, 24L, 36L, 48L);
+        assertThat(run.symmetryRecords()).hasSize(4);
+        assertThat(run.lossRecords()).hasSize(4);
+        assertThat(run.loss().lastValue()).isLessThan(run.loss().values()[0]);
+        assertThat(Files.readString(out("checkpoint-curve").resolve("report.html"))).contains("LLC and loss");
+    }
+}
