@@ -7,7 +7,7 @@ import org.slt4j.llc.LlcCalibrator;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.surface.LossSurface;
 import org.slt4j.surface.NetworkSurfaces;
-import org.slt4j.testing.DeepLinearNetworks;
+import org.slt4j.testkit.DeepLinearNetworks;
 
 /**
  * Cost of a calibration with the calibrator's defaults: SGLD steps and wall time, next to the cost of one

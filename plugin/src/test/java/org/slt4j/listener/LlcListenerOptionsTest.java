@@ -11,7 +11,7 @@ import org.nd4j.linalg.dataset.ViewIterator;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.report.LlcRecord;
 import org.slt4j.report.RunHistory;
-import org.slt4j.testing.DeepLinearNetworks;
+import org.slt4j.testkit.DeepLinearNetworks;
 import org.slt4j.testing.TinyNetworks;
 
 class LlcListenerOptionsTest {

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slt4j.surface.AnalyticSurfaces;
 import org.slt4j.surface.LossSurface;
+import org.slt4j.testkit.ExactValues;
 
 /**
  * The sampler against exact values (SLT primer, section 3a-3c). Each test allows a few standard errors of the

@@ -8,7 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slt4j.surface.LossSurface;
 import org.slt4j.surface.NetworkSurfaces;
-import org.slt4j.testing.DeepLinearNetworks;
+import org.slt4j.testkit.DeepLinearNetworks;
+import org.slt4j.testkit.ExactValues;
 
 /**
  * With calibration on and no hand-set step size or localization, the estimator comes within 10% of the exact

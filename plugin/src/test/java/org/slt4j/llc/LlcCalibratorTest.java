@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import org.slt4j.surface.AnalyticSurfaces;
 import org.slt4j.surface.LossSurface;
+import org.slt4j.testkit.ExactValues;
 
 class LlcCalibratorTest {
 

@@ -7,7 +7,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slt4j.surface.NetworkSurfaces;
-import org.slt4j.testing.DeepLinearNetworks;
+import org.slt4j.testkit.DeepLinearNetworks;
+import org.slt4j.testkit.ExactValues;
 
 /**
  * The estimator on real DL4J networks against exact learning coefficients (SLT primer 3d, 3e): reduced rank

@@ -15,7 +15,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slt4j.surface.NetworkSurfaces;
-import org.slt4j.testing.DeepLinearNetworks;
+import org.slt4j.testkit.DeepLinearNetworks;
 
 /**
  * SLT primer 3f: rescaling a ReLU layer's incoming weights by c and its outgoing weights by 1/c leaves the

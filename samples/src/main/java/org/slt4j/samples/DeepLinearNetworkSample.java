@@ -13,6 +13,8 @@ import org.slt4j.llc.LlcEstimate;
 import org.slt4j.llc.LlcEstimator;
 import org.slt4j.surface.LossSurface;
 import org.slt4j.surface.NetworkSurfaces;
+import org.slt4j.testkit.DeepLinearNetworks;
+import org.slt4j.testkit.ExactValues;
 
 /**
  * How accurate is the estimator? Deep linear networks are singular models whose learning coefficient is known
@@ -72,7 +74,7 @@ public final class DeepLinearNetworkSample {
             MultiLayerNetwork net = DeepLinearNetworks.atRank(shape.widths(), shape.rank(), 1);
             LossSurface surface = NetworkSurfaces.of(net, DeepLinearNetworks.teacherData(net, EXAMPLES, 2));
             Row row = new Row(shape, net.numParams(),
-                    DeepLinearNetworks.learningCoefficient(shape.widths(), shape.rank()),
+                    ExactValues.deepLinearNetwork(shape.widths(), shape.rank()),
                     new LlcEstimator(config).estimate(surface));
             System.out.printf(Locale.ROOT, "%-16s %6d %8.1f %8.2f %9.2f ± %5.2f %+9.1f%%%n", shape,
                     row.parameters(), row.parameters() / 2.0, row.exact(), row.estimate().mean(),
@@ -96,7 +98,7 @@ public final class DeepLinearNetworkSample {
             calibration.recommended().ifPresent(chosen -> {
                 LlcEstimate estimate = new LlcEstimator(chosen).estimate(surface);
                 System.out.printf(Locale.ROOT, "calibrated estimate %.2f ± %.2f, exact %.2f%n", estimate.mean(),
-                        estimate.standardError(), DeepLinearNetworks.learningCoefficient(first.widths(),
+                        estimate.standardError(), ExactValues.deepLinearNetwork(first.widths(),
                                 first.rank()));
             });
         }

@@ -1,4 +1,4 @@
-package org.slt4j.llc;
+package org.slt4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -45,6 +45,14 @@ class ExactValuesTest {
     @Test
     void oneLayerIsRegularWithHalfTheParameterCount() {
         assertThat(ExactValues.deepLinearNetwork(new int[] {4, 3}, 0)).isCloseTo(6.0, within(1e-12));
+    }
+
+    @Test
+    void sizesOutsideTheirDomainAreRejected() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExactValues.reducedRankRegression(3, 3, 3, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("r=4");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExactValues.deepLinearNetwork(new int[] {3}, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("widths");
     }
 
     @Test

@@ -1,9 +1,13 @@
-package org.slt4j.llc;
+package org.slt4j.testkit;
 
 import java.util.Arrays;
 
 /**
- * Exact learning coefficients from the SLT primer (section 3), used as targets by the accuracy tests.
+ * Exact learning coefficients from the Singular Learning Theory literature, the targets of slt4j's accuracy tests
+ * and a way to check estimator settings on your own machine: reduced rank regression (Aoyagi and Watanabe 2005,
+ * "Stochastic complexities of reduced rank regression in Bayesian estimation", Neural Networks 18), deep linear
+ * networks (Aoyagi 2024, "Consideration on the learning efficiency of multiple-layered neural networks with linear
+ * units", Neural Networks 172) and the quadratic potential under discretized Langevin dynamics.
  */
 public final class ExactValues {
 
@@ -28,8 +32,14 @@ public final class ExactValues {
 
     /**
      * Reduced rank regression y = B A x (Aoyagi and Watanabe 2005): M inputs, H hidden, N outputs, true rank r.
+     *
+     * @throws IllegalArgumentException unless all sizes are positive and 0 &lt;= r &lt;= min(M, H, N)
      */
     public static double reducedRankRegression(int m, int h, int n, int r) {
+        if (m < 1 || h < 1 || n < 1 || r < 0 || r > Math.min(m, Math.min(h, n))) {
+            throw new IllegalArgumentException(String.format(
+                    "sizes must be >= 1 and 0 <= r <= min(M, H, N) (got: M=%d, H=%d, N=%d, r=%d)", m, h, n, r));
+        }
         if (n + r <= m + h && m + r <= n + h && h + r <= m + n) {
             double lambda = (2.0 * (h + r) * (m + n) - (double) (m - n) * (m - n) - (double) (h + r) * (h + r)) / 8;
             return (m + h + n + r) % 2 == 1 ? lambda + 1.0 / 8 : lambda;
@@ -45,9 +55,18 @@ public final class ExactValues {
 
     /**
      * Deep linear network f(x) = W_L ... W_1 x with widths H_1 (input) ... H_{L+1} (output) and true product
-     * rank r (Aoyagi 2024), following the primer's recipe step by step.
+     * rank r (Aoyagi 2024): the global learning coefficient, attained at a true parameter whose every layer has
+     * rank exactly r (see {@link DeepLinearNetworks#atRank}).
+     *
+     * @throws IllegalArgumentException unless there are at least two widths, all positive, and 0 &lt;= r &lt;= min
      */
     public static double deepLinearNetwork(int[] widths, int r) {
+        if (widths.length < 2 || Arrays.stream(widths).min().getAsInt() < 1 || r < 0
+                || r > Arrays.stream(widths).min().getAsInt()) {
+            throw new IllegalArgumentException(String.format(
+                    "widths must be >= 2 positive sizes and 0 <= r <= their minimum (got: %s, r=%d)",
+                    Arrays.toString(widths), r));
+        }
         int count = widths.length;
         int[] m = new int[count];
         for (int j = 0; j < count; j++) {

@@ -1,4 +1,4 @@
-package org.slt4j.testing;
+package org.slt4j.testkit;
 
 import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
