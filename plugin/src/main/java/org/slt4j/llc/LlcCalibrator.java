@@ -230,21 +230,21 @@ public final class LlcCalibrator {
          * @throws IllegalArgumentException naming the first invalid setting
          */
         public LlcCalibrator build() {
-            check(stepSizes.length >= 2, "stepSizes must hold at least 2 values (got: %s)", stepSizes.length);
+            Preconditions.checkArgument(stepSizes.length >= 2, "stepSizes must hold at least 2 values (got: %s)", stepSizes.length);
             for (double eps : stepSizes) {
-                check(Double.isFinite(eps) && eps > 0, "stepSizes must be finite and > 0 (got: %s)", eps);
+                Preconditions.checkArgument(Double.isFinite(eps) && eps > 0, "stepSizes must be finite and > 0 (got: %s)", eps);
             }
-            check(localizations.length >= 1, "localizations must not be empty (got: 0 values)");
+            Preconditions.checkArgument(localizations.length >= 1, "localizations must not be empty (got: 0 values)");
             for (double gamma : localizations) {
-                check(Double.isFinite(gamma) && gamma >= 0, "localizations must be finite and >= 0 (got: %s)",
+                Preconditions.checkArgument(Double.isFinite(gamma) && gamma >= 0, "localizations must be finite and >= 0 (got: %s)",
                         gamma);
             }
-            check(chains >= 2, "chains must be >= 2 for R-hat (got: %s)", chains);
-            check(burnInSteps >= 0, "burnInSteps must be >= 0 (got: %s)", burnInSteps);
-            check(draws >= 4, "draws must be >= 4 (got: %s)", draws);
-            check(tolerance > 0 && tolerance < 1, "tolerance must be in (0, 1) (got: %s)", tolerance);
-            check(maxRHat > 1, "maxRHat must be > 1 (got: %s)", maxRHat);
-            check(maxDrift > 0, "maxDrift must be > 0 (got: %s)", maxDrift);
+            Preconditions.checkArgument(chains >= 2, "chains must be >= 2 for R-hat (got: %s)", chains);
+            Preconditions.checkArgument(burnInSteps >= 0, "burnInSteps must be >= 0 (got: %s)", burnInSteps);
+            Preconditions.checkArgument(draws >= 4, "draws must be >= 4 (got: %s)", draws);
+            Preconditions.checkArgument(tolerance > 0 && tolerance < 1, "tolerance must be in (0, 1) (got: %s)", tolerance);
+            Preconditions.checkArgument(maxRHat > 1, "maxRHat must be > 1 (got: %s)", maxRHat);
+            Preconditions.checkArgument(maxDrift > 0, "maxDrift must be > 0 (got: %s)", maxDrift);
             return new LlcCalibrator(this);
         }
 
@@ -256,10 +256,5 @@ public final class LlcCalibrator {
             return values.stream().mapToDouble(Double::doubleValue).toArray();
         }
 
-        private static void check(boolean ok, String template, Object... args) {
-            if (!ok) {
-                throw new IllegalArgumentException(String.format(template, args));
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package org.slt4j.llc;
 
+import com.google.common.base.Preconditions;
 import com.google.common.base.MoreObjects;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -308,31 +309,26 @@ public final class LlcConfig {
         public LlcConfig build() {
             double resolved = nBeta;
             if (Double.isNaN(nBeta)) {
-                check(trainingSetSize != 0, "trainingSetSize (or nBeta) must be set (got: neither)");
-                check(trainingSetSize >= 2, "trainingSetSize must be >= 2 (got: %s)", trainingSetSize);
+                Preconditions.checkArgument(trainingSetSize != 0, "trainingSetSize (or nBeta) must be set (got: neither)");
+                Preconditions.checkArgument(trainingSetSize >= 2, "trainingSetSize must be >= 2 (got: %s)", trainingSetSize);
                 resolved = trainingSetSize / Math.log(trainingSetSize);
             }
-            check(Double.isFinite(resolved) && resolved > 0, "nBeta must be finite and > 0 (got: %s)", resolved);
-            check(Double.isFinite(stepSize) && stepSize > 0, "stepSize must be finite and > 0 (got: %s)", stepSize);
-            check(Double.isFinite(localization) && localization >= 0,
+            Preconditions.checkArgument(Double.isFinite(resolved) && resolved > 0, "nBeta must be finite and > 0 (got: %s)", resolved);
+            Preconditions.checkArgument(Double.isFinite(stepSize) && stepSize > 0, "stepSize must be finite and > 0 (got: %s)", stepSize);
+            Preconditions.checkArgument(Double.isFinite(localization) && localization >= 0,
                     "localization must be finite and >= 0 (got: %s)", localization);
-            check(Double.isFinite(weightDecay) && weightDecay >= 0,
+            Preconditions.checkArgument(Double.isFinite(weightDecay) && weightDecay >= 0,
                     "weightDecay must be finite and >= 0 (got: %s)", weightDecay);
-            check(chains >= 1, "chains must be >= 1 (got: %s)", chains);
-            check(burnInSteps >= 0, "burnInSteps must be >= 0 (got: %s)", burnInSteps);
-            check(draws >= 1, "draws must be >= 1 (got: %s)", draws);
-            check(stepsBetweenDraws >= 1, "stepsBetweenDraws must be >= 1 (got: %s)", stepsBetweenDraws);
-            check(batchSize >= 1, "batchSize must be >= 1 (got: %s)", batchSize);
-            check(threads == null || threads >= 1, "threads must be >= 1 (got: %s)", threads);
-            check(baseline != null, "baseline must not be null");
-            check(sampler != null, "sampler must not be null");
+            Preconditions.checkArgument(chains >= 1, "chains must be >= 1 (got: %s)", chains);
+            Preconditions.checkArgument(burnInSteps >= 0, "burnInSteps must be >= 0 (got: %s)", burnInSteps);
+            Preconditions.checkArgument(draws >= 1, "draws must be >= 1 (got: %s)", draws);
+            Preconditions.checkArgument(stepsBetweenDraws >= 1, "stepsBetweenDraws must be >= 1 (got: %s)", stepsBetweenDraws);
+            Preconditions.checkArgument(batchSize >= 1, "batchSize must be >= 1 (got: %s)", batchSize);
+            Preconditions.checkArgument(threads == null || threads >= 1, "threads must be >= 1 (got: %s)", threads);
+            Preconditions.checkArgument(baseline != null, "baseline must not be null");
+            Preconditions.checkArgument(sampler != null, "sampler must not be null");
             return new LlcConfig(this, resolved);
         }
 
-        private static void check(boolean ok, String template, Object... args) {
-            if (!ok) {
-                throw new IllegalArgumentException(String.format(template, args));
-            }
-        }
     }
 }

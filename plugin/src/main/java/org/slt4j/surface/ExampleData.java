@@ -3,6 +3,8 @@ package org.slt4j.surface;
 import com.google.common.base.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,40 +49,33 @@ final class ExampleData {
 
     static List<MultiDataSet> collect(DataSetIterator iterator) {
         Preconditions.checkNotNull(iterator, "data iterator");
-        if (iterator.resetSupported()) {
-            iterator.reset();
-        }
-        List<MultiDataSet> parts = new ArrayList<>();
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-          while (iterator.hasNext()) {
-            org.nd4j.linalg.dataset.api.DataSet ds = iterator.next();
-            parts.add(new org.nd4j.linalg.dataset.MultiDataSet(
-                    dup(ds.getFeatures()), dup(ds.getLabels()),
-                    dup(ds.getFeaturesMaskArray()), dup(ds.getLabelsMaskArray())));
-          }
-        }
-        if (iterator.resetSupported()) {
-            iterator.reset();
-        }
-        return parts;
+        return collect(iterator.resetSupported(), iterator::reset, iterator::hasNext, () -> toMulti(iterator.next()));
     }
 
     static List<MultiDataSet> collect(MultiDataSetIterator iterator) {
         Preconditions.checkNotNull(iterator, "data iterator");
-        if (iterator.resetSupported()) {
-            iterator.reset();
+        return collect(iterator.resetSupported(), iterator::reset, iterator::hasNext, iterator::next);
+    }
+
+    /**
+     * Copies every batch an iterator yields, outside any workspace (the iterator's arrays may live in one, or be
+     * reused), resetting it before and after when it supports that.
+     */
+    private static List<MultiDataSet> collect(boolean resettable, Runnable reset, BooleanSupplier hasNext,
+            Supplier<MultiDataSet> next) {
+        if (resettable) {
+            reset.run();
         }
         List<MultiDataSet> parts = new ArrayList<>();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-          while (iterator.hasNext()) {
-            MultiDataSet mds = iterator.next();
-            parts.add(new org.nd4j.linalg.dataset.MultiDataSet(
-                    dup(mds.getFeatures()), dup(mds.getLabels()),
-                    dup(mds.getFeaturesMaskArrays()), dup(mds.getLabelsMaskArrays())));
-          }
+            while (hasNext.getAsBoolean()) {
+                MultiDataSet batch = next.get();
+                parts.add(new org.nd4j.linalg.dataset.MultiDataSet(dup(batch.getFeatures()), dup(batch.getLabels()),
+                        dup(batch.getFeaturesMaskArrays()), dup(batch.getLabelsMaskArrays())));
+            }
         }
-        if (iterator.resetSupported()) {
-            iterator.reset();
+        if (resettable) {
+            reset.run();
         }
         return parts;
     }

@@ -120,6 +120,23 @@ class NetworkSurfacesTest {
     }
 
     @Test
+    void iteratorsAreReadWholeAndResetSoEveryInputFormGivesTheSameLoss() {
+        ComputationGraph graph = TinyNetworks.classifierGraph(WorkspaceMode.ENABLED, 6);
+        DataSet data = TinyNetworks.blobs(40, 8);
+        ListDataSetIterator<DataSet> batches = new ListDataSetIterator<>(data.asList(), 16);
+        int[] all = java.util.stream.IntStream.range(0, 40).toArray();
+
+        double fromList = NetworkSurfaces.ofGraph(graph, List.of(data.toMultiDataSet())).newEvaluator().loss(all);
+        double fromIterator = NetworkSurfaces.ofGraph(graph, batches).newEvaluator().loss(all);
+        double fromMultiIterator = NetworkSurfaces.ofGraph(graph,
+                new org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter(batches)).newEvaluator().loss(all);
+
+        assertThat(fromIterator).isCloseTo(fromList, within(1e-12));
+        assertThat(fromMultiIterator).isCloseTo(fromList, within(1e-12));
+        assertThat(batches.hasNext()).as("the iterator is reset after reading").isTrue();
+    }
+
+    @Test
     void anUninitializedNetworkIsRejected() {
         MultiLayerNetwork net = new MultiLayerNetwork(
                 TinyNetworks.classifier(WorkspaceMode.ENABLED, 1).getLayerWiseConfigurations());
