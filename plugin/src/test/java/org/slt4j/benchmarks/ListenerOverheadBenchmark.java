@@ -3,19 +3,14 @@ package org.slt4j.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slt4j.listener.DiagnosticsListener;
 import org.slt4j.listener.SltListener;
 import org.slt4j.listener.SymmetryListener;
@@ -68,7 +63,7 @@ public final class ListenerOverheadBenchmark {
     }
 
     private static double train(DataSet data, int epochs, Supplier<DiagnosticsListener> listenerFactory) {
-        MultiLayerNetwork net = mlp();
+        MultiLayerNetwork net = BenchmarkNetworks.reluMlp(1, new Adam(1e-3), 784, 256, 256, 10);
         DiagnosticsListener listener = listenerFactory == null ? null : listenerFactory.get();
         if (listener != null) {
             net.setListeners((TrainingListener) listener);
@@ -89,18 +84,6 @@ public final class ListenerOverheadBenchmark {
                     100 * diagnostics / seconds);
         }
         return Math.round(seconds * 100) / 100.0;
-    }
-
-    private static MultiLayerNetwork mlp() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
-                .dataType(DataType.FLOAT).updater(new Adam(1e-3)).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(256).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(256).nOut(256).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(256).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
-        return net;
     }
 
     /** Uniform features, labels from a fixed random linear teacher. */

@@ -2,17 +2,12 @@ package org.slt4j.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.util.Random;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slt4j.llc.Baseline;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
@@ -32,7 +27,7 @@ public final class SgldStepBenchmark {
     public static void main(String[] args) {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        MultiLayerNetwork net = mlp();
+        MultiLayerNetwork net = BenchmarkNetworks.reluMlp(1, new Sgd(0.01), 784, 256, 256, 10);
         DataSet data = randomData(2_048, 1);
         DataSet batch = randomData(128, 2);
         LossSurface surface = NetworkSurfaces.of(net, data);
@@ -91,18 +86,6 @@ public final class SgldStepBenchmark {
         LlcEstimate fixed = new LlcEstimator(config.draws(1).build()).estimate(surface);
         LlcEstimate estimate = new LlcEstimator(config.draws(steps).build()).estimate(surface);
         return (estimate.wallTime().toNanos() - fixed.wallTime().toNanos()) / 1e6 / (estimate.totalSteps() - 1);
-    }
-
-    private static MultiLayerNetwork mlp() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
-                .updater(new Sgd(0.01)).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(256).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(256).nOut(256).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(256).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
-        return net;
     }
 
     private static DataSet randomData(int examples, long seed) {

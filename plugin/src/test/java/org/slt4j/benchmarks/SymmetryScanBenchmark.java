@@ -2,15 +2,10 @@ package org.slt4j.benchmarks;
 
 import java.util.Arrays;
 import java.util.function.Supplier;
-
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.slt4j.symmetry.SymmetryScanner;
 import org.slt4j.symmetry.SymmetrySnapshot;
 
@@ -33,9 +28,10 @@ public final class SymmetryScanBenchmark {
     public static void main(String[] args) {
         System.out.println("OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", cores="
                 + Runtime.getRuntime().availableProcessors());
-        report("784-1024-1024-10, probe 256", mlp(784, 1024, 1024, 10), 10);
+        report("784-1024-1024-10, probe 256", BenchmarkNetworks.reluMlp(42, new Sgd(0.01), 784, 1024, 1024, 10), 10);
         for (int h = 256; h <= 4096; h *= 2) {
-            report("784-" + h + "-10, probe 256", mlp(784, h, 10), h >= 2048 ? 3 : 7);
+            report("784-" + h + "-10, probe 256", BenchmarkNetworks.reluMlp(42, new Sgd(0.01), 784, h, 10),
+                    h >= 2048 ? 3 : 7);
         }
     }
 
@@ -67,18 +63,5 @@ public final class SymmetryScanBenchmark {
         }
         Arrays.sort(t);
         return t[reps / 2];
-    }
-
-    private static MultiLayerNetwork mlp(int... widths) {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(42).list();
-        for (int i = 0; i + 2 < widths.length; i++) {
-            b.layer(new DenseLayer.Builder().nIn(widths[i]).nOut(widths[i + 1]).activation(Activation.RELU).build());
-        }
-        int last = widths.length - 1;
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(widths[last - 1]).nOut(widths[last])
-                .activation(Activation.SOFTMAX).build());
-        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
-        net.init();
-        return net;
     }
 }

@@ -1,0 +1,36 @@
+package org.slt4j.benchmarks;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** The networks the benchmarks measure. */
+final class BenchmarkNetworks {
+
+    private BenchmarkNetworks() {
+    }
+
+    /**
+     * A float32 ReLU MLP classifier with the given widths (input first, softmax output last), initialized.
+     *
+     * @param updater the training updater (it changes the cost of a fit step, not of SGLD)
+     */
+    static MultiLayerNetwork reluMlp(long seed, IUpdater updater, int... widths) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed)
+                .dataType(DataType.FLOAT).updater(updater).list();
+        for (int i = 0; i + 2 < widths.length; i++) {
+            b.layer(new DenseLayer.Builder().nIn(widths[i]).nOut(widths[i + 1]).activation(Activation.RELU).build());
+        }
+        int last = widths.length - 1;
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(widths[last - 1]).nOut(widths[last])
+                .activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        return net;
+    }
+}
