@@ -18,8 +18,10 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Extracts {@link LayerView}s from a private copy of a network and the activations of a forward pass on it.
@@ -167,12 +169,16 @@ final class LayerViews {
     }
 
     private static double[] activeFractions(INDArray activation, ConvolutionLayer conv) {
-        INDArray active = activation.gt(0.0).castTo(DataType.DOUBLE);
-        if (conv == null) {
-            return active.mean(0).toDoubleVector();
+        boolean nhwc = conv != null && conv.getCnn2dDataFormat() == CNN2DFormat.NHWC;
+        int[] positions = conv == null ? new int[] {0} : nhwc ? new int[] {0, 1, 2} : new int[] {0, 2, 3};
+        // Counts positive outputs per unit in one native pass, without a mask array.
+        double[] active = Nd4j.getExecutioner().exec(new MatchCondition(activation, Conditions.greaterThan(0.0),
+                positions)).toDoubleVector();
+        double perUnit = (double) activation.length() / active.length;
+        for (int i = 0; i < active.length; i++) {
+            active[i] /= perUnit;
         }
-        boolean nhwc = conv.getCnn2dDataFormat() == CNN2DFormat.NHWC;
-        return (nhwc ? active.mean(0, 1, 2) : active.mean(0, 2, 3)).toDoubleVector();
+        return active;
     }
 
     private static String unsupportedReason(org.deeplearning4j.nn.conf.layers.Layer conf, Layer layer) {

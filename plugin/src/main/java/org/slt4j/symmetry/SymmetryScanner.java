@@ -15,10 +15,13 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Scans a network for the symmetries of SLT primer section 4 and returns an immutable {@link SymmetrySnapshot}.
  *
- * <p>The scan runs on a private copy of the network (configuration clone plus {@code params().dup()}), outside
- * any workspace, with a test-mode forward pass of the probe batch (no dropout): the scanned network's
- * parameters, updater, listeners, input and layer state are never touched, so it is safe to call from
- * {@code TrainingListener.iterationDone} during {@code fit()}. Instances are immutable and thread-safe.
+ * <p>The scan runs on a private network built from a clone of the configuration over the scanned network's
+ * parameter array (read, never written: a test-mode forward pass of the probe batch, no dropout), outside any
+ * workspace. The scanned network's parameters, updater, listeners, input and layer state are never touched, so
+ * it is safe to call from {@code TrainingListener.iterationDone} during {@code fit()}. The parameters are not
+ * copied, so do not let another thread train the network during a scan: scan from the training thread, or scan
+ * a copy (the listeners in {@code org.slt4j.listener} copy the parameters before scanning in the background).
+ * Instances are immutable and thread-safe.
  *
  * <p>Cost: one forward pass of the probe, one Gram matrix per layer for duplicates and, unless
  * {@link Builder#spectra(boolean) spectra(false)}, one double-precision Gram matrix and symmetric
@@ -62,7 +65,7 @@ public final class SymmetryScanner {
         INDArray params = requireParams(net.params());
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             MultiLayerNetwork copy = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
-            copy.init(params.dup(), false);
+            copy.init(params, false); // a read-only view: the test-mode forward pass never writes parameters
             List<INDArray> activations = copy.feedForward(probeFeatures.dup(), false);
             return snapshot(LayerViews.of(copy, activations), net.numParams(), iteration);
         }
@@ -90,7 +93,7 @@ public final class SymmetryScanner {
         INDArray params = requireParams(graph.params());
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             ComputationGraph copy = new ComputationGraph(graph.getConfiguration().clone());
-            copy.init(params.dup(), false);
+            copy.init(params, false); // a read-only view, as above
             INDArray[] probes = new INDArray[probeFeatures.length];
             for (int i = 0; i < probes.length; i++) {
                 probes[i] = probeFeatures[i].dup();
