@@ -74,6 +74,17 @@ public final class SymmetryListener extends DiagnosticsListener {
             return this;
         }
 
+        /**
+         * Computes the singular values (numerical, effective and stable rank) on every n-th scan only, starting
+         * with the first; the other scans report ranks as -1/NaN, which the event tracker skips (default 1: every
+         * scan). The spectrum is most of a scan's cost for wide layers (docs/benchmarks.md), so frequent scans of
+         * wide networks can keep the ranks at a fraction of the cost. No effect if the scanner has spectra off.
+         */
+        public Builder spectraEvery(int scans) {
+            symmetry.spectraEvery = scans;
+            return this;
+        }
+
         /** Consecutive scans a change must persist before it becomes an event (default 3). */
         public Builder persistence(int scans) {
             symmetry.persistence = scans;

@@ -30,16 +30,21 @@ import org.slt4j.symmetry.SymmetryTracker;
  */
 final class SymmetryTask implements Task {
     private final SymmetryScanner scanner;
+    private final SymmetryScanner withoutSpectra;
     private final INDArray[] probe;
     private final Schedule schedule;
     private final int persistence;
+    private final int spectraEvery;
     private final SymmetryTracker tracker;
+    private long scans;
 
-    SymmetryTask(SymmetryScanner scanner, INDArray[] probe, Schedule schedule, int persistence) {
+    SymmetryTask(SymmetryScanner scanner, INDArray[] probe, Schedule schedule, int persistence, int spectraEvery) {
         this.scanner = scanner;
+        this.withoutSpectra = SymmetryScanner.builder().thresholds(scanner.thresholds()).spectra(false).build();
         this.probe = probe;
         this.schedule = schedule;
         this.persistence = persistence;
+        this.spectraEvery = spectraEvery;
         this.tracker = SymmetryTracker.builder().persistence(persistence).build();
     }
 
@@ -64,15 +69,18 @@ final class SymmetryTask implements Task {
         settings.put("symmetry.thresholds", scanner.thresholds().toString());
         settings.put("symmetry.probeSize", Long.toString(probe[0].size(0)));
         settings.put("symmetry.persistence", Integer.toString(persistence));
+        settings.put("symmetry.spectra", scanner.spectra() ? "every " + spectraEvery + " scan(s)" : "off");
     }
 
     @Override
     public Task fresh() {
-        return new SymmetryTask(scanner, probe, schedule, persistence);
+        return new SymmetryTask(scanner, probe, schedule, persistence, spectraEvery);
     }
 
     @Override
     public Work snapshot(Model model, long iteration, int epoch) {
+        // Snapshots are taken in schedule order on the training thread, so the count is the scan's position.
+        SymmetryScanner scanner = scans++ % spectraEvery == 0 ? this.scanner : withoutSpectra;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (model instanceof MultiLayerNetwork net) {
                 MultiLayerNetwork copy = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
@@ -109,6 +117,7 @@ final class SymmetryTask implements Task {
         Schedule schedule = Schedule.everyNIterations(500);
         SymmetryScanner scanner = SymmetryScanner.withDefaults();
         int persistence = 3;
+        int spectraEvery = 1;
         int probeSize = 256;
 
         /** Probes taken from the listener's data. */
@@ -128,6 +137,7 @@ final class SymmetryTask implements Task {
         SymmetryTask task() {
             Preconditions.checkArgument(probeSize >= 1, "probeSize must be >= 1 (got: %s)", probeSize);
             Preconditions.checkArgument(persistence >= 1, "persistence must be >= 1 (got: %s)", persistence);
+            Preconditions.checkArgument(spectraEvery >= 1, "spectraEvery must be >= 1 (got: %s)", spectraEvery);
             INDArray[] probe;
             if (probeFeatures != null) {
                 try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -139,7 +149,7 @@ final class SymmetryTask implements Task {
             } else {
                 probe = data.get().probe(probeSize);
             }
-            return new SymmetryTask(scanner, probe, schedule, persistence);
+            return new SymmetryTask(scanner, probe, schedule, persistence, spectraEvery);
         }
     }
 }

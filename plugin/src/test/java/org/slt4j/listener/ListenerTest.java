@@ -268,6 +268,25 @@ class ListenerTest {
     }
 
     @Test
+    void spectraEveryComputesTheRanksOnEveryNthScanOnly() {
+        SymmetryListener listener = new SymmetryListener.Builder(Fixtures.held())
+                .schedule(Schedule.everyNIterations(1)).spectraEvery(3).overheadBudget(Double.POSITIVE_INFINITY)
+                .build();
+        MultiLayerNetwork net = net();
+        net.setListeners(listener);
+        net.fit(Fixtures.training(), 2); // 12 iterations
+        listener.close();
+
+        RunHistory history = listener.history();
+        List<Long> ranked = history.symmetryRecords().stream()
+                .filter(r -> r.snapshot().layer("layer0").orElseThrow().numericalRank() >= 0)
+                .map(r -> r.iteration()).toList();
+        assertThat(history.symmetryRecords()).hasSize(12);
+        assertThat(ranked).containsExactly(0L, 3L, 6L, 9L);
+        assertThat(history.header().orElseThrow().settings()).containsEntry("symmetry.spectra", "every 3 scan(s)");
+    }
+
+    @Test
     void theCombinedListenerWorksOnAComputationGraphAndRoutesLikeStatsListener() {
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
         SltListener listener = new SltListener.Builder(Fixtures.held(), Fixtures.EXAMPLES)
@@ -311,6 +330,8 @@ class ListenerTest {
                 .hasMessage("config trainingSetSize must equal the listener's trainingSetSize 500 (got: 60)");
         assertThatThrownBy(() -> new SymmetryListener.Builder(Fixtures.held()).persistence(0).build())
                 .hasMessage("persistence must be >= 1 (got: 0)");
+        assertThatThrownBy(() -> new SltListener.Builder(Fixtures.held(), Fixtures.EXAMPLES).spectraEvery(0).build())
+                .hasMessage("spectraEvery must be >= 1 (got: 0)");
     }
 
     @Test
