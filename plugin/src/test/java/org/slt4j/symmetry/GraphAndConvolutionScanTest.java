@@ -1,8 +1,14 @@
 package org.slt4j.symmetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 import static org.slt4j.symmetry.TestNets.gaussian;
 
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -18,6 +24,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -118,6 +125,41 @@ class GraphAndConvolutionScanTest {
         assertThat(c.numericalRank()).isEqualTo(3);
         // dead: 9 + 1 + 16*5 outgoing; zero-out: 9 + 1; two live channels: one rescaling each
         assertThat(c.removableDirections()).isEqualTo(90 + 10 + 2);
+    }
+
+    @Test
+    void activeFractionsAreTheShareOfProbePositionsWherePerUnitOutputIsPositive() {
+        for (CNN2DFormat format : CNN2DFormat.values()) {
+            MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
+                    .dataType(DataType.DOUBLE).list()
+                    .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU)
+                            .dataFormat(format).build())
+                    .layer(new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build())
+                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
+                            .activation(Activation.IDENTITY).build())
+                    .setInputType(InputType.convolutional(6, 6, 1, format)).build());
+            net.init();
+            INDArray probe = format == CNN2DFormat.NCHW ? gaussian(4, 8, 1, 6, 6) : gaussian(4, 8, 6, 6, 1);
+            List<INDArray> activations = net.feedForward(probe, false);
+            INDArray conv = activations.get(1);
+            double[] expectedConv = new double[4];
+            for (int c = 0; c < 4; c++) {
+                INDArray channel = conv.get(format == CNN2DFormat.NCHW
+                        ? new INDArrayIndex[] {all(), point(c), all(), all()}
+                        : new INDArrayIndex[] {all(), all(), all(), point(c)});
+                expectedConv[c] = channel.gt(0.0).castTo(DataType.DOUBLE).meanNumber().doubleValue();
+            }
+            double[] expectedDense = activations.get(2).gt(0.0).castTo(DataType.DOUBLE).mean(0).toDoubleVector();
+
+            SymmetrySnapshot s = scanner.scan(net, probe, 0);
+
+            assertThat(s.layer("layer0").orElseThrow().activeFractions()).as(format.toString())
+                    .containsExactly(expectedConv, within(1e-12));
+            assertThat(s.layer("layer1").orElseThrow().activeFractions()).as(format.toString())
+                    .containsExactly(expectedDense, within(1e-12));
+            assertThat(java.util.Arrays.stream(expectedConv).filter(f -> f > 0 && f < 1))
+                    .as("a mix of active and inactive positions").isNotEmpty();
+        }
     }
 
     @Test
