@@ -53,13 +53,6 @@ final class DuplicateFinder {
     }
 
     /**
-     * @param rows   m x p matrix, one (w_i, b_i) row per candidate unit, all rows non-zero
-     * @param ids    the unit index of each row
-     * @param family what merges for this activation
-     * @param t      thresholds
-     * @return connected components (size >= 2) of the duplicate relation, members as unit indices, ascending
-     */
-    /**
      * @param w          units x fanIn incoming weights of the layer
      * @param bias       the biases, null when the layer has none
      * @param rowNorms   per unit, the norm of (w_i, b_i)
@@ -105,9 +98,15 @@ final class DuplicateFinder {
         return rowsCount >= PREFILTER_MIN_ROWS && k <= p / 4 ? k : 0;
     }
 
-    /** @return the candidates that may have a duplicate partner among the candidates, ascending */
-    static int[] possibleDuplicates(INDArray w, double[] bias, double[] rowNorms, int[] candidates, int k,
-                                            boolean signSymmetric, double cosine) {
+    /**
+     * The prefilter, in float or double (half-precision weights are widened: its margin assumes float rounding).
+     *
+     * @return the candidates that may have a duplicate partner among the candidates, ascending
+     */
+    static int[] possibleDuplicates(INDArray weights, double[] bias, double[] rowNorms, int[] candidates, int k,
+                                    boolean signSymmetric, double cosine) {
+        DataType type = weights.dataType();
+        INDArray w = type == DataType.DOUBLE || type == DataType.FLOAT ? weights : weights.castTo(DataType.FLOAT);
         int fanIn = (int) w.columns();
         INDArray projection = projection(fanIn + (bias == null ? 0 : 1), k, w.dataType());
         INDArray q = w.mmul(projection.get(NDArrayIndex.interval(0, fanIn), NDArrayIndex.all()));

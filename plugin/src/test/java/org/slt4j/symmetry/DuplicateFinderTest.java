@@ -296,7 +296,9 @@ class DuplicateFinderTest {
 
         List<int[]> asDouble = DuplicateFinder.clusters(w, b, norms, layer.all(), RELU, T);
         List<int[]> asFloat = DuplicateFinder.clusters(w.castTo(DataType.FLOAT), b, norms, layer.all(), RELU, T);
+        List<int[]> asHalf = DuplicateFinder.clusters(w.castTo(DataType.HALF), b, norms, layer.all(), RELU, T);
 
-        assertThat(asStrings(asDouble)).isEqualTo(asStrings(asFloat)).containsExactly("[1, 2]");
+        assertThat(asStrings(asDouble)).isEqualTo(asStrings(asFloat)).isEqualTo(asStrings(asHalf))
+                .containsExactly("[1, 2]");
     }
 }
