@@ -80,17 +80,17 @@ final class SymmetryTask implements Task {
     @Override
     public Work snapshot(Model model, long iteration, int epoch) {
         // Snapshots are taken in schedule order on the training thread, so the count is the scan's position.
-        SymmetryScanner scanner = scans++ % spectraEvery == 0 ? this.scanner : withoutSpectra;
+        SymmetryScanner thisScan = scans++ % spectraEvery == 0 ? scanner : withoutSpectra;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (model instanceof MultiLayerNetwork net) {
                 MultiLayerNetwork copy = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
                 copy.init(net.params().dup(), false);
-                return clock -> records(clock, () -> scanner.scan(copy, probe[0], iteration), epoch);
+                return clock -> records(clock, () -> thisScan.scan(copy, probe[0], iteration), epoch);
             }
             if (model instanceof ComputationGraph graph) {
                 ComputationGraph copy = new ComputationGraph(graph.getConfiguration().clone());
                 copy.init(graph.params().dup(), false);
-                return clock -> records(clock, () -> scanner.scan(copy, probe, iteration), epoch);
+                return clock -> records(clock, () -> thisScan.scan(copy, probe, iteration), epoch);
             }
         }
         throw new IllegalArgumentException("model must be a MultiLayerNetwork or ComputationGraph (got: "

@@ -23,10 +23,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <ol>
  *   <li><b>Projection prefilter</b> (layers of 128 units or more, rows long enough): the normalized rows are
  *   projected onto k fixed random orthonormal directions, k = max(32, 4 (1 - t) p) for rows of length p (41 at
- *   p = 1025 and the default t = 0.99; no prefilter when k would exceed p / 4). Projection onto orthonormal directions never lengthens a vector,
- *   {@code |P(u - v)| <= |u - v|}, so a pair with cosine above t (squared distance below 2(1 - t)) is also that
- *   close in projection. A row with no partner that close in projection has no duplicate and is dropped. Cost
- *   O(h p k + h^2 k) instead of O(h^2 p).</li>
+ *   p = 1025 and the default t = 0.99; no prefilter when k would exceed p / 4). Projection onto orthonormal
+ *   directions never lengthens a vector, {@code |P(u - v)| <= |u - v|}, so a pair with cosine above t (squared
+ *   distance below 2(1 - t)) is also that close in projection. A row with no partner that close in projection
+ *   has no duplicate and is dropped. Cost O(h p k + h^2 k) instead of O(h^2 p).</li>
  *   <li><b>Exact check</b> of the surviving rows: their Gram matrix (one ND4J matrix product), whose row maxima
  *   let Java visit only the rows that have a partner above the threshold.</li>
  * </ol>

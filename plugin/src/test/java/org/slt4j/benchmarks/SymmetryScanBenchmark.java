@@ -18,7 +18,8 @@ import org.slt4j.symmetry.SymmetrySnapshot;
  * <p>Breakdown: "forward" is the private network plus a test-mode forward pass (what every scan pays), "no
  * spectra" adds the per-layer diagnostics including duplicate detection (projection prefilter plus exact Gram of
  * the surviving rows), "full" adds the singular values. The deep network is measured at initialization and again
- * after 300 Adam steps, to show the prefilter on weights that training has moved. Run with OMP_NUM_THREADS=1 (see docs/benchmarks.md for the command).
+ * after 300 Adam steps, to show the prefilter on weights that training has moved. Run with OMP_NUM_THREADS=1
+ * (see docs/benchmarks.md for the command).
  */
 public final class SymmetryScanBenchmark {
 

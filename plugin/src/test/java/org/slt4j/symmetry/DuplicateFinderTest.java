@@ -228,9 +228,9 @@ class DuplicateFinderTest {
         layer.plant(10, 11, 0.9895, 1, 1.0); // just outside
         layer.plant(20, 21, 0.999, -1, 1.0); // negated: not a ReLU duplicate
         layer.plant(30, 31, 0.995, 1, 1.0);
-        layer.plant(31, 32, 0.995, 1, 1.0);
+        layer.plant(31, 32, 0.995, 1, 1.0);  // chain: 30-32 may be below the threshold, still one component
         layer.mirrorInsideProjection(40, 41, 0.9905); // projected as far apart as in truth: just inside
-        layer.mirrorInsideProjection(50, 51, 0.9895); // just outside  // chain: 30-32 may be below the threshold, still one component
+        layer.mirrorInsideProjection(50, 51, 0.9895); // just outside
 
         List<int[]> found = layer.find(RELU, layer.all());
 
