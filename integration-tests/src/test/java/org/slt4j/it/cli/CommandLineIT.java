@@ -29,10 +29,10 @@ import picocli.CommandLine;
 /**
  * The command-line tool's real entry point on real files: a model zip written by ModelSerializer, a CSV written
  * here, a CheckpointListener directory; in-process through picocli, and as {@code java -jar slt4j-cli.jar} when
- * the jar has been built ({@code mvn package} in plugin/).
+ * the jar has been built ({@code mvn package}).
  */
 class CommandLineIT {
-    private static final Path CLI_JAR = Path.of("..", "plugin", "target", "slt4j-cli.jar");
+    private static final Path CLI_JAR = Path.of("..", "plugin", "cli", "target", "slt4j-cli.jar");
     private static final String[] FAST = {"--chains", "2", "--draws", "30", "--burn-in", "20", "--batch-size", "32"};
 
     @TempDir
@@ -111,7 +111,7 @@ class CommandLineIT {
 
     @Test
     void theJarRunsWithJavaJar() throws IOException, InterruptedException {
-        assumeTrue(Files.isRegularFile(CLI_JAR), "plugin/target/slt4j-cli.jar not built (mvn package)");
+        assumeTrue(Files.isRegularFile(CLI_JAR), "plugin/cli/target/slt4j-cli.jar not built (mvn package)");
 
         Result llc = subprocess(args("llc", "--model", model, "--data", csv, "--classes", "3", "--json"));
         Result missing = subprocess("symmetry", "--model", dir.resolve("missing.zip"), "--data", csv);
