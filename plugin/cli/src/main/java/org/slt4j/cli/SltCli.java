@@ -1,6 +1,10 @@
 package org.slt4j.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Objects;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +24,7 @@ import picocli.CommandLine.Spec;
  * on standard error naming the problem; {@code --verbose} adds the stack trace), {@value #EXIT_INTERNAL_ERROR}
  * an unexpected internal error.
  */
-@Command(name = "slt4j", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "slt4j", sortOptions = false, usageHelpAutoWidth = true, versionProvider = SltCli.Version.class,
         description = "Singular Learning Theory diagnostics for saved Deeplearning4j models and runs.",
         subcommands = {LlcCommand.class, SymmetryCommand.class, CheckpointsCommand.class, CheckCommand.class,
             BaselineCommand.class, ReportCommand.class},
@@ -44,6 +48,9 @@ public final class SltCli implements Runnable {
     @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
             description = "Show this help and exit.")
     boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     @Spec
     CommandSpec spec;
@@ -72,6 +79,19 @@ public final class SltCli implements Runnable {
     public void run() {
         throw new ParameterException(spec.commandLine(), "a command is required: "
                 + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** The versions of the tool, of the DL4J it was built with, and of the running Java. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties built = new Properties();
+            try (InputStream in = SltCli.class.getResourceAsStream("version.properties")) {
+                built.load(Objects.requireNonNull(in, "version.properties"));
+            }
+            return new String[] {"slt4j " + built.getProperty("version") + " (Deeplearning4j "
+                    + built.getProperty("dl4j") + ", Java " + System.getProperty("java.version") + ")"};
+        }
     }
 
     private static int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {

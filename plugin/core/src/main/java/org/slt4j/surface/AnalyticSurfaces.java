@@ -31,7 +31,7 @@ public final class AnalyticSurfaces {
     /**
      * A surface for an arbitrary potential in {@code dimension} variables, centred at w* = 0.
      *
-     * @throws IllegalArgumentException if dimension < 1
+     * @throws IllegalArgumentException if dimension &lt; 1
      */
     public static LossSurface of(int dimension, Potential potential) {
         Preconditions.checkArgument(dimension >= 1, "dimension must be >= 1 (got: %s)", dimension);
@@ -65,7 +65,7 @@ public final class AnalyticSurfaces {
      * The one-dimensional K(w) = w^(2k) on the real line, whose learning coefficient 1/(2k) is exact at every
      * temperature: E_t[t K] = 1/(2k).
      *
-     * @throws IllegalArgumentException if k < 1
+     * @throws IllegalArgumentException if k &lt; 1
      */
     public static LossSurface monomial(int k) {
         Preconditions.checkArgument(k >= 1, "k must be >= 1 (got: %s)", k);
@@ -81,7 +81,7 @@ public final class AnalyticSurfaces {
      * enforced by reflection: the sampler moves freely in R^2 and the potential is evaluated at the point
      * folded back into the box, which has exactly the reflected-diffusion's stationary distribution.
      *
-     * @throws IllegalArgumentException if a < 1 or b < 1
+     * @throws IllegalArgumentException if a &lt; 1 or b &lt; 1
      */
     public static LossSurface normalCrossing(int a, int b) {
         Preconditions.checkArgument(a >= 1, "a must be >= 1 (got: %s)", a);

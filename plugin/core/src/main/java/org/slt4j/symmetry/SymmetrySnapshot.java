@@ -36,8 +36,8 @@ import java.util.Set;
  * symmetries (permutations, sign flips: dimension 0).
  *
  * <p>Then {@link #llcUpperBound()} = (d - k) / 2: a k-dimensional piece of the true-parameter set through w*
- * implies lambda(w*) <= (d - k) / 2 (SLT primer, section 4). It is approximate when thresholds are above 0 and
- * assumes the probe batch is representative of the data.
+ * implies lambda(w*) &lt;= (d - k) / 2 (docs/user-guide.md, "Symmetries explain the number"). It is approximate
+ * when thresholds are above 0 and assumes the probe batch is representative of the data.
  */
 public final class SymmetrySnapshot {
 
@@ -67,7 +67,7 @@ public final class SymmetrySnapshot {
      * @param skippedLayers   layers not analysed, with why
      * @param totalParameters d, the number of parameters of the whole network
      * @return the snapshot; k is the sum of the layers' removable directions
-     * @throws IllegalArgumentException if iteration < -1, d < 0, names repeat, or k > d
+     * @throws IllegalArgumentException if iteration &lt; -1, d &lt; 0, names repeat, or k &gt; d
      */
     public static SymmetrySnapshot of(long iteration, SymmetryThresholds thresholds, List<LayerSymmetry> layers,
                                       List<SkippedLayer> skippedLayers, long totalParameters) {

@@ -231,7 +231,7 @@ public final class SymmetryTracker {
 
         /**
          * @return the tracker
-         * @throws IllegalArgumentException if persistence < 1
+         * @throws IllegalArgumentException if persistence &lt; 1
          */
         public SymmetryTracker build() {
             if (persistence < 1) {
