@@ -1,8 +1,6 @@
 package org.slt4j.samples;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +11,8 @@ import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.ui.VertxUIServer;
 import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
-import org.slt4j.cli.SltCli;
-import picocli.CommandLine;
+import org.slt4j.report.RunHistory;
+import org.slt4j.report.html.HtmlReport;
 
 /**
  * What every sample shares: its command-line options, the DL4J UI server with the {@link StatsStorage} that
@@ -205,18 +203,18 @@ final class SampleRun {
     }
 
     /**
-     * Writes the offline HTML report of {@link #records()} with the command-line tool's {@code report} command.
+     * Writes the offline HTML report of {@link #records()} to {@link #report()} with {@link HtmlReport}.
      *
-     * @throws IllegalStateException if the tool fails (its message included)
+     * @throws UncheckedIOException if the records cannot be read or the report cannot be written
      */
     void writeReport(String title) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = SltCli.commandLine();
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute("report", "--run", records().toString(), "--out", report().toString(),
-                "--title", title);
-        if (code != SltCli.EXIT_OK) {
-            throw new IllegalStateException("writing the report failed (exit code " + code + "): " + err);
+        try {
+            // [report]
+            RunHistory history = RunHistory.readJsonl(records());
+            HtmlReport.write(history, report(), title);
+            // [/report]
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the report " + report() + " failed", e);
         }
     }
 

@@ -9,20 +9,40 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's quickstart is the compiled code between the {@code [quickstart]} markers of QuickstartSample. */
+/**
+ * The README's Java snippets from the samples are the compiled code between {@code // [name]} markers: the
+ * quickstart in QuickstartSample, the report in SampleRun.
+ */
 class ReadmeQuickstartTest {
 
     @Test
     void readmeQuotesTheQuickstartSampleLinesVerbatim() throws IOException {
-        List<String> sample = Files.readAllLines(
-                Path.of("src/main/java/org/slt4j/samples/QuickstartSample.java"));
-        int start = sample.indexOf("        // [quickstart]");
-        int end = sample.indexOf("        // [/quickstart]");
-        assertThat(start).as("[quickstart] marker").isNotNegative();
-        assertThat(end).as("[/quickstart] marker").isGreaterThan(start + 1);
-        String quoted = sample.subList(start + 1, end).stream().map(line -> line.substring(8))
-                .collect(Collectors.joining("\n", "```java\n", "\n```"));
+        assertThat(Files.readString(Path.of("../README.md"))).contains(quoted("QuickstartSample.java", "quickstart"));
+    }
 
-        assertThat(Files.readString(Path.of("../README.md"))).contains(quoted);
+    @Test
+    void readmeQuotesTheReportLinesOfSampleRunVerbatim() throws IOException {
+        assertThat(Files.readString(Path.of("../README.md"))).contains(quoted("SampleRun.java", "report"));
+    }
+
+    /** The lines between the markers, without the markers' indentation, as a fenced Java block. */
+    private static String quoted(String sampleFile, String marker) throws IOException {
+        List<String> sample = Files.readAllLines(Path.of("src/main/java/org/slt4j/samples", sampleFile));
+        int start = indexOf(sample, "// [" + marker + "]");
+        int end = indexOf(sample, "// [/" + marker + "]");
+        assertThat(start).as("[%s] marker in %s", marker, sampleFile).isNotNegative();
+        assertThat(end).as("[/%s] marker in %s", marker, sampleFile).isGreaterThan(start + 1);
+        int indent = sample.get(start).indexOf("//");
+        return sample.subList(start + 1, end).stream().map(line -> line.substring(indent))
+                .collect(Collectors.joining("\n", "```java\n", "\n```"));
+    }
+
+    private static int indexOf(List<String> lines, String marker) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).strip().equals(marker)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.slt4j.check.RunBaseline;
 import org.slt4j.check.Tolerance;
-import org.slt4j.check.internal.Format;
+import org.slt4j.report.Format;
 import org.slt4j.report.RunHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

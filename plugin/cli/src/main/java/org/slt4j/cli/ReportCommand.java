@@ -1,17 +1,16 @@
 package org.slt4j.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.slt4j.report.html.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code slt4j report}: a run as a self-contained offline HTML file. */
+/** {@code slt4j report}: a run as a self-contained offline HTML file, written by {@link HtmlReport}. */
 @Command(name = "report", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Writes a self-contained HTML report of a run.",
             "Inline SVG charts, no scripts, works offline: LLC with loss, symmetry metrics per layer, events "
@@ -32,8 +31,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String html = HtmlReport.render(run.read(), title != null ? title : "slt4j run " + run.run.getFileName());
-        Files.writeString(out, html, StandardCharsets.UTF_8);
+        HtmlReport.write(run.read(), out, title != null ? title : "slt4j run " + run.run.getFileName());
         spec.commandLine().getErr().printf("Wrote %s%n", out);
         spec.commandLine().getErr().flush();
         return SltCli.EXIT_OK;

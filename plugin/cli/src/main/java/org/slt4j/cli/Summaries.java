@@ -1,6 +1,6 @@
 package org.slt4j.cli;
 
-import static org.slt4j.check.internal.Format.num;
+import static org.slt4j.report.Format.num;
 
 import java.util.Arrays;
 import java.util.Locale;

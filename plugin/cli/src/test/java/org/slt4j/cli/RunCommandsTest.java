@@ -8,8 +8,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slt4j.report.RunHistory;
+import org.slt4j.report.html.HtmlReport;
 
-/** baseline, check and report on a real run written by the checkpoints command. */
+/**
+ * baseline, check and report on a real run written by the checkpoints command (what the report holds is tested
+ * with the renderer, in HtmlReportTest).
+ */
 class RunCommandsTest {
 
     @TempDir
@@ -136,17 +141,35 @@ class RunCommandsTest {
     }
 
     @Test
-    void reportIsOneOfflineHtmlFileWithChartsEventsAndSettings() throws IOException {
+    void reportWritesTheLibrarysHtmlReportOfTheRun() throws IOException {
         Path html = dir.resolve("report.html");
 
         CliRun report = CliRun.of("report", "--run", run, "--out", html, "--title", "Tiny <run>");
 
         assertThat(report.exitCode()).as(report.toString()).isZero();
-        String page = Files.readString(html);
-        assertThat(page).startsWith("<!DOCTYPE html>").contains("<title>Tiny &lt;run&gt;</title>")
-                .contains("LLC and loss").contains("<svg").contains("LLC ± standard error").contains("loss (right axis)")
-                .contains("EFFECTIVE_WIDTH per layer").contains("Estimator settings").contains("stepSize")
-                .contains("Events").doesNotContain("<script").doesNotContain("<link");
-        assertThat(page.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://").doesNotContain("https://");
+        assertThat(report.err()).contains("Wrote " + html);
+        assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("<title>Tiny &lt;run&gt;</title>")
+                .isEqualTo(HtmlReport.render(RunHistory.readJsonl(run), "Tiny <run>"));
+    }
+
+    @Test
+    void reportTitleDefaultsToTheRunFileName() throws IOException {
+        Path html = dir.resolve("untitled.html");
+
+        CliRun report = CliRun.of("report", "--run", run, "--out", html);
+
+        assertThat(report.exitCode()).as(report.toString()).isZero();
+        assertThat(Files.readString(html)).contains("<title>slt4j run run.jsonl</title>");
+    }
+
+    @Test
+    void reportOfAMissingRunIsBadInputAndWritesNothing() {
+        Path html = dir.resolve("none.html");
+
+        CliRun report = CliRun.of("report", "--run", dir.resolve("none.jsonl"), "--out", html);
+
+        assertThat(report.exitCode()).isEqualTo(SltCli.EXIT_BAD_INPUT);
+        assertThat(report.err()).contains("run file not found");
+        assertThat(html).doesNotExist();
     }
 }

@@ -1,10 +1,10 @@
 package org.slt4j.check;
 
-import static org.slt4j.check.internal.Format.num;
+import static org.slt4j.report.Format.num;
 
 import java.util.List;
 import java.util.Locale;
-import org.slt4j.check.internal.Format;
+import org.slt4j.report.Format;
 
 /**
  * The outcome of checking a run against a {@link RunBaseline}: every metric with its expected and found value,

@@ -1,11 +1,11 @@
 package org.slt4j.check;
 
-import static org.slt4j.check.internal.Format.num;
+import static org.slt4j.report.Format.num;
 
 import java.util.Locale;
 import org.assertj.core.api.AbstractAssert;
-import org.slt4j.check.internal.Format;
 import org.slt4j.llc.LlcEstimate;
+import org.slt4j.report.Format;
 
 /**
  * Assertions on an {@link LlcEstimate}; obtain with {@link SltAssertions#assertThat(LlcEstimate)}. Failure

@@ -1,12 +1,12 @@
 package org.slt4j.check;
 
-import static org.slt4j.check.internal.Format.num;
+import static org.slt4j.report.Format.num;
 
 import java.util.List;
 import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
-import org.slt4j.check.internal.Format;
 import org.slt4j.report.FailureRecord;
+import org.slt4j.report.Format;
 import org.slt4j.report.LlcRecord;
 import org.slt4j.report.RunHistory;
 import org.slt4j.report.SymmetryRecord;

@@ -1,6 +1,6 @@
 package org.slt4j.check;
 
-import static org.slt4j.check.internal.Format.num;
+import static org.slt4j.report.Format.num;
 
 import java.util.Arrays;
 import org.assertj.core.api.AbstractAssert;

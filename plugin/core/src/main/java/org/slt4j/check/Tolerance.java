@@ -1,7 +1,7 @@
 package org.slt4j.check;
 
 import java.util.Locale;
-import org.slt4j.check.internal.Format;
+import org.slt4j.report.Format;
 
 /**
  * How far a measured value may move from its expected value before it counts as a regression. A change is a

@@ -13,6 +13,8 @@
  *       in-memory; DL4J StatsStorage in {@link org.slt4j.report.storage}).</li>
  *   <li>Read-back: {@link org.slt4j.report.RunHistory} loads a run (JSONL file, StatsStorage session, records)
  *       into {@link org.slt4j.report.Series}: LLC with uncertainty, symmetry metrics, loss; and events.</li>
+ *   <li>Rendering: {@link org.slt4j.report.html.HtmlReport} writes a run as an offline HTML page;
+ *       {@link org.slt4j.report.Format} is how slt4j writes numbers in reports, messages and the tool's output.</li>
  * </ul>
  */
 package org.slt4j.report;

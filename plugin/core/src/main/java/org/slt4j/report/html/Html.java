@@ -1,4 +1,4 @@
-package org.slt4j.cli;
+package org.slt4j.report.html;
 
 /** HTML escaping for text and attribute values. */
 final class Html {

@@ -1,13 +1,18 @@
-package org.slt4j.cli;
+package org.slt4j.report.html;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.slt4j.check.internal.Format;
+import java.util.Objects;
 import org.slt4j.report.EventRecord;
 import org.slt4j.report.FailureRecord;
+import org.slt4j.report.Format;
 import org.slt4j.report.LayerMetric;
 import org.slt4j.report.LlcRecord;
 import org.slt4j.report.RecordJson;
@@ -21,8 +26,15 @@ import org.slt4j.report.SkipRecord;
  * events marked, the symmetry metrics per layer, the events, the estimator settings, and any failed or skipped
  * diagnostics. Charts are inline SVG; the page has no scripts and loads nothing, so it works offline (e.g. as a
  * CI artifact).
+ *
+ * <pre>{@code
+ * HtmlReport.write(RunHistory.readJsonl(Path.of("run.jsonl")), Path.of("report.html"), "my run");
+ * }</pre>
+ *
+ * <p>Numbers are written in {@link java.util.Locale#ROOT}, so the page does not depend on the machine's locale. The
+ * command-line tool's {@code report} command writes the same page.
  */
-final class HtmlReport {
+public final class HtmlReport {
     private static final List<LayerMetric> CHARTED = List.of(LayerMetric.EFFECTIVE_WIDTH, LayerMetric.DEAD_FRACTION,
             LayerMetric.DUPLICATE_FRACTION, LayerMetric.NUMERICAL_RANK, LayerMetric.EFFECTIVE_RANK,
             LayerMetric.STABLE_RANK);
@@ -30,7 +42,31 @@ final class HtmlReport {
     private HtmlReport() {
     }
 
-    static String render(RunHistory run, String title) {
+    /**
+     * Writes the report of a run to a file, as UTF-8, replacing the file if it exists.
+     *
+     * @param run the run, e.g. {@link RunHistory#readJsonl(Path)} of a JSONL sink's file
+     * @param out the HTML file to write; its directory must exist
+     * @param title the page's title and heading (plain text; escaped here)
+     * @throws IOException if the file cannot be written
+     * @throws NullPointerException if an argument is null
+     */
+    public static void write(RunHistory run, Path out, String title) throws IOException {
+        Objects.requireNonNull(out, "out");
+        Files.writeString(out, render(run, title), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The report of a run as HTML text, e.g. to serve it or attach it elsewhere.
+     *
+     * @param run the run
+     * @param title the page's title and heading (plain text; escaped here)
+     * @return a complete HTML document
+     * @throws NullPointerException if an argument is null
+     */
+    public static String render(RunHistory run, String title) {
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(title, "title");
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(Html.escape(title)).append("</title>\n<style>")

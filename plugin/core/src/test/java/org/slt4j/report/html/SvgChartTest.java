@@ -1,4 +1,4 @@
-package org.slt4j.cli;
+package org.slt4j.report.html;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,9 @@
-package org.slt4j.cli;
+package org.slt4j.report.html;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.slt4j.check.internal.Format;
+import org.slt4j.report.Format;
 
 /**
  * A line chart over training iterations as inline SVG: series on a left and optionally a right axis, error bars,

@@ -1,0 +1,81 @@
+package org.slt4j.report.html;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slt4j.report.DiagnosticRecord;
+import org.slt4j.report.JsonlSink;
+import org.slt4j.report.RunHistory;
+import org.slt4j.report.SampleRecords;
+
+/** The report of a run written as JSONL and read back, as the command-line tool and the samples do. */
+class HtmlReportTest {
+
+    @TempDir
+    static Path dir;
+    static RunHistory run;
+
+    @BeforeAll
+    static void writeAndReadARun() throws IOException {
+        Path records = dir.resolve("run.jsonl");
+        try (JsonlSink sink = new JsonlSink(records)) {
+            for (DiagnosticRecord r : SampleRecords.all()) {
+                sink.write(r);
+            }
+            sink.write(SampleRecords.llc(30));
+            sink.write(SampleRecords.symmetry(30, 3));
+            sink.write(SampleRecords.loss(10, 0.75));
+        }
+        run = RunHistory.readJsonl(records);
+    }
+
+    @Test
+    void reportIsOneOfflineHtmlFileWithChartsEventsAndSettings() throws IOException {
+        Path html = dir.resolve("report.html");
+
+        HtmlReport.write(run, html, "Tiny <run>");
+
+        String page = Files.readString(html);
+        assertThat(page).startsWith("<!DOCTYPE html>").contains("<title>Tiny &lt;run&gt;</title>")
+                .contains("LLC and loss").contains("<svg").contains("LLC ± standard error").contains("loss (right axis)")
+                .contains("EFFECTIVE_WIDTH per layer").contains("Estimator settings").contains("stepSize")
+                .contains("Events").doesNotContain("<script").doesNotContain("<link");
+        assertThat(page.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://").doesNotContain("https://");
+        assertThat(page).isEqualTo(HtmlReport.render(run, "Tiny <run>"));
+    }
+
+    @Test
+    void eventsFailuresAndSkipsAreTablesWithEscapedText() {
+        String page = HtmlReport.render(run, "run");
+
+        assertThat(page).contains("<td>UNIT_DIED</td>").contains("Failed and skipped diagnostics")
+                .contains("failed: java.lang.IllegalStateException").contains("boom, &quot;quoted&quot;")
+                .contains("skipped: OVER_BUDGET").contains("spent 1.2 s of 10.0 s")
+                .contains("<h3>Run settings</h3>").contains("every 10 iterations");
+    }
+
+    @Test
+    void anEmptyRunSaysSoInsteadOfDrawingEmptyCharts() {
+        String page = HtmlReport.render(RunHistory.of(List.of()), "empty");
+
+        assertThat(page).contains("No data.").contains("No symmetry events.").contains("No LLC estimates.")
+                .doesNotContain("<svg").doesNotContain("Failed and skipped diagnostics");
+    }
+
+    @Test
+    void nullArgumentsAreRejectedByName() {
+        assertThatThrownBy(() -> HtmlReport.render(null, "t")).isInstanceOf(NullPointerException.class)
+                .hasMessage("run");
+        assertThatThrownBy(() -> HtmlReport.render(run, null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("title");
+        assertThatThrownBy(() -> HtmlReport.write(run, null, "t")).isInstanceOf(NullPointerException.class)
+                .hasMessage("out");
+    }
+}
