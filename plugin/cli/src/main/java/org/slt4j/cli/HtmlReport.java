@@ -2,6 +2,7 @@ package org.slt4j.cli;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,7 +127,7 @@ final class HtmlReport {
             LlcRecord last = llc.get(llc.size() - 1);
             long distinct = llc.stream().map(LlcRecord::config).distinct().count();
             h.append("<table>");
-            JsonObject config = RecordJson.toJson(last.config());
+            JsonObject config = JsonParser.parseString(RecordJson.encode(last.config())).getAsJsonObject();
             for (Map.Entry<String, JsonElement> e : config.entrySet()) {
                 row(h, e.getKey(), e.getValue().isJsonPrimitive() ? e.getValue().getAsString()
                         : e.getValue().toString());

@@ -36,7 +36,8 @@ import java.util.Set;
  * symmetries (permutations, sign flips: dimension 0).
  *
  * <p>Then {@link #llcUpperBound()} = (d - k) / 2: a k-dimensional piece of the true-parameter set through w*
- * implies lambda(w*) <= (d - k) / 2 (SLT primer, section 4). It is approximate when thresholds are above 0 and
+ * implies lambda(w*) <= (d - k) / 2 (Watanabe 2009, "Algebraic Geometry and Statistical Learning Theory"; see
+ * docs/user-guide.md, "Symmetries explain the number"). It is approximate when thresholds are above 0 and
  * assumes the probe batch is representative of the data.
  */
 public final class SymmetrySnapshot {
