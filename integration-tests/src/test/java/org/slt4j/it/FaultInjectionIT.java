@@ -34,7 +34,7 @@ class FaultInjectionIT {
         DataSet wrongShape = new DataSet(Nd4j.rand(20, 5).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE),
                 ItModels.held().getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 20)).dup());
         LlcListener listener = new LlcListener.Builder(wrongShape, ItModels.TRAINING_EXAMPLES)
-                .config(ItModels.fastConfig()).schedule(Schedule.everyNIterations(2))
+                .llcConfig(ItModels.fastConfig()).llcSchedule(Schedule.everyNIterations(2))
                 .overheadBudget(Double.POSITIVE_INFINITY).build();
         MultiLayerNetwork net = ItModels.mln(WorkspaceMode.ENABLED);
         net.setListeners(listener);

@@ -43,7 +43,7 @@ final class ItModels {
     }
 
     static LlcConfig fastConfig() {
-        return LlcConfig.builder().trainingSetSize(TRAINING_EXAMPLES).chains(2).burnInSteps(5).draws(5)
+        return new LlcConfig.Builder().trainingSetSize(TRAINING_EXAMPLES).chains(2).burnInSteps(5).draws(5)
                 .batchSize(16).stepSize(1e-5).threads(2).build();
     }
 }

@@ -69,9 +69,9 @@ public final class CheckpointCurveSample {
         // 2. Afterwards: LLC and symmetry of every checkpoint, in iteration order.
         List<Checkpoint> checkpoints = CheckpointListener.availableCheckpoints(directory).stream()
                 .sorted(Comparator.comparingInt(Checkpoint::getIteration)).toList();
-        LlcConfig config = LlcConfig.builder().trainingSetSize(data.numExamples()).seed(42).build();
-        SymmetryScanner scanner = SymmetryScanner.withDefaults();
-        SymmetryTracker tracker = SymmetryTracker.builder().build();
+        LlcConfig config = new LlcConfig.Builder().trainingSetSize(data.numExamples()).seed(42).build();
+        SymmetryScanner scanner = SymmetryScanner.defaults();
+        SymmetryTracker tracker = new SymmetryTracker.Builder().build();
         StatsStorageSink ui = new StatsStorageSink(run.storage());
         try (JsonlSink jsonl = new JsonlSink(run.records())) {
             DiagnosticsSink sinks = record -> {

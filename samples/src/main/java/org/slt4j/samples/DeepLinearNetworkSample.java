@@ -61,7 +61,7 @@ public final class DeepLinearNetworkSample {
                 : List.of(new Shape(new int[] {3, 3, 3}, 1), new Shape(new int[] {5, 4, 3}, 2),
                         new Shape(new int[] {4, 2, 9}, 1), new Shape(new int[] {4, 3, 2, 3}, 1),
                         new Shape(new int[] {3, 3, 3, 3}, 1));
-        LlcConfig config = LlcConfig.builder().trainingSetSize(TRAINING_SET_SIZE).stepSize(1e-4).localization(1)
+        LlcConfig config = new LlcConfig.Builder().trainingSetSize(TRAINING_SET_SIZE).stepSize(1e-4).localization(1)
                 .chains(4).burnInSteps(500).draws(run.quick() ? 1_000 : 1_500)
                 .batchSize(EXAMPLES).seed(5).build();
         System.out.println("Estimator: " + config);
@@ -93,7 +93,7 @@ public final class DeepLinearNetworkSample {
             MultiLayerNetwork net = DeepLinearNetworks.atRank(first.widths(), first.rank(), 1);
             LossSurface surface = NetworkSurfaces.of(net, DeepLinearNetworks.teacherData(net, EXAMPLES, 2));
             System.out.printf("%nCalibrating step size and localization for %s instead of setting them:%n", first);
-            Calibration calibration = LlcCalibrator.builder(config).build().calibrate(surface);
+            Calibration calibration = new LlcCalibrator.Builder(config).build().calibrate(surface);
             System.out.print(calibration.table());
             calibration.recommended().ifPresent(chosen -> {
                 LlcEstimate estimate = new LlcEstimator(chosen).estimate(surface);

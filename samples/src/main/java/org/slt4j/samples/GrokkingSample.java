@@ -76,7 +76,7 @@ public final class GrokkingSample {
         SltListener slt = new SltListener.Builder(train, train.numExamples())
                 .llcSchedule(Schedule.atIterations(evaluated))
                 .symmetrySchedule(Schedule.atIterations(evaluated))
-                .llcConfig(LlcConfig.builder().trainingSetSize(train.numExamples()).stepSize(STEP_SIZE)
+                .llcConfig(new LlcConfig.Builder().trainingSetSize(train.numExamples()).stepSize(STEP_SIZE)
                         .localization(LOCALIZATION).chains(4).burnInSteps(s.draws()).draws(s.draws()).batchSize(64)
                         .seed(11)
                         .build())

@@ -62,7 +62,7 @@ final class TinyRuns {
         MultiLayerNetwork net = classifier(width, l2);
         SltListener slt = new SltListener.Builder(data, EXAMPLES).overheadBudget(Double.POSITIVE_INFINITY)
                 .llcSchedule(Schedule.atIterations(20, 40, 59))
-                .llcConfig(LlcConfig.builder().trainingSetSize(EXAMPLES).chains(4).burnInSteps(50).draws(100)
+                .llcConfig(new LlcConfig.Builder().trainingSetSize(EXAMPLES).chains(4).burnInSteps(50).draws(100)
                         .batchSize(32).stepSize(1e-4).seed(3).threads(2).build())
                 .symmetrySchedule(Schedule.everyNIterations(10)).sink(new JsonlSink(jsonl)).build();
         net.setListeners(slt);

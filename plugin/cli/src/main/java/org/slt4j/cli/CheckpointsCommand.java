@@ -88,8 +88,8 @@ final class CheckpointsCommand implements Callable<Integer> {
     }
 
     private void run(List<Checkpoint> checkpoints, DiagnosticsSink sink, PrintWriter progress) {
-        SymmetryScanner scanner = SymmetryScanner.withDefaults();
-        SymmetryTracker tracker = SymmetryTracker.builder().build();
+        SymmetryScanner scanner = SymmetryScanner.defaults();
+        SymmetryTracker tracker = new SymmetryTracker.Builder().build();
         Map<Long, Integer> epochs = new HashMap<>();
         DataSet raw = data.read();
         boolean headerWritten = false;

@@ -7,21 +7,25 @@ import picocli.CommandLine.Option;
 
 /**
  * One option per {@link LlcConfig} setting; an option left out keeps the library default. Picocli mixin shared by
- * the commands that estimate the LLC.
+ * the commands that estimate the LLC. Each option is also accepted under the builder method's name in kebab-case
+ * ({@code stepSize}: {@code --step-size}); the short names ({@code --eps}, {@code --gamma}, {@code --thinning},
+ * {@code --burn-in}, {@code --n}) are the SLT literature's. The baseline is {@code --loss-baseline} because
+ * {@code check --baseline} names a baseline file.
  */
 final class EstimatorOptions {
 
-    @Option(names = "--n", paramLabel = "N",
+    @Option(names = {"--n", "--training-set-size"}, paramLabel = "N",
             description = "Training-set size n for nBeta = n/ln(n) (default: the number of data rows).")
     Long trainingSetSize;
 
     @Option(names = "--n-beta", paramLabel = "X", description = "Inverse temperature times n (overrides --n).")
     Double nBeta;
 
-    @Option(names = "--eps", paramLabel = "X", description = "SGLD step size (stepSize; default 1e-4).")
+    @Option(names = {"--eps", "--step-size"}, paramLabel = "X", description = "SGLD step size (default 1e-4).")
     Double stepSize;
 
-    @Option(names = "--gamma", paramLabel = "X", description = "Localization strength (localization; default 100).")
+    @Option(names = {"--gamma", "--localization"}, paramLabel = "X",
+            description = "Localization strength (default 100).")
     Double localization;
 
     @Option(names = "--weight-decay", paramLabel = "X", description = "Weight decay inside the sampler (default 0).")
@@ -33,10 +37,12 @@ final class EstimatorOptions {
     @Option(names = "--draws", paramLabel = "K", description = "Recorded draws per chain (default 200).")
     Integer draws;
 
-    @Option(names = "--burn-in", paramLabel = "K", description = "Unrecorded steps per chain (burnInSteps; default 200).")
+    @Option(names = {"--burn-in", "--burn-in-steps"}, paramLabel = "K",
+            description = "Unrecorded steps per chain (default 200).")
     Integer burnIn;
 
-    @Option(names = "--thinning", paramLabel = "K", description = "Steps between draws (stepsBetweenDraws; default 1).")
+    @Option(names = {"--thinning", "--steps-between-draws"}, paramLabel = "K",
+            description = "Steps between draws (default 1).")
     Integer thinning;
 
     @Option(names = "--batch-size", paramLabel = "K", description = "SGLD minibatch size (default 64).")
@@ -62,7 +68,7 @@ final class EstimatorOptions {
      * @throws BadInputException naming the invalid setting
      */
     LlcConfig config(int rows) {
-        LlcConfig.Builder b = LlcConfig.builder().trainingSetSize(trainingSetSize != null ? trainingSetSize : rows)
+        LlcConfig.Builder b = new LlcConfig.Builder().trainingSetSize(trainingSetSize != null ? trainingSetSize : rows)
                 .keepTraces(false);
         if (nBeta != null) {
             b.nBeta(nBeta);

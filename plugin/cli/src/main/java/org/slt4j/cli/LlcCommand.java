@@ -1,6 +1,7 @@
 package org.slt4j.cli;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.dataset.DataSet;
@@ -86,7 +87,7 @@ final class LlcCommand implements Callable<Integer> {
         if (json) {
             JsonObject o = toJson(estimate);
             if (calibration != null) {
-                o.add("calibration", RecordJson.toJson(calibration));
+                o.add("calibration", JsonParser.parseString(RecordJson.encode(calibration)));
             }
             out.print(o + System.lineSeparator());
         } else {
@@ -97,7 +98,7 @@ final class LlcCommand implements Callable<Integer> {
     }
 
     private LlcCalibrator calibrator(LlcConfig base) {
-        LlcCalibrator.Builder b = LlcCalibrator.builder(base);
+        LlcCalibrator.Builder b = new LlcCalibrator.Builder(base);
         if (calibrationStepSizes != null) {
             b.stepSizes(calibrationStepSizes);
         }
@@ -116,7 +117,7 @@ final class LlcCommand implements Callable<Integer> {
 
     /** The record schema's estimate object, plus the short names scripts use for the key numbers. */
     static JsonObject toJson(LlcEstimate estimate) {
-        JsonObject o = RecordJson.toJson(estimate);
+        JsonObject o = JsonParser.parseString(RecordJson.encode(estimate)).getAsJsonObject();
         o.add("stderr", o.get("standardError"));
         o.addProperty("diverged", estimate.divergedChains());
         return o;

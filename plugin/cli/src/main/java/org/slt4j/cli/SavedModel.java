@@ -233,7 +233,7 @@ final class SavedModel {
     LossSurface surface(DataSet prepared) {
         try {
             return network != null ? NetworkSurfaces.of(network, prepared)
-                    : NetworkSurfaces.ofGraph(graph,
+                    : NetworkSurfaces.of(graph,
                     List.of(new MultiDataSet(prepared.getFeatures(), prepared.getLabels())));
         } catch (IllegalArgumentException e) {
             throw new BadInputException("data does not fit the model: " + BadInputException.reason(e), e);

@@ -8,6 +8,7 @@ import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -117,9 +118,27 @@ public final class SltCli implements Runnable {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
         String name = cl.getCommandSpec().qualifiedName();
-        err.println(name + ": error: " + BadInputException.reason(e) + " (see " + name + " --help)");
+        err.println(name + ": error: " + asTyped(BadInputException.reason(e), e, args) + " (see " + name + " --help)");
         err.flush();
         return EXIT_BAD_INPUT;
+    }
+
+    /**
+     * Picocli names an option by its longest name; an option with an alias ({@code --eps}, {@code --step-size}) is
+     * named in the message as the user typed it.
+     */
+    private static String asTyped(String reason, ParameterException e, String[] args) {
+        if (!(e.getArgSpec() instanceof OptionSpec option) || option.names().length < 2) {
+            return reason;
+        }
+        for (String arg : args) {
+            for (String optionName : option.names()) {
+                if (arg.equals(optionName) || arg.startsWith(optionName + "=")) {
+                    return reason.replace("'" + option.longestName() + "'", "'" + optionName + "'");
+                }
+            }
+        }
+        return reason;
     }
 
     private static boolean isVerbose(ParseResult parsed) {

@@ -33,9 +33,9 @@ final class SymmetryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SavedModel saved = model.load();
-        SymmetrySnapshot snapshot = saved.scan(SymmetryScanner.withDefaults(), data.readFor(saved), -1);
+        SymmetrySnapshot snapshot = saved.scan(SymmetryScanner.defaults(), data.readFor(saved), -1);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? RecordJson.toJson(snapshot) + System.lineSeparator() : Summaries.symmetry(snapshot));
+        out.print(json ? RecordJson.encode(snapshot) + System.lineSeparator() : Summaries.symmetry(snapshot));
         out.flush();
         return SltCli.EXIT_OK;
     }

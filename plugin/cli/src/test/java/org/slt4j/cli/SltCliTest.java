@@ -184,6 +184,14 @@ class SltCliTest {
     }
 
     @Test
+    void aBadValueIsReportedUnderTheOptionNameTyped() {
+        CliRun run = CliRun.of(llc("--step-size", "small"));
+
+        assertThat(run.exitCode()).isEqualTo(SltCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).contains("'--step-size'").contains("small");
+    }
+
+    @Test
     void csvThatDoesNotFitTheModelIsBadInput() throws IOException {
         Path regression = CliFixtures.csv(dir, "regression.csv", List.of("1,2,3,4,0.5", "2,3,4,5,0.7"));
 

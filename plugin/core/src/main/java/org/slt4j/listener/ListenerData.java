@@ -3,6 +3,7 @@ package org.slt4j.listener;
 import com.google.common.base.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -24,7 +25,7 @@ final class ListenerData {
     }
 
     static ListenerData of(DataSetIterator iterator) {
-        Preconditions.checkNotNull(iterator, "data");
+        Objects.requireNonNull(iterator, "data");
         List<MultiDataSet> parts = new ArrayList<>();
         if (iterator.resetSupported()) {
             iterator.reset();
@@ -40,7 +41,7 @@ final class ListenerData {
     }
 
     static ListenerData of(MultiDataSetIterator iterator) {
-        Preconditions.checkNotNull(iterator, "data");
+        Objects.requireNonNull(iterator, "data");
         List<MultiDataSet> parts = new ArrayList<>();
         if (iterator.resetSupported()) {
             iterator.reset();
@@ -55,7 +56,7 @@ final class ListenerData {
     }
 
     static ListenerData of(org.nd4j.linalg.dataset.api.DataSet dataSet) {
-        Preconditions.checkNotNull(dataSet, "data");
+        Objects.requireNonNull(dataSet, "data");
         return merge(List.of(detach(toMulti(dataSet))));
     }
 

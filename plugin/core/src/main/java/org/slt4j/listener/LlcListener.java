@@ -1,7 +1,7 @@
 package org.slt4j.listener;
 
-import com.google.common.base.Preconditions;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -18,7 +18,7 @@ import org.slt4j.surface.NetworkSurfaces;
  *
  * <pre>{@code
  * LlcListener llc = new LlcListener.Builder(llcData, 60_000)   // own data, training-set size n
- *         .schedule(Schedule.logSpaced(4))
+ *         .llcSchedule(Schedule.logSpaced(4))
  *         .async(true)
  *         .sink(new JsonlSink(Path.of("run.jsonl")))
  *         .build();
@@ -34,17 +34,17 @@ import org.slt4j.surface.NetworkSurfaces;
 public final class LlcListener extends DiagnosticsListener {
     private static final long serialVersionUID = 1L;
 
-    private LlcListener(Settings settings, List<Task> tasks) {
+    private LlcListener(ListenerSettings settings, List<Task> tasks) {
         super(settings, tasks);
     }
 
     @Override
-    LlcListener newInstance(Settings settings, List<Task> tasks) {
+    LlcListener newInstance(ListenerSettings settings, List<Task> tasks) {
         return new LlcListener(settings, tasks);
     }
 
     /** Builder for {@link LlcListener}; validates at {@link #build()}. */
-    public static final class Builder extends DiagnosticsListener.Builder<Builder> {
+    public static final class Builder extends ListenerSettings.Builder<Builder> {
         private final LlcTask.Spec llc;
 
         /**
@@ -53,7 +53,7 @@ public final class LlcListener extends DiagnosticsListener {
          * @param trainingSetSize n, the number of examples the model trains on (nBeta = n / ln n)
          */
         public Builder(DataSetIterator data, long trainingSetSize) {
-            Preconditions.checkNotNull(data, "data");
+            Objects.requireNonNull(data, "data");
             this.llc = new LlcTask.Spec(() -> ListenerData.of(data), trainingSetSize);
         }
 
@@ -62,7 +62,7 @@ public final class LlcListener extends DiagnosticsListener {
          * @param trainingSetSize n, the number of examples the model trains on
          */
         public Builder(MultiDataSetIterator data, long trainingSetSize) {
-            Preconditions.checkNotNull(data, "data");
+            Objects.requireNonNull(data, "data");
             this.llc = new LlcTask.Spec(() -> ListenerData.of(data), trainingSetSize);
         }
 
@@ -71,7 +71,7 @@ public final class LlcListener extends DiagnosticsListener {
          * @param trainingSetSize n, the number of examples the model trains on
          */
         public Builder(DataSet data, long trainingSetSize) {
-            Preconditions.checkNotNull(data, "data");
+            Objects.requireNonNull(data, "data");
             this.llc = new LlcTask.Spec(() -> ListenerData.of(data), trainingSetSize);
         }
 
@@ -81,17 +81,17 @@ public final class LlcListener extends DiagnosticsListener {
         }
 
         /** When to estimate (default {@link Schedule#logSpaced(int) logSpaced(4)}). */
-        public Builder schedule(Schedule schedule) {
-            llc.schedule = Preconditions.checkNotNull(schedule, "schedule");
+        public Builder llcSchedule(Schedule schedule) {
+            llc.schedule = Objects.requireNonNull(schedule, "llcSchedule");
             return this;
         }
 
         /**
-         * The estimator's configuration (default: {@code LlcConfig.builder().trainingSetSize(n).build()}). If it
+         * The estimator's configuration (default: {@code new LlcConfig.Builder().trainingSetSize(n).build()}). If it
          * has a training-set size, it must be the listener's; one built with an explicit nBeta is used as is.
          */
-        public Builder config(LlcConfig config) {
-            llc.config = Preconditions.checkNotNull(config, "config");
+        public Builder llcConfig(LlcConfig config) {
+            llc.config = Objects.requireNonNull(config, "llcConfig");
             return this;
         }
 
@@ -133,7 +133,7 @@ public final class LlcListener extends DiagnosticsListener {
          * @throws IllegalArgumentException naming the first invalid setting
          */
         public LlcListener build() {
-            Settings settings = settings(llc.trainingSetSize());
+            ListenerSettings settings = settings(llc.trainingSetSize());
             return new LlcListener(settings, List.of(llc.task()));
         }
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -103,7 +104,7 @@ final class LlcTask implements Task {
             surface = NetworkSurfaces.of(net, data.asDataSet());
             layers.forEach(layer -> ranges.put(layer, NetworkSurfaces.layerRange(net, layer)));
         } else if (model instanceof ComputationGraph graph) {
-            surface = NetworkSurfaces.ofGraph(graph, List.of(data.asMultiDataSet()));
+            surface = NetworkSurfaces.of(graph, List.of(data.asMultiDataSet()));
             layers.forEach(layer -> ranges.put(layer, NetworkSurfaces.layerRange(graph, layer)));
         } else {
             throw new IllegalArgumentException("model must be a MultiLayerNetwork or ComputationGraph (got: "
@@ -151,7 +152,8 @@ final class LlcTask implements Task {
         }
         LlcConfig chosen = config;
         if (calibrate) {
-            Calibration calibration = calibratorSettings.apply(LlcCalibrator.builder(config)).build().calibrate(surface);
+            Calibration calibration = calibratorSettings.apply(new LlcCalibrator.Builder(config)).build()
+                    .calibrate(surface);
             if (calibration.recommended().isPresent()) {
                 chosen = calibration.recommended().get();
                 log.info("LLC calibration chose stepSize {} and localization {} ({} steps, {} ms):{}{}",
@@ -179,7 +181,7 @@ final class LlcTask implements Task {
         List<String> layers = List.of();
 
         Spec(Supplier<ListenerData> data, long trainingSetSize) {
-            this.data = Preconditions.checkNotNull(data, "data");
+            this.data = Objects.requireNonNull(data, "data");
             this.trainingSetSize = trainingSetSize;
         }
 
@@ -190,7 +192,8 @@ final class LlcTask implements Task {
         LlcTask task() {
             Preconditions.checkArgument(trainingSetSize >= 2, "trainingSetSize must be >= 2 (got: %s)",
                     trainingSetSize);
-            LlcConfig resolved = config != null ? config : LlcConfig.builder().trainingSetSize(trainingSetSize).build();
+            LlcConfig resolved = config != null ? config
+                    : new LlcConfig.Builder().trainingSetSize(trainingSetSize).build();
             Preconditions.checkArgument(resolved.trainingSetSize().orElse(trainingSetSize) == trainingSetSize,
                     "config trainingSetSize must equal the listener's trainingSetSize %s (got: %s)", trainingSetSize,
                     resolved.trainingSetSize().orElse(0));

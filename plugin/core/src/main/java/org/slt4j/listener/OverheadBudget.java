@@ -10,7 +10,7 @@ import org.slt4j.report.Diagnostic;
 
 /**
  * The largest fraction of training wall time the diagnostics may take (see
- * {@link DiagnosticsListener.Builder#overheadBudget(double)} for the rule). Thread-safe.
+ * {@code overheadBudget(double)} on a listener builder for the rule). Thread-safe.
  */
 final class OverheadBudget {
     /**

@@ -1,8 +1,8 @@
 package org.slt4j.listener;
 
-import com.google.common.base.Preconditions;
 import com.google.common.base.Suppliers;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -30,17 +30,17 @@ import org.slt4j.symmetry.SymmetryScanner;
 public final class SltListener extends DiagnosticsListener {
     private static final long serialVersionUID = 1L;
 
-    private SltListener(Settings settings, List<Task> tasks) {
+    private SltListener(ListenerSettings settings, List<Task> tasks) {
         super(settings, tasks);
     }
 
     @Override
-    SltListener newInstance(Settings settings, List<Task> tasks) {
+    SltListener newInstance(ListenerSettings settings, List<Task> tasks) {
         return new SltListener(settings, tasks);
     }
 
     /** Builder for {@link SltListener}; validates at {@link #build()}. */
-    public static final class Builder extends DiagnosticsListener.Builder<Builder> {
+    public static final class Builder extends ListenerSettings.Builder<Builder> {
         private final LlcTask.Spec llc;
         private final SymmetryTask.Spec symmetry;
 
@@ -50,19 +50,19 @@ public final class SltListener extends DiagnosticsListener {
          * @param trainingSetSize n, the number of examples the model trains on
          */
         public Builder(DataSetIterator data, long trainingSetSize) {
-            this(Suppliers.memoize(() -> ListenerData.of(Preconditions.checkNotNull(data, "data")))::get,
+            this(Suppliers.memoize(() -> ListenerData.of(Objects.requireNonNull(data, "data")))::get,
                     trainingSetSize);
         }
 
         /** Same as the DataSetIterator constructor, for a ComputationGraph. */
         public Builder(MultiDataSetIterator data, long trainingSetSize) {
-            this(Suppliers.memoize(() -> ListenerData.of(Preconditions.checkNotNull(data, "data")))::get,
+            this(Suppliers.memoize(() -> ListenerData.of(Objects.requireNonNull(data, "data")))::get,
                     trainingSetSize);
         }
 
         /** Same as the DataSetIterator constructor, with one data set. */
         public Builder(DataSet data, long trainingSetSize) {
-            this(Suppliers.memoize(() -> ListenerData.of(Preconditions.checkNotNull(data, "data")))::get,
+            this(Suppliers.memoize(() -> ListenerData.of(Objects.requireNonNull(data, "data")))::get,
                     trainingSetSize);
         }
 
@@ -78,13 +78,13 @@ public final class SltListener extends DiagnosticsListener {
 
         /** When to estimate the LLC (default {@code logSpaced(4)}; {@link Schedule#never()} turns it off). */
         public Builder llcSchedule(Schedule schedule) {
-            llc.schedule = Preconditions.checkNotNull(schedule, "llcSchedule");
+            llc.schedule = Objects.requireNonNull(schedule, "llcSchedule");
             return this;
         }
 
-        /** The LLC configuration; see {@link LlcListener.Builder#config(LlcConfig)}. */
+        /** The LLC configuration; see {@link LlcListener.Builder#llcConfig(LlcConfig)}. */
         public Builder llcConfig(LlcConfig config) {
-            llc.config = Preconditions.checkNotNull(config, "llcConfig");
+            llc.config = Objects.requireNonNull(config, "llcConfig");
             return this;
         }
 
@@ -102,13 +102,13 @@ public final class SltListener extends DiagnosticsListener {
 
         /** When to scan for symmetries (default {@code everyNIterations(500)}; {@code never()} turns it off). */
         public Builder symmetrySchedule(Schedule schedule) {
-            symmetry.schedule = Preconditions.checkNotNull(schedule, "symmetrySchedule");
+            symmetry.schedule = Objects.requireNonNull(schedule, "symmetrySchedule");
             return this;
         }
 
-        /** The symmetry scanner (default {@link SymmetryScanner#withDefaults()}). */
+        /** The symmetry scanner (default {@link SymmetryScanner#defaults()}). */
         public Builder scanner(SymmetryScanner scanner) {
-            symmetry.scanner = Preconditions.checkNotNull(scanner, "scanner");
+            symmetry.scanner = Objects.requireNonNull(scanner, "scanner");
             return this;
         }
 
@@ -141,7 +141,7 @@ public final class SltListener extends DiagnosticsListener {
          * @throws IllegalArgumentException naming the first invalid setting
          */
         public SltListener build() {
-            Settings settings = settings(llc.trainingSetSize());
+            ListenerSettings settings = settings(llc.trainingSetSize());
             return new SltListener(settings, List.of(llc.task(), symmetry.task()));
         }
     }

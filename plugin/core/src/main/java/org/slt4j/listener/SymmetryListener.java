@@ -1,7 +1,7 @@
 package org.slt4j.listener;
 
-import com.google.common.base.Preconditions;
 import java.util.List;
+import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -14,41 +14,42 @@ import org.slt4j.symmetry.SymmetryScanner;
  * ComputationGraph. See {@link DiagnosticsListener} for modes, the overhead budget, failures and routing.
  *
  * <pre>{@code
- * SymmetryListener symmetry = new SymmetryListener.Builder(probeIterator).schedule(Schedule.everyNIterations(200))
+ * SymmetryListener symmetry = new SymmetryListener.Builder(probeIterator)
+ *         .symmetrySchedule(Schedule.everyNIterations(200))
  *         .sink(new CsvSink(Path.of("diagnostics"))).build();
  * }</pre>
  */
 public final class SymmetryListener extends DiagnosticsListener {
     private static final long serialVersionUID = 1L;
 
-    private SymmetryListener(Settings settings, List<Task> tasks) {
+    private SymmetryListener(ListenerSettings settings, List<Task> tasks) {
         super(settings, tasks);
     }
 
     @Override
-    SymmetryListener newInstance(Settings settings, List<Task> tasks) {
+    SymmetryListener newInstance(ListenerSettings settings, List<Task> tasks) {
         return new SymmetryListener(settings, tasks);
     }
 
     /** Builder for {@link SymmetryListener}; validates at {@link #build()}. */
-    public static final class Builder extends DiagnosticsListener.Builder<Builder> {
+    public static final class Builder extends ListenerSettings.Builder<Builder> {
         private final SymmetryTask.Spec symmetry;
 
         /** @param data probe examples: the features of the first {@link #probeSize(int)} are copied at build() */
         public Builder(DataSetIterator data) {
-            Preconditions.checkNotNull(data, "data");
+            Objects.requireNonNull(data, "data");
             this.symmetry = new SymmetryTask.Spec(() -> ListenerData.of(data));
         }
 
         /** @param data probe examples for a ComputationGraph (features of the first probeSize examples) */
         public Builder(MultiDataSetIterator data) {
-            Preconditions.checkNotNull(data, "data");
+            Objects.requireNonNull(data, "data");
             this.symmetry = new SymmetryTask.Spec(() -> ListenerData.of(data));
         }
 
         /** @param data probe examples (features of the first probeSize examples) */
         public Builder(DataSet data) {
-            Preconditions.checkNotNull(data, "data");
+            Objects.requireNonNull(data, "data");
             this.symmetry = new SymmetryTask.Spec(() -> ListenerData.of(data));
         }
 
@@ -63,14 +64,14 @@ public final class SymmetryListener extends DiagnosticsListener {
         }
 
         /** When to scan (default {@link Schedule#everyNIterations(int) everyNIterations(500)}). */
-        public Builder schedule(Schedule schedule) {
-            symmetry.schedule = Preconditions.checkNotNull(schedule, "schedule");
+        public Builder symmetrySchedule(Schedule schedule) {
+            symmetry.schedule = Objects.requireNonNull(schedule, "symmetrySchedule");
             return this;
         }
 
-        /** The scanner (default {@link SymmetryScanner#withDefaults()}: default thresholds, spectra on). */
+        /** The scanner (default {@link SymmetryScanner#defaults()}: default thresholds, spectra on). */
         public Builder scanner(SymmetryScanner scanner) {
-            symmetry.scanner = Preconditions.checkNotNull(scanner, "scanner");
+            symmetry.scanner = Objects.requireNonNull(scanner, "scanner");
             return this;
         }
 
@@ -103,7 +104,7 @@ public final class SymmetryListener extends DiagnosticsListener {
          * @throws IllegalArgumentException naming the first invalid setting
          */
         public SymmetryListener build() {
-            Settings settings = settings(0);
+            ListenerSettings settings = settings(0);
             return new SymmetryListener(settings, List.of(symmetry.task()));
         }
     }

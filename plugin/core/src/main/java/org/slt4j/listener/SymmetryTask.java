@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -40,12 +41,12 @@ final class SymmetryTask implements Task {
 
     SymmetryTask(SymmetryScanner scanner, INDArray[] probe, Schedule schedule, int persistence, int spectraEvery) {
         this.scanner = scanner;
-        this.withoutSpectra = SymmetryScanner.builder().thresholds(scanner.thresholds()).spectra(false).build();
+        this.withoutSpectra = new SymmetryScanner.Builder().thresholds(scanner.thresholds()).spectra(false).build();
         this.probe = probe;
         this.schedule = schedule;
         this.persistence = persistence;
         this.spectraEvery = spectraEvery;
-        this.tracker = SymmetryTracker.builder().persistence(persistence).build();
+        this.tracker = new SymmetryTracker.Builder().persistence(persistence).build();
     }
 
     @Override
@@ -115,14 +116,14 @@ final class SymmetryTask implements Task {
         private final Supplier<ListenerData> data;
         private final INDArray[] probeFeatures;
         Schedule schedule = Schedule.everyNIterations(500);
-        SymmetryScanner scanner = SymmetryScanner.withDefaults();
+        SymmetryScanner scanner = SymmetryScanner.defaults();
         int persistence = 3;
         int spectraEvery = 1;
         int probeSize = 256;
 
         /** Probes taken from the listener's data. */
         Spec(Supplier<ListenerData> data) {
-            this.data = Preconditions.checkNotNull(data, "data");
+            this.data = Objects.requireNonNull(data, "data");
             this.probeFeatures = null;
         }
 
@@ -143,7 +144,7 @@ final class SymmetryTask implements Task {
                 try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                     probe = new INDArray[probeFeatures.length];
                     for (int i = 0; i < probe.length; i++) {
-                        probe[i] = Preconditions.checkNotNull(probeFeatures[i], "probeFeatures[%s]", i).dup();
+                        probe[i] = Objects.requireNonNull(probeFeatures[i], "probeFeatures[" + i + "]").dup();
                     }
                 }
             } else {

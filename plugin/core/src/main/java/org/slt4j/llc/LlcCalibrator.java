@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.slt4j.surface.LossSurface;
 
 /**
@@ -53,14 +54,9 @@ public final class LlcCalibrator {
         this.maxDrift = b.maxDrift;
     }
 
-    /** A calibrator for the given base configuration (its nBeta, sampler, baseline, batch size, seed). */
-    public static Builder builder(LlcConfig base) {
-        return new Builder(base);
-    }
-
     /** Sweeps the grid on the surface and returns the table with the recommendation. */
     public Calibration calibrate(LossSurface surface) {
-        Preconditions.checkNotNull(surface, "surface");
+        Objects.requireNonNull(surface, "surface");
         long start = System.nanoTime();
         long steps = 0;
         List<Calibration.Row> rows = new ArrayList<>();
@@ -172,8 +168,9 @@ public final class LlcCalibrator {
         private double maxRHat = 1.1;
         private double maxDrift = 0.2;
 
-        private Builder(LlcConfig base) {
-            this.base = Preconditions.checkNotNull(base, "base config");
+        /** A calibrator for the given base configuration (its nBeta, sampler, baseline, batch size, seed). */
+        public Builder(LlcConfig base) {
+            this.base = Objects.requireNonNull(base, "base config");
         }
 
         /** Step sizes to try (default 1e-2 down to 1e-7 in factors of 2). */

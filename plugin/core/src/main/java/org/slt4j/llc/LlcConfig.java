@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * Every setting of an LLC estimate. Immutable; build with {@link #builder()}, which validates at
- * {@link Builder#build()} and fails with an {@link IllegalArgumentException} naming the setting, the rule and
- * the value.
+ * Every setting of an LLC estimate. Immutable; build with {@link Builder#Builder() new LlcConfig.Builder()}, which
+ * validates at {@link Builder#build()} and fails with an {@link IllegalArgumentException} naming the setting, the
+ * rule and the value.
  *
  * <p>The SGLD update for chain state w, centre w*, minibatch B is
  * <pre>
@@ -52,11 +52,6 @@ public final class LlcConfig {
         this.baseline = b.baseline;
         this.sampler = b.sampler;
         this.keepTraces = b.keepTraces;
-    }
-
-    /** A builder with the documented defaults; either the training-set size or nBeta must be set. */
-    public static Builder builder() {
-        return new Builder();
     }
 
     /** A builder initialised with this configuration's values. */
@@ -203,7 +198,8 @@ public final class LlcConfig {
         private Sampler sampler = Sampler.SGLD;
         private boolean keepTraces = true;
 
-        private Builder() {
+        /** A builder with the documented defaults; either the training-set size or nBeta must be set. */
+        public Builder() {
         }
 
         /**

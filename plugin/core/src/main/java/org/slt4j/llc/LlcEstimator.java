@@ -1,9 +1,9 @@
 package org.slt4j.llc;
 
-import com.google.common.base.Preconditions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +38,7 @@ public final class LlcEstimator {
 
     /** An estimator with the given configuration. */
     public LlcEstimator(LlcConfig config) {
-        this.config = Preconditions.checkNotNull(config, "config");
+        this.config = Objects.requireNonNull(config, "config");
     }
 
     /** The configuration every estimate uses. */
@@ -63,12 +63,12 @@ public final class LlcEstimator {
      * @throws IllegalArgumentException if the graph is not initialized, the data is empty or does not fit
      */
     public LlcEstimate estimate(ComputationGraph graph, MultiDataSetIterator data) {
-        return estimate(NetworkSurfaces.ofGraph(graph, data));
+        return estimate(NetworkSurfaces.of(graph, data));
     }
 
     /** Estimates the LLC at the centre of the given surface. */
     public LlcEstimate estimate(LossSurface surface) {
-        Preconditions.checkNotNull(surface, "surface");
+        Objects.requireNonNull(surface, "surface");
         long start = System.nanoTime();
         double baseline = fullDataLoss(surface, config.batchSize());
         List<SgldChain.Outcome> outcomes = runChains(surface, baseline);

@@ -24,7 +24,8 @@ final class SgldChain {
         this.index = index;
         this.seed = chainSeed(config.seed(), index);
         this.fullDataBaseline = fullDataBaseline;
-        // SLT primer, section 2: beyond this the chain has left the basin (or overflowed).
+        // Beyond this the chain has left the basin of w* (or overflowed): its draws no longer sample the localized
+        // posterior around w* that the LLC estimator of Lau et al. 2023 averages over.
         this.divergenceLimit = fullDataBaseline + 100 * Math.abs(fullDataBaseline) + 100 / config.nBeta();
     }
 

@@ -67,8 +67,34 @@ public final class RecordJson {
         return fromJson(element.getAsJsonObject());
     }
 
+    /**
+     * A bare estimate as one line of JSON: the fields of an {@code "llc"} record without type, iteration, epoch and
+     * timestamp.
+     */
+    public static String encode(LlcEstimate estimate) {
+        return toJson(estimate).toString();
+    }
+
+    /** A snapshot as one line of JSON (the {@code "snapshot"} field of a {@code "symmetry"} record). */
+    public static String encode(SymmetrySnapshot snapshot) {
+        return toJson(snapshot).toString();
+    }
+
+    /** An LLC configuration as one line of JSON: every setting, with the seed. */
+    public static String encode(LlcConfig config) {
+        return toJson(config).toString();
+    }
+
+    /**
+     * A calibration as one line of JSON: every setting tried with its diagnostics ({@code "rows"}), the recommended
+     * step size and localization (null when none qualified), the reason, and the calibration's cost.
+     */
+    public static String encode(Calibration calibration) {
+        return toJson(calibration).toString();
+    }
+
     /** Encodes a record as a JSON object. */
-    public static JsonObject toJson(DiagnosticRecord record) {
+    static JsonObject toJson(DiagnosticRecord record) {
         JsonObject o = new JsonObject();
         o.addProperty("type", record.type().jsonName());
         if (record instanceof TrainingRecord t) {
@@ -114,7 +140,7 @@ public final class RecordJson {
      * @throws IllegalArgumentException if a field is missing or invalid, or the header's schema version is newer
      *                                  than {@link #SCHEMA_VERSION}
      */
-    public static DiagnosticRecord fromJson(JsonObject o) {
+    static DiagnosticRecord fromJson(JsonObject o) {
         RecordType type = RecordType.fromJsonName(string(o, "type"));
         try {
             Instant timestamp = Instant.parse(string(o, "timestamp"));
@@ -148,14 +174,14 @@ public final class RecordJson {
     /**
      * A bare estimate as JSON: the fields of an {@code "llc"} record without type, iteration, epoch and timestamp.
      */
-    public static JsonObject toJson(LlcEstimate estimate) {
+    static JsonObject toJson(LlcEstimate estimate) {
         JsonObject o = new JsonObject();
         writeLlc(o, LlcRecord.of(estimate, -1, 0, Instant.EPOCH));
         return o;
     }
 
     /** A snapshot as JSON (the {@code "snapshot"} field of a {@code "symmetry"} record). */
-    public static JsonObject toJson(SymmetrySnapshot snapshot) {
+    static JsonObject toJson(SymmetrySnapshot snapshot) {
         JsonObject o = new JsonObject();
         o.addProperty("iteration", snapshot.iteration());
         o.addProperty("totalParameters", snapshot.totalParameters());
@@ -190,9 +216,9 @@ public final class RecordJson {
      *
      * @throws IllegalArgumentException if a field is missing or invalid
      */
-    public static SymmetrySnapshot snapshotFromJson(JsonObject o) {
+    static SymmetrySnapshot snapshotFromJson(JsonObject o) {
         JsonObject t = object(o, "thresholds");
-        SymmetryThresholds thresholds = SymmetryThresholds.builder().deadFraction(doubleValue(t, "deadFraction"))
+        SymmetryThresholds thresholds = new SymmetryThresholds.Builder().deadFraction(doubleValue(t, "deadFraction"))
                 .zeroNorm(doubleValue(t, "zeroNorm")).duplicateCosine(doubleValue(t, "duplicateCosine"))
                 .duplicateNormTolerance(doubleValue(t, "duplicateNormTolerance"))
                 .rankTolerance(doubleValue(t, "rankTolerance")).build();
@@ -210,7 +236,7 @@ public final class RecordJson {
     }
 
     /** An LLC configuration as JSON: every setting, with the seed. */
-    public static JsonObject toJson(LlcConfig c) {
+    static JsonObject toJson(LlcConfig c) {
         JsonObject o = new JsonObject();
         o.add("nBeta", number(c.nBeta()));
         c.trainingSetSize().ifPresent(n -> o.addProperty("trainingSetSize", n));
@@ -234,7 +260,7 @@ public final class RecordJson {
      * A calibration as JSON: every setting tried with its diagnostics ({@code "rows"}), the recommended step size
      * and localization (null when none qualified), the reason, and the calibration's cost.
      */
-    public static JsonObject toJson(Calibration calibration) {
+    static JsonObject toJson(Calibration calibration) {
         JsonObject o = new JsonObject();
         JsonArray rows = new JsonArray();
         for (Calibration.Row r : calibration.rows()) {
@@ -265,7 +291,7 @@ public final class RecordJson {
     }
 
     private static LlcConfig configFromJson(JsonObject o) {
-        LlcConfig.Builder b = LlcConfig.builder();
+        LlcConfig.Builder b = new LlcConfig.Builder();
         if (o.has("trainingSetSize")) {
             b.trainingSetSize(longValue(o, "trainingSetSize"));
         } else {
@@ -383,7 +409,7 @@ public final class RecordJson {
         for (JsonElement c : array(o, "duplicateClusters")) {
             clusters.add(ints(c.getAsJsonArray()));
         }
-        return LayerSymmetry.builder(string(o, "layerName"), intValue(o, "units"))
+        return new LayerSymmetry.Builder(string(o, "layerName"), intValue(o, "units"))
                 .layerIndex(intValue(o, "layerIndex")).layerType(string(o, "layerType"))
                 .activation(string(o, "activation")).fanIn(longValue(o, "fanIn"))
                 .parameters(longValue(o, "parameters"))

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
@@ -89,7 +90,7 @@ public final class RunHistory {
      * @throws IllegalArgumentException if the session does not exist
      */
     public static RunHistory fromStatsStorage(StatsStorage storage, String sessionId) {
-        Preconditions.checkNotNull(storage, "storage");
+        Objects.requireNonNull(storage, "storage");
         Preconditions.checkArgument(storage.sessionExists(sessionId),
                 "sessionId must be a session of the storage (got: %s; sessions: %s)", sessionId,
                 storage.listSessionIDs());

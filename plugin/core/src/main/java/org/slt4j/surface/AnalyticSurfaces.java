@@ -1,13 +1,15 @@
 package org.slt4j.surface;
 
 import com.google.common.base.Preconditions;
+import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Loss surfaces given by closed-form potentials K(w) without data, centred at w* = 0 with K(0) = 0. Their
- * learning coefficients are known exactly (see the SLT primer), which makes them the reference tests of the
+ * learning coefficients are known exactly (Watanabe 2009, "Algebraic Geometry and Statistical Learning Theory"; the
+ * values are in {@link org.slt4j.testkit.ExactValues}), which makes them the reference tests of the
  * sampler. With n*beta = t and no localization, the estimator's target is E_t[t K], the finite-temperature
  * learning coefficient.
  */
@@ -35,7 +37,7 @@ public final class AnalyticSurfaces {
      */
     public static LossSurface of(int dimension, Potential potential) {
         Preconditions.checkArgument(dimension >= 1, "dimension must be >= 1 (got: %s)", dimension);
-        Preconditions.checkNotNull(potential, "potential");
+        Objects.requireNonNull(potential, "potential");
         return new PotentialSurface(dimension, potential);
     }
 

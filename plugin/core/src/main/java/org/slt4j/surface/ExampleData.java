@@ -3,6 +3,7 @@ package org.slt4j.surface;
 import com.google.common.base.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -48,12 +49,12 @@ final class ExampleData {
     }
 
     static List<MultiDataSet> collect(DataSetIterator iterator) {
-        Preconditions.checkNotNull(iterator, "data iterator");
+        Objects.requireNonNull(iterator, "data iterator");
         return collect(iterator.resetSupported(), iterator::reset, iterator::hasNext, () -> toMulti(iterator.next()));
     }
 
     static List<MultiDataSet> collect(MultiDataSetIterator iterator) {
-        Preconditions.checkNotNull(iterator, "data iterator");
+        Objects.requireNonNull(iterator, "data iterator");
         return collect(iterator.resetSupported(), iterator::reset, iterator::hasNext, iterator::next);
     }
 
@@ -81,7 +82,7 @@ final class ExampleData {
     }
 
     static MultiDataSet toMulti(org.nd4j.linalg.dataset.api.DataSet ds) {
-        Preconditions.checkNotNull(ds, "data set");
+        Objects.requireNonNull(ds, "data set");
         return new org.nd4j.linalg.dataset.MultiDataSet(ds.getFeatures(), ds.getLabels(),
                 ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
     }

@@ -3,6 +3,7 @@ package org.slt4j.surface;
 import com.google.common.base.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -49,7 +50,7 @@ public final class NetworkSurfaces {
 
     /** A surface for a MultiLayerNetwork on the examples of the given data sets. */
     public static LossSurface of(MultiLayerNetwork network, List<? extends DataSet> data) {
-        Preconditions.checkNotNull(data, "data");
+        Objects.requireNonNull(data, "data");
         List<MultiDataSet> parts = new ArrayList<>();
         for (DataSet ds : data) {
             parts.add(ExampleData.toMulti(ds));
@@ -71,19 +72,19 @@ public final class NetworkSurfaces {
     }
 
     /** A surface for a ComputationGraph on the examples of the given multi data sets. */
-    public static LossSurface ofGraph(ComputationGraph graph, List<? extends MultiDataSet> data) {
-        Preconditions.checkNotNull(data, "data");
-        return ofGraph(graph, new ArrayList<>(data), "data");
+    public static LossSurface of(ComputationGraph graph, List<? extends MultiDataSet> data) {
+        Objects.requireNonNull(data, "data");
+        return of(graph, new ArrayList<>(data), "data");
     }
 
     /** A surface for a ComputationGraph on all examples a multi-data-set iterator yields (reset before/after). */
-    public static LossSurface ofGraph(ComputationGraph graph, MultiDataSetIterator data) {
-        return ofGraph(graph, ExampleData.collect(data), "data iterator");
+    public static LossSurface of(ComputationGraph graph, MultiDataSetIterator data) {
+        return of(graph, ExampleData.collect(data), "data iterator");
     }
 
     /** A surface for a single-input, single-output ComputationGraph on all examples of a data-set iterator. */
-    public static LossSurface ofGraph(ComputationGraph graph, DataSetIterator data) {
-        return ofGraph(graph, ExampleData.collect(data), "data iterator");
+    public static LossSurface of(ComputationGraph graph, DataSetIterator data) {
+        return of(graph, ExampleData.collect(data), "data iterator");
     }
 
     /**
@@ -94,7 +95,7 @@ public final class NetworkSurfaces {
      * @throws IllegalArgumentException if there is no such layer or it has no parameters
      */
     public static long[] layerRange(MultiLayerNetwork network, String layerName) {
-        Preconditions.checkNotNull(network, "network");
+        Objects.requireNonNull(network, "network");
         org.deeplearning4j.nn.api.Layer layer = null;
         for (int i = 0; i < network.getnLayers() && layer == null; i++) {
             org.deeplearning4j.nn.api.Layer candidate = network.getLayer(i);
@@ -107,7 +108,7 @@ public final class NetworkSurfaces {
 
     /** The indices {@code [from, to)} of a graph layer's parameters in the graph's flat parameter vector. */
     public static long[] layerRange(ComputationGraph graph, String layerName) {
-        Preconditions.checkNotNull(graph, "graph");
+        Objects.requireNonNull(graph, "graph");
         return range(graph.params(), graph.getLayer(layerName), layerName);
     }
 
@@ -121,7 +122,7 @@ public final class NetworkSurfaces {
     }
 
     private static LossSurface of(MultiLayerNetwork network, List<MultiDataSet> parts, String dataName) {
-        Preconditions.checkNotNull(network, "network");
+        Objects.requireNonNull(network, "network");
         Preconditions.checkArgument(network.isInitCalled() && network.numParams() > 0,
                 "network must be initialized with init() (got: a network without parameters)");
         ExampleData data = ExampleData.of(parts, network.getLayerWiseConfigurations().getDataType());
@@ -136,8 +137,8 @@ public final class NetworkSurfaces {
         return check(new DlSurface(data, center, () -> new MlnCopy(conf, center)), dataName);
     }
 
-    private static LossSurface ofGraph(ComputationGraph graph, List<MultiDataSet> parts, String dataName) {
-        Preconditions.checkNotNull(graph, "graph");
+    private static LossSurface of(ComputationGraph graph, List<MultiDataSet> parts, String dataName) {
+        Objects.requireNonNull(graph, "graph");
         Preconditions.checkArgument(graph.getVertices() != null && graph.numParams() > 0,
                 "graph must be initialized with init() (got: a graph without parameters)");
         ExampleData data = ExampleData.of(parts, graph.getConfiguration().getDataType());

@@ -49,7 +49,7 @@ record LayerAnalysis(LayerSymmetry.Builder builder, LayerView view, long rawDire
                 : DuplicateFinder.clusters(w, bias, DoubleStream.of(rowNormsSq).map(Math::sqrt).toArray(),
                 candidates, family, t);
 
-        LayerSymmetry.Builder b = LayerSymmetry.builder(v.name(), units)
+        LayerSymmetry.Builder b = new LayerSymmetry.Builder(v.name(), units)
                 .layerIndex(v.index())
                 .layerType(v.type())
                 .activation(v.activation().toString())

@@ -9,7 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The symmetry diagnostics of one layer's units (SLT primer, section 4). Immutable: arrays are copied in and out.
+ * The symmetry diagnostics of one layer's units (the non-generic symmetries of docs/user-guide.md, "Parameters are
+ * not all equally real"). Immutable: arrays are copied in and out.
  *
  * <p>A unit is an output column of a dense or output layer, or an output channel of a convolution layer. Unit
  * {@code i} has incoming weights {@code w_i} (a column of W, or one filter flattened) with bias {@code b_i}, and
@@ -64,17 +65,6 @@ public final class LayerSymmetry {
         this.stableRank = b.stableRank;
         this.rescalingBalance = b.rescalingBalance.clone();
         this.removableDirections = b.removableDirections;
-    }
-
-    /**
-     * Starts a layer record; used by the scanner, and by tests and readers that rebuild snapshots.
-     *
-     * @param layerName the layer (MultiLayerNetwork: its name or index as a string; ComputationGraph: vertex name)
-     * @param units     number of units, > 0
-     * @return a builder with nothing detected and no spectrum
-     */
-    public static Builder builder(String layerName, int units) {
-        return new Builder(layerName, units);
     }
 
     /** @return the layer name (vertex name in a ComputationGraph) */
@@ -239,8 +229,11 @@ public final class LayerSymmetry {
     }
 
     /**
-     * Builder for {@link LayerSymmetry}. The effective width is derived from the unit sets, so it is always
-     * consistent with them; {@link #build()} checks indices and lengths.
+     * Builder for {@link LayerSymmetry}. Each setter sets the value of the {@code LayerSymmetry} accessor of the same
+     * name (documented there) and returns this builder; arrays and lists are copied. A new builder has nothing
+     * detected and no spectrum: layer index -1, empty type and activation, no units listed, rank -1, NaN ranks, and
+     * outgoing weights available ({@code outgoingUnavailableReason(null)}). The effective width is derived from
+     * the unit sets, so it is always consistent with them; {@link #build()} checks indices and lengths.
      */
     public static final class Builder {
         private final String layerName;
@@ -263,114 +256,72 @@ public final class LayerSymmetry {
         private double[] rescalingBalance = new double[0];
         private long removableDirections;
 
-        private Builder(String layerName, int units) {
+        /**
+         * Starts a layer record; used by the scanner, and by tests and readers that rebuild snapshots.
+         *
+         * @param layerName the layer (MultiLayerNetwork: its name or index as a string; ComputationGraph: vertex name)
+         * @param units     number of units, > 0
+         */
+        public Builder(String layerName, int units) {
             this.layerName = Objects.requireNonNull(layerName, "layerName");
             this.units = units;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#layerIndex()}
-         * @return this builder
-         */
         public Builder layerIndex(int v) {
             this.layerIndex = v;
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#layerType()}
-         * @return this builder
-         */
         public Builder layerType(String v) {
             this.layerType = Objects.requireNonNull(v, "layerType");
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#activation()}
-         * @return this builder
-         */
         public Builder activation(String v) {
             this.activation = Objects.requireNonNull(v, "activation");
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#fanIn()}
-         * @return this builder
-         */
         public Builder fanIn(long v) {
             this.fanIn = v;
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#parameters()}
-         * @return this builder
-         */
         public Builder parameters(long v) {
             this.parameters = v;
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#outgoingUnavailableReason()}, null when available
-         * @return this builder
-         */
         public Builder outgoingUnavailableReason(String v) {
             this.outgoingUnavailableReason = v;
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#activeFractions()}
-         * @return this builder
-         */
         public Builder activeFractions(double... v) {
             this.activeFractions = v.clone();
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#deadUnits()}
-         * @return this builder
-         */
         public Builder deadUnits(int... v) {
             this.deadUnits = v.clone();
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#alwaysActiveUnits()}
-         * @return this builder
-         */
         public Builder alwaysActiveUnits(int... v) {
             this.alwaysActiveUnits = v.clone();
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#zeroOutgoingUnits()}
-         * @return this builder
-         */
         public Builder zeroOutgoingUnits(int... v) {
             this.zeroOutgoingUnits = v.clone();
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#zeroIncomingUnits()}
-         * @return this builder
-         */
         public Builder zeroIncomingUnits(int... v) {
             this.zeroIncomingUnits = v.clone();
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#duplicateClusters()}
-         * @return this builder
-         */
         public Builder duplicateClusters(List<int[]> v) {
             List<int[]> copy = new ArrayList<>(v.size());
             v.forEach(c -> copy.add(c.clone()));
@@ -378,46 +329,26 @@ public final class LayerSymmetry {
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#numericalRank()}
-         * @return this builder
-         */
         public Builder numericalRank(int v) {
             this.numericalRank = v;
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#effectiveRank()}
-         * @return this builder
-         */
         public Builder effectiveRank(double v) {
             this.effectiveRank = v;
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#stableRank()}
-         * @return this builder
-         */
         public Builder stableRank(double v) {
             this.stableRank = v;
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#rescalingBalance()}
-         * @return this builder
-         */
         public Builder rescalingBalance(double... v) {
             this.rescalingBalance = v.clone();
             return this;
         }
 
-        /**
-         * @param v see {@link LayerSymmetry#removableDirections()}
-         * @return this builder
-         */
         public Builder removableDirections(long v) {
             this.removableDirections = v;
             return this;

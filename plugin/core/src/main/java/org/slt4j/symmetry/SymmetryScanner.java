@@ -13,7 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Scans a network for the symmetries of SLT primer section 4 and returns an immutable {@link SymmetrySnapshot}.
+ * Scans a network for the non-generic symmetries described in docs/user-guide.md ("Parameters are not all equally
+ * real": dead, always-active, zero and duplicate units, low rank) and returns an immutable {@link SymmetrySnapshot}.
  *
  * <p>The scan runs on a private network built from a clone of the configuration over the scanned network's
  * parameter array (read, never written: a test-mode forward pass of the probe batch, no dropout), outside any
@@ -39,14 +40,9 @@ public final class SymmetryScanner {
         this.spectra = b.spectra;
     }
 
-    /** @return a builder with default thresholds and spectra on */
-    public static Builder builder() {
-        return new Builder();
-    }
-
     /** @return a scanner with {@link SymmetryThresholds#defaults()} and spectra on */
-    public static SymmetryScanner withDefaults() {
-        return builder().build();
+    public static SymmetryScanner defaults() {
+        return new Builder().build();
     }
 
     /** @return whether this scanner computes singular values (the ranks) */
@@ -147,7 +143,8 @@ public final class SymmetryScanner {
         private SymmetryThresholds thresholds = SymmetryThresholds.defaults();
         private boolean spectra = true;
 
-        private Builder() {
+        /** A builder with default thresholds and spectra on. */
+        public Builder() {
         }
 
         /**

@@ -36,8 +36,9 @@ import java.util.Set;
  * symmetries (permutations, sign flips: dimension 0).
  *
  * <p>Then {@link #llcUpperBound()} = (d - k) / 2: a k-dimensional piece of the true-parameter set through w*
- * implies lambda(w*) &lt;= (d - k) / 2 (docs/user-guide.md, "Symmetries explain the number"). It is approximate
- * when thresholds are above 0 and assumes the probe batch is representative of the data.
+ * implies lambda(w*) &lt;= (d - k) / 2 (Watanabe 2009, "Algebraic Geometry and Statistical Learning Theory"; see
+ * docs/user-guide.md, "Symmetries explain the number"). It is approximate when thresholds are above 0 and
+ * assumes the probe batch is representative of the data.
  */
 public final class SymmetrySnapshot {
 

@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public final class SymmetryThresholds {
 
-    private static final SymmetryThresholds DEFAULTS = builder().build();
+    private static final SymmetryThresholds DEFAULTS = new Builder().build();
 
     private final double deadFraction;
     private final double zeroNorm;
@@ -30,11 +30,6 @@ public final class SymmetryThresholds {
     /** @return the documented defaults (1e-3, 1e-3, 0.99, 0.01, 1e-3) */
     public static SymmetryThresholds defaults() {
         return DEFAULTS;
-    }
-
-    /** @return a builder starting from the defaults */
-    public static Builder builder() {
-        return new Builder();
     }
 
     /**
@@ -121,7 +116,8 @@ public final class SymmetryThresholds {
         private double duplicateNormTolerance = 0.01;
         private double rankTolerance = 1e-3;
 
-        private Builder() {
+        /** A builder starting from the defaults. */
+        public Builder() {
         }
 
         /**

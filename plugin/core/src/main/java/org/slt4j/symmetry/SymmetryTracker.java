@@ -32,11 +32,6 @@ public final class SymmetryTracker {
         this.persistence = b.persistence;
     }
 
-    /** @return a builder with persistence 3 */
-    public static Builder builder() {
-        return new Builder();
-    }
-
     /** @return the number of consecutive scans a change must persist before it is emitted */
     public int persistence() {
         return persistence;
@@ -217,7 +212,8 @@ public final class SymmetryTracker {
     public static final class Builder {
         private int persistence = 3;
 
-        private Builder() {
+        /** A builder with persistence 3. */
+        public Builder() {
         }
 
         /**

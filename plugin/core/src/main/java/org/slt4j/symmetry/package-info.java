@@ -1,5 +1,6 @@
 /**
- * Symmetry and degeneracy scanning of DL4J networks (SLT primer, section 4).
+ * Symmetry and degeneracy scanning of DL4J networks (docs/user-guide.md, "Parameters are not all equally real" and
+ * "Symmetries explain the number").
  *
  * <p>{@link org.slt4j.symmetry.SymmetryScanner} inspects a {@code MultiLayerNetwork} or {@code ComputationGraph}
  * and a probe batch and returns an immutable {@link org.slt4j.symmetry.SymmetrySnapshot}: per layer

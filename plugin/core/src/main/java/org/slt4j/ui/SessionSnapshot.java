@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -194,7 +195,7 @@ final class SessionSnapshot {
     }
 
     private static JsonObject withSeedsAsStrings(LlcRecord record) {
-        JsonObject llc = RecordJson.toJson(record);
+        JsonObject llc = JsonParser.parseString(RecordJson.encode(record)).getAsJsonObject();
         List<JsonObject> withSeeds = new ArrayList<>();
         withSeeds.add(llc.getAsJsonObject("config"));
         llc.getAsJsonArray("chains").forEach(c -> withSeeds.add(c.getAsJsonObject()));

@@ -27,9 +27,9 @@ public final class CalibrationBenchmark {
             int[] widths = java.util.Arrays.copyOf(c, c.length - 1);
             MultiLayerNetwork net = DeepLinearNetworks.atRank(widths, c[c.length - 1], 1);
             LossSurface surface = NetworkSurfaces.of(net, DeepLinearNetworks.teacherData(net, 2_000, 2));
-            LlcConfig base = LlcConfig.builder().trainingSetSize(10_000).batchSize(2_000).chains(4).burnInSteps(500)
+            LlcConfig base = new LlcConfig.Builder().trainingSetSize(10_000).batchSize(2_000).chains(4).burnInSteps(500)
                     .draws(1500).seed(5).build();
-            Calibration calibration = LlcCalibrator.builder(base).build().calibrate(surface);
+            Calibration calibration = new LlcCalibrator.Builder(base).build().calibrate(surface);
             long estimateSteps = base.chains() * base.stepsPerChain();
             System.out.printf("%s r=%d (d=%d): %d settings, %d SGLD steps, %.1f s; chosen %s; one estimate with "
                     + "the chosen settings: %d steps (calibration = %.1fx an estimate)%n",

@@ -49,7 +49,7 @@ public final class ListenerOverheadBenchmark {
         for (int r = 0; r < reps; r++) {
             base.add(train(train, epochs, null));
             combined.add(train(train, epochs, () -> new SltListener.Builder(held, EXAMPLES)
-                    .llcConfig(LlcConfig.builder().trainingSetSize(EXAMPLES).chains(2).burnInSteps(50).draws(50)
+                    .llcConfig(new LlcConfig.Builder().trainingSetSize(EXAMPLES).chains(2).burnInSteps(50).draws(50)
                             .batchSize(32).stepSize(1e-5).threads(1).keepTraces(false).build())
                     .async(true).overheadBudget(0.1).build()));
             symmetry.add(train(train, epochs, () -> new SymmetryListener.Builder(held).build()));

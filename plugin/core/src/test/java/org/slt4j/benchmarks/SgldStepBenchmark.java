@@ -81,7 +81,7 @@ public final class SgldStepBenchmark {
      * estimate and subtracted.
      */
     private static double sgldStepMillis(LossSurface surface, Baseline baseline, int steps) {
-        LlcConfig.Builder config = LlcConfig.builder().trainingSetSize(60_000).chains(1).threads(1).batchSize(128)
+        LlcConfig.Builder config = new LlcConfig.Builder().trainingSetSize(60_000).chains(1).threads(1).batchSize(128)
                 .stepSize(1e-6).burnInSteps(0).baseline(baseline);
         LlcEstimate fixed = new LlcEstimator(config.draws(1).build()).estimate(surface);
         LlcEstimate estimate = new LlcEstimator(config.draws(steps).build()).estimate(surface);

@@ -59,8 +59,8 @@ public final class SymmetryScanBenchmark {
 
     private static void report(String label, MultiLayerNetwork net, int reps) {
         INDArray probe = Nd4j.rand(net.getLayerWiseConfigurations().getDataType(), 256, 784).subi(0.5);
-        SymmetryScanner full = SymmetryScanner.withDefaults();
-        SymmetryScanner cheap = SymmetryScanner.builder().spectra(false).build();
+        SymmetryScanner full = SymmetryScanner.defaults();
+        SymmetryScanner cheap = new SymmetryScanner.Builder().spectra(false).build();
         double forward = medianMillis(reps, () -> {
             MultiLayerNetwork copy = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
             copy.init(net.params(), false);
@@ -77,7 +77,7 @@ public final class SymmetryScanBenchmark {
     private static void warmUp() {
         MultiLayerNetwork net = BenchmarkNetworks.reluMlp(7, new Sgd(0.01), 784, 512, 512, 10);
         INDArray probe = Nd4j.rand(DataType.FLOAT, 256, 784).subi(0.5);
-        SymmetryScanner scanner = SymmetryScanner.withDefaults();
+        SymmetryScanner scanner = SymmetryScanner.defaults();
         long end = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < end) {
             scanner.scan(net, probe, 0);

@@ -19,7 +19,7 @@ class EstimateAndSnapshotAssertionsTest {
 
     @BeforeAll
     static void estimates() {
-        LlcConfig config = LlcConfig.builder().nBeta(100).chains(4).burnInSteps(100).draws(200).stepSize(1e-3)
+        LlcConfig config = new LlcConfig.Builder().nBeta(100).chains(4).burnInSteps(100).draws(200).stepSize(1e-3)
                 .localization(1).threads(1).build();
         estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(1, 1, 1, 1));
         divergent = new LlcEstimator(config.toBuilder().stepSize(1).build())

@@ -17,7 +17,7 @@ import org.slt4j.symmetry.SymmetryThresholds;
 /** Hand-made runs with chosen numbers, built with the record types and read through {@link RunHistory}. */
 final class Runs {
     static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
-    static final LlcConfig CONFIG = LlcConfig.builder().trainingSetSize(1000).chains(4).build();
+    static final LlcConfig CONFIG = new LlcConfig.Builder().trainingSetSize(1000).chains(4).build();
 
     private final List<DiagnosticRecord> records = new ArrayList<>();
 
@@ -66,7 +66,7 @@ final class Runs {
         for (int i = 0; i < deadUnits; i++) {
             dead[i] = i;
         }
-        LayerSymmetry hidden = LayerSymmetry.builder("layer0", 8).layerIndex(0).layerType("DenseLayer")
+        LayerSymmetry hidden = new LayerSymmetry.Builder("layer0", 8).layerIndex(0).layerType("DenseLayer")
                 .activation("relu").fanIn(4).parameters(40).deadUnits(dead)
                 .duplicateClusters(deadUnits < 6 ? List.of(new int[] {6, 7}) : List.of()).numericalRank(6)
                 .effectiveRank(effectiveRank).stableRank(2.5).removableDirections(5L * deadUnits).build();

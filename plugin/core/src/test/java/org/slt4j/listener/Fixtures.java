@@ -34,7 +34,7 @@ final class Fixtures {
 
     /** A configuration that estimates in milliseconds. */
     static LlcConfig fastConfig() {
-        return LlcConfig.builder().trainingSetSize(EXAMPLES).chains(2).burnInSteps(3).draws(4).batchSize(16)
+        return new LlcConfig.Builder().trainingSetSize(EXAMPLES).chains(2).burnInSteps(3).draws(4).batchSize(16)
                 .stepSize(1e-5).threads(1).keepTraces(false).build();
     }
 

@@ -46,12 +46,12 @@ class ListenerTest {
     }
 
     private static LlcListener.Builder llc() {
-        return new LlcListener.Builder(Fixtures.held(), Fixtures.EXAMPLES).config(Fixtures.fastConfig());
+        return new LlcListener.Builder(Fixtures.held(), Fixtures.EXAMPLES).llcConfig(Fixtures.fastConfig());
     }
 
     @Test
     void synchronousEstimatesAreStampedWithTheirScheduledIterationsAndTheLossWithEveryIteration() {
-        LlcListener listener = llc().schedule(Schedule.everyNIterations(5)).overheadBudget(Double.POSITIVE_INFINITY)
+        LlcListener listener = llc().llcSchedule(Schedule.everyNIterations(5)).overheadBudget(Double.POSITIVE_INFINITY)
                 .build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
@@ -71,7 +71,7 @@ class ListenerTest {
     @Test
     void theHeaderIsTheFirstRecordEverySinkSees() {
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
-        LlcListener listener = llc().schedule(Schedule.atIterations(1)).statsStorage(storage)
+        LlcListener listener = llc().llcSchedule(Schedule.atIterations(1)).statsStorage(storage)
                 .sessionId("s1").workerId("w1").build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
@@ -97,7 +97,7 @@ class ListenerTest {
             centres.put(config.seed() - 42, surface.initialParameters());
             return new LlcEstimator(config).estimate(surface);
         };
-        LlcListener listener = llc().estimator(slowEstimator).schedule(Schedule.atIterations(2, 4)).async(true)
+        LlcListener listener = llc().estimator(slowEstimator).llcSchedule(Schedule.atIterations(2, 4)).async(true)
                 .overheadBudget(Double.POSITIVE_INFINITY).build();
         MultiLayerNetwork net = net();
         net.setListeners(listener, new BaseTrainingListener() {
@@ -123,7 +123,7 @@ class ListenerTest {
         LlcListener listener = llc().estimator(config -> surface -> {
             await(release);
             return new LlcEstimator(config).estimate(surface);
-        }).schedule(Schedule.everyNIterations(1)).async(true).maxPending(1)
+        }).llcSchedule(Schedule.everyNIterations(1)).async(true).maxPending(1)
                 .overheadBudget(Double.POSITIVE_INFINITY).build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
@@ -140,7 +140,7 @@ class ListenerTest {
     @Test
     void theBudgetSkipsEstimatesThatWouldTakeDiagnosticsOverTheirShareOfWallTime() {
         Fixtures.ManualClock clock = new Fixtures.ManualClock();
-        LlcListener listener = llc().clock(clock).overheadBudget(0.1).schedule(Schedule.everyNIterations(1))
+        LlcListener listener = llc().clock(clock).overheadBudget(0.1).llcSchedule(Schedule.everyNIterations(1))
                 .estimator(config -> surface -> {
                     clock.advance(Duration.ofSeconds(10));
                     return new LlcEstimator(config).estimate(surface);
@@ -170,7 +170,7 @@ class ListenerTest {
 
     @Test
     void aThrowingEstimatorIsRecordedAndLoggedOnceAndTrainingGoesOn() {
-        LlcListener listener = llc().schedule(Schedule.everyNIterations(2))
+        LlcListener listener = llc().llcSchedule(Schedule.everyNIterations(2))
                 .overheadBudget(Double.POSITIVE_INFINITY).estimator(config -> surface -> {
                     throw new IllegalStateException("injected fault");
                 }).build();
@@ -190,7 +190,7 @@ class ListenerTest {
 
     @Test
     void nanWeightsAreRecordedAsAFailureNotThrown() {
-        LlcListener listener = llc().schedule(Schedule.atIterations(3)).overheadBudget(Double.POSITIVE_INFINITY)
+        LlcListener listener = llc().llcSchedule(Schedule.atIterations(3)).overheadBudget(Double.POSITIVE_INFINITY)
                 .build();
         MultiLayerNetwork net = net();
         net.setListeners(new BaseTrainingListener() {
@@ -209,7 +209,7 @@ class ListenerTest {
 
     @Test
     void failOnErrorMakesAFailureFatalFromTheCallbackInSyncMode() {
-        LlcListener listener = llc().schedule(Schedule.atIterations(1)).failOnError(true)
+        LlcListener listener = llc().llcSchedule(Schedule.atIterations(1)).failOnError(true)
                 .estimator(config -> surface -> {
                     throw new IllegalStateException("injected fault");
                 }).build();
@@ -223,7 +223,7 @@ class ListenerTest {
 
     @Test
     void failOnErrorMakesAnAsyncFailureFatalAtTheNextCallbackOrAtAwaitCompletion() {
-        LlcListener listener = llc().schedule(Schedule.atIterations(5)).async(true).failOnError(true)
+        LlcListener listener = llc().llcSchedule(Schedule.atIterations(5)).async(true).failOnError(true)
                 .estimator(config -> surface -> {
                     throw new IllegalStateException("injected fault");
                 }).build();
@@ -240,7 +240,7 @@ class ListenerTest {
     @Test
     void aFailingSinkIsRecordedInTheOtherSinksAndLoggedOnce() throws Exception {
         Path blocker = Files.writeString(dir.resolve("blocker"), "not a directory");
-        LlcListener listener = llc().schedule(Schedule.never()).sink(new JsonlSink(blocker.resolve("run.jsonl")))
+        LlcListener listener = llc().llcSchedule(Schedule.never()).sink(new JsonlSink(blocker.resolve("run.jsonl")))
                 .build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
@@ -256,7 +256,7 @@ class ListenerTest {
     @Test
     void epochSchedulesRunAtTheEndOfTheEpochStampedWithItsLastIteration() {
         SymmetryListener listener = new SymmetryListener.Builder(Fixtures.held())
-                .schedule(Schedule.everyNEpochs(1)).overheadBudget(Double.POSITIVE_INFINITY).build();
+                .symmetrySchedule(Schedule.everyNEpochs(1)).overheadBudget(Double.POSITIVE_INFINITY).build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
         net.fit(Fixtures.training(), 3);
@@ -270,7 +270,7 @@ class ListenerTest {
     @Test
     void spectraEveryComputesTheRanksOnEveryNthScanOnly() {
         SymmetryListener listener = new SymmetryListener.Builder(Fixtures.held())
-                .schedule(Schedule.everyNIterations(1)).spectraEvery(3).overheadBudget(Double.POSITIVE_INFINITY)
+                .symmetrySchedule(Schedule.everyNIterations(1)).spectraEvery(3).overheadBudget(Double.POSITIVE_INFINITY)
                 .build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
@@ -326,7 +326,7 @@ class ListenerTest {
                 .hasMessage("trainingSetSize must be >= 2 (got: 1)");
         assertThatThrownBy(() -> llc().maxPending(0).build()).hasMessage("maxPending must be >= 1 (got: 0)");
         assertThatThrownBy(() -> llc().overheadBudget(0).build()).hasMessage("overheadBudget must be > 0 (got: 0.0)");
-        assertThatThrownBy(() -> new LlcListener.Builder(Fixtures.held(), 500).config(Fixtures.fastConfig()).build())
+        assertThatThrownBy(() -> new LlcListener.Builder(Fixtures.held(), 500).llcConfig(Fixtures.fastConfig()).build())
                 .hasMessage("config trainingSetSize must equal the listener's trainingSetSize 500 (got: 60)");
         assertThatThrownBy(() -> new SymmetryListener.Builder(Fixtures.held()).persistence(0).build())
                 .hasMessage("persistence must be >= 1 (got: 0)");
@@ -337,8 +337,8 @@ class ListenerTest {
     @Test
     void theListenersOwnDataIsCopiedSoTheSourceMayChangeAfterBuild() {
         org.nd4j.linalg.dataset.DataSet held = Fixtures.held();
-        LlcListener listener = new LlcListener.Builder(held, Fixtures.EXAMPLES).config(Fixtures.fastConfig())
-                .schedule(Schedule.atIterations(0)).build();
+        LlcListener listener = new LlcListener.Builder(held, Fixtures.EXAMPLES).llcConfig(Fixtures.fastConfig())
+                .llcSchedule(Schedule.atIterations(0)).build();
         held.getFeatures().assign(Double.NaN);
         MultiLayerNetwork net = net();
         net.setListeners(listener);
@@ -350,7 +350,7 @@ class ListenerTest {
 
     @Test
     void recordsOfEveryTypeReachTheSinksInOrderHeaderFirst() {
-        LlcListener listener = llc().schedule(Schedule.atIterations(0)).build();
+        LlcListener listener = llc().llcSchedule(Schedule.atIterations(0)).build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
         net.fit(Fixtures.training());

@@ -19,7 +19,7 @@ class LlcListenerOptionsTest {
     @Test
     void perLayerEstimatesAreRecordedBesideTheWholeNetworksWithTheLayersDimension() {
         LlcListener listener = new LlcListener.Builder(Fixtures.held(), Fixtures.EXAMPLES)
-                .config(Fixtures.fastConfig()).schedule(Schedule.atIterations(2, 5)).layerLlc("0", "1")
+                .llcConfig(Fixtures.fastConfig()).llcSchedule(Schedule.atIterations(2, 5)).layerLlc("0", "1")
                 .overheadBudget(Double.POSITIVE_INFINITY).build();
         MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, 1);
         net.setListeners(listener);
@@ -40,10 +40,10 @@ class LlcListenerOptionsTest {
         // A reduced rank regression at its exact minimum (noiseless teacher data): a stable step size exists.
         MultiLayerNetwork net = DeepLinearNetworks.atRank(new int[] {3, 3, 3}, 1, 1);
         DataSet data = DeepLinearNetworks.teacherData(net, 500, 2);
-        LlcConfig config = LlcConfig.builder().trainingSetSize(10_000).batchSize(500).chains(4).burnInSteps(50)
+        LlcConfig config = new LlcConfig.Builder().trainingSetSize(10_000).batchSize(500).chains(4).burnInSteps(50)
                 .draws(100).stepSize(1e-7).threads(1).build();
-        LlcListener listener = new LlcListener.Builder(data, 10_000).config(config)
-                .schedule(Schedule.atIterations(1, 4)).calibrate(true)
+        LlcListener listener = new LlcListener.Builder(data, 10_000).llcConfig(config)
+                .llcSchedule(Schedule.atIterations(1, 4)).calibrate(true)
                 .calibrator(c -> c.stepSizes(1e2, 6.25e-4, 3.125e-4, 1.5625e-4).localizations(10).draws(200)
                         .burnInSteps(100).tolerance(0.2))
                 .overheadBudget(Double.POSITIVE_INFINITY).build();

@@ -10,8 +10,9 @@ import org.slt4j.surface.LossSurface;
 import org.slt4j.testkit.ExactValues;
 
 /**
- * The sampler against exact values (SLT primer, section 3a-3c). Each test allows a few standard errors of the
- * estimate and also requires the standard error to be small, so a wrong sampler cannot pass by being noisy.
+ * The sampler against exact values ({@link org.slt4j.testkit.ExactValues}: the quadratic potential, w^(2k), normal
+ * crossings). Each test allows a few standard errors of the estimate and also requires the standard error to be
+ * small, so a wrong sampler cannot pass by being noisy.
  */
 class AnalyticAccuracyTest {
 
@@ -31,7 +32,7 @@ class AnalyticAccuracyTest {
         "100, 1, 0.009",   // large step: the step-size bias adds about 30%
     })
     void quadraticMatchesTheExactFiniteStepValue(double nBeta, double gamma, double eps) {
-        LlcConfig config = LlcConfig.builder().nBeta(nBeta).localization(gamma).stepSize(eps).chains(8)
+        LlcConfig config = new LlcConfig.Builder().nBeta(nBeta).localization(gamma).stepSize(eps).chains(8)
                 .burnInSteps(1000).draws(4000).seed(7).build();
 
         LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(CURVATURES));
@@ -50,7 +51,7 @@ class AnalyticAccuracyTest {
     @ParameterizedTest(name = "w^{0}")
     @CsvSource({"1, 0.5", "2, 0.25", "3, 0.16666666666666666"})
     void monomialGivesOneOverTwoKAtEveryTemperature(int k, double exact) {
-        LlcConfig config = LlcConfig.builder().nBeta(100).localization(0).stepSize(k == 1 ? 1e-4 : 5e-4)
+        LlcConfig config = new LlcConfig.Builder().nBeta(100).localization(0).stepSize(k == 1 ? 1e-4 : 5e-4)
                 .chains(8).burnInSteps(2000).draws(5000).stepsBetweenDraws(10).seed(11).build();
 
         LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.monomial(k));
@@ -62,7 +63,7 @@ class AnalyticAccuracyTest {
     @CsvSource({"1, 1, 0.348", "1, 2, 0.204"})
     void normalCrossingMatchesTheFiniteTemperatureValue(int a, int b, double exact) {
         LossSurface surface = AnalyticSurfaces.normalCrossing(a, b);
-        LlcConfig config = LlcConfig.builder().nBeta(100).localization(0).stepSize(5e-4).chains(8)
+        LlcConfig config = new LlcConfig.Builder().nBeta(100).localization(0).stepSize(5e-4).chains(8)
                 .burnInSteps(2000).draws(5000).stepsBetweenDraws(10).seed(3).build();
 
         LlcEstimate estimate = new LlcEstimator(config).estimate(surface);

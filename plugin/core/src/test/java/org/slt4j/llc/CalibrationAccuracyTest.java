@@ -13,7 +13,7 @@ import org.slt4j.testkit.ExactValues;
 
 /**
  * With calibration on and no hand-set step size or localization, the estimator comes within 10% of the exact
- * learning coefficient of reduced rank regressions and deep linear networks (SLT primer 3d, 3e).
+ * learning coefficient of reduced rank regressions (Aoyagi and Watanabe 2005) and deep linear networks (Aoyagi 2024).
  */
 class CalibrationAccuracyTest {
 
@@ -27,10 +27,10 @@ class CalibrationAccuracyTest {
         int[] widths = Arrays.stream(widthList.split(",")).mapToInt(Integer::parseInt).toArray();
         MultiLayerNetwork net = DeepLinearNetworks.atRank(widths, rank, 1);
         LossSurface surface = NetworkSurfaces.of(net, DeepLinearNetworks.teacherData(net, 2_000, 2));
-        LlcConfig base = LlcConfig.builder().trainingSetSize(10_000).batchSize(2_000).chains(4).burnInSteps(500)
+        LlcConfig base = new LlcConfig.Builder().trainingSetSize(10_000).batchSize(2_000).chains(4).burnInSteps(500)
                 .draws(1500).seed(5).build();
 
-        Calibration calibration = LlcCalibrator.builder(base).build().calibrate(surface);
+        Calibration calibration = new LlcCalibrator.Builder(base).build().calibrate(surface);
         LlcConfig chosen = calibration.recommended().orElseThrow(() -> new AssertionError(calibration.table()));
         LlcEstimate estimate = new LlcEstimator(chosen).estimate(surface);
 

@@ -15,9 +15,9 @@ class LlcCalibratorTest {
     @Test
     void theCalibratorRejectsAStepSizeThatVisiblyBiasesTheQuadratic() {
         LossSurface quadratic = AnalyticSurfaces.quadratic(CURVATURES);
-        LlcConfig base = LlcConfig.builder().nBeta(100).seed(4).build();
+        LlcConfig base = new LlcConfig.Builder().nBeta(100).seed(4).build();
 
-        Calibration calibration = LlcCalibrator.builder(base).build().calibrate(quadratic);
+        Calibration calibration = new LlcCalibrator.Builder(base).build().calibrate(quadratic);
 
         LlcConfig chosen = calibration.recommended().orElseThrow(() -> new AssertionError(calibration.table()));
         double exactAtChosen = ExactValues.quadratic(CURVATURES, 100, chosen.localization(), chosen.stepSize());
@@ -38,8 +38,8 @@ class LlcCalibratorTest {
     @Test
     void withoutAPlateauThereIsNoRecommendationAndTheReasonSaysWhy() {
         // Every step size diverges on this stiff quadratic.
-        LlcConfig base = LlcConfig.builder().nBeta(1e6).build();
-        Calibration calibration = LlcCalibrator.builder(base).stepSizes(1e-2, 5e-3).localizations(1).draws(20)
+        LlcConfig base = new LlcConfig.Builder().nBeta(1e6).build();
+        Calibration calibration = new LlcCalibrator.Builder(base).stepSizes(1e-2, 5e-3).localizations(1).draws(20)
                 .burnInSteps(0).build().calibrate(AnalyticSurfaces.quadratic(1, 1));
 
         assertThat(calibration.recommended()).isEmpty();
@@ -49,14 +49,14 @@ class LlcCalibratorTest {
 
     @Test
     void invalidCalibratorSettingsFailAtBuild() {
-        LlcConfig base = LlcConfig.builder().nBeta(10).build();
-        assertThatThrownBy(() -> LlcCalibrator.builder(base).stepSizes(1e-3).build())
+        LlcConfig base = new LlcConfig.Builder().nBeta(10).build();
+        assertThatThrownBy(() -> new LlcCalibrator.Builder(base).stepSizes(1e-3).build())
                 .hasMessage("stepSizes must hold at least 2 values (got: 1)");
-        assertThatThrownBy(() -> LlcCalibrator.builder(base).chains(1).build())
+        assertThatThrownBy(() -> new LlcCalibrator.Builder(base).chains(1).build())
                 .hasMessage("chains must be >= 2 for R-hat (got: 1)");
-        assertThatThrownBy(() -> LlcCalibrator.builder(base).tolerance(0).build())
+        assertThatThrownBy(() -> new LlcCalibrator.Builder(base).tolerance(0).build())
                 .hasMessage("tolerance must be in (0, 1) (got: 0.0)");
-        assertThatThrownBy(() -> LlcCalibrator.builder(base).localizations(-1).build())
+        assertThatThrownBy(() -> new LlcCalibrator.Builder(base).localizations(-1).build())
                 .hasMessage("localizations must be finite and >= 0 (got: -1.0)");
     }
 }

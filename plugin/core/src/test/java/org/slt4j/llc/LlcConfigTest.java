@@ -15,21 +15,21 @@ class LlcConfigTest {
 
     @Test
     void nBetaDefaultsToNOverLogNOfTheTrainingSetSize() {
-        LlcConfig config = LlcConfig.builder().trainingSetSize(10_000).build();
+        LlcConfig config = new LlcConfig.Builder().trainingSetSize(10_000).build();
         assertThat(config.nBeta()).isCloseTo(10_000 / Math.log(10_000), within(1e-9));
         assertThat(config.trainingSetSize()).hasValue(10_000);
     }
 
     @Test
     void anExplicitNBetaOverridesTheTrainingSetSize() {
-        LlcConfig config = LlcConfig.builder().trainingSetSize(10_000).nBeta(50).build();
+        LlcConfig config = new LlcConfig.Builder().trainingSetSize(10_000).nBeta(50).build();
         assertThat(config.nBeta()).isEqualTo(50);
         assertThat(config.trainingSetSize()).isEmpty();
     }
 
     @Test
     void toBuilderRoundTripsEverySetting() {
-        LlcConfig config = LlcConfig.builder().nBeta(12).stepSize(3e-5).localization(7).weightDecay(0.1).chains(3)
+        LlcConfig config = new LlcConfig.Builder().nBeta(12).stepSize(3e-5).localization(7).weightDecay(0.1).chains(3)
                 .burnInSteps(9).draws(11).stepsBetweenDraws(2).batchSize(5).seed(99).threads(2)
                 .baseline(Baseline.INIT).keepTraces(false).build();
         assertThat(config.toBuilder().build()).isEqualTo(config).hasSameHashCodeAs(config);
@@ -56,13 +56,13 @@ class LlcConfigTest {
     @ParameterizedTest
     @MethodSource("invalidSettings")
     void invalidSettingsFailAtBuildNamingSettingRuleAndValue(UnaryOperator<LlcConfig.Builder> change, String message) {
-        LlcConfig.Builder builder = change.apply(LlcConfig.builder().trainingSetSize(100));
+        LlcConfig.Builder builder = change.apply(new LlcConfig.Builder().trainingSetSize(100));
         assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
     }
 
     @Test
     void neitherTrainingSetSizeNorNBetaIsAnError() {
-        assertThatThrownBy(() -> LlcConfig.builder().build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new LlcConfig.Builder().build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("trainingSetSize (or nBeta) must be set (got: neither)");
     }
 }

@@ -25,7 +25,7 @@ class LlcEstimatorTest {
     @Test
     void resultsAreIdenticalWhateverTheThreadCount() {
         LossSurface surface = trainedClassifier();
-        LlcConfig.Builder config = LlcConfig.builder().trainingSetSize(90).chains(3).burnInSteps(20).draws(30)
+        LlcConfig.Builder config = new LlcConfig.Builder().trainingSetSize(90).chains(3).burnInSteps(20).draws(30)
                 .batchSize(16).stepSize(1e-4).seed(5);
 
         LlcEstimate single = new LlcEstimator(config.threads(1).build()).estimate(surface);
@@ -41,7 +41,7 @@ class LlcEstimatorTest {
     @Test
     void differentSeedsGiveDifferentChains() {
         LossSurface surface = AnalyticSurfaces.quadratic(1, 1, 1);
-        LlcConfig.Builder config = LlcConfig.builder().nBeta(100).chains(2).draws(50).stepSize(1e-3);
+        LlcConfig.Builder config = new LlcConfig.Builder().nBeta(100).chains(2).draws(50).stepSize(1e-3);
         LlcEstimate a = new LlcEstimator(config.seed(1).build()).estimate(surface);
         LlcEstimate b = new LlcEstimator(config.seed(2).build()).estimate(surface);
         assertThat(a.chains().get(0).llc()).isNotEqualTo(b.chains().get(0).llc());
@@ -51,7 +51,7 @@ class LlcEstimatorTest {
     @Test
     void divergedChainsAreStoppedExcludedAndReportedNotThrown() {
         // eps * nBeta * h = 5 > 4: the quadratic chain explodes geometrically.
-        LlcConfig config = LlcConfig.builder().nBeta(1000).stepSize(5e-3).localization(0).chains(3).draws(100)
+        LlcConfig config = new LlcConfig.Builder().nBeta(1000).stepSize(5e-3).localization(0).chains(3).draws(100)
                 .build();
 
         LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(1, 1));
@@ -72,7 +72,7 @@ class LlcEstimatorTest {
             g[0] = 2 * (w[0] - 1);
             return (w[0] - 1) * (w[0] - 1) - 1;
         });
-        LlcConfig config = LlcConfig.builder().nBeta(100).localization(100).stepSize(1e-3).chains(2).draws(200)
+        LlcConfig config = new LlcConfig.Builder().nBeta(100).localization(100).stepSize(1e-3).chains(2).draws(200)
                 .build();
 
         LlcEstimate estimate = new LlcEstimator(config).estimate(slope);
@@ -86,7 +86,7 @@ class LlcEstimatorTest {
     @Test
     void pairedAndInitBaselinesAgreeWithinTheirErrors() {
         LossSurface surface = trainedClassifier();
-        LlcConfig.Builder config = LlcConfig.builder().trainingSetSize(90).chains(4).burnInSteps(100).draws(300)
+        LlcConfig.Builder config = new LlcConfig.Builder().trainingSetSize(90).chains(4).burnInSteps(100).draws(300)
                 .batchSize(30).stepSize(1e-4).localization(100).seed(8);
 
         LlcEstimate paired = new LlcEstimator(config.baseline(Baseline.PAIRED).build()).estimate(surface);
@@ -101,7 +101,7 @@ class LlcEstimatorTest {
 
     @Test
     void theEstimateCarriesItsConfigurationAndBookkeeping() {
-        LlcConfig config = LlcConfig.builder().nBeta(50).chains(2).burnInSteps(10).draws(20).stepsBetweenDraws(3)
+        LlcConfig config = new LlcConfig.Builder().nBeta(50).chains(2).burnInSteps(10).draws(20).stepsBetweenDraws(3)
                 .stepSize(1e-3).keepTraces(false).build();
 
         LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(1, 2, 0));

@@ -11,9 +11,10 @@ import org.slt4j.testkit.DeepLinearNetworks;
 import org.slt4j.testkit.ExactValues;
 
 /**
- * The estimator on real DL4J networks against exact learning coefficients (SLT primer 3d, 3e): reduced rank
- * regression and deep linear networks at a deepest-stratum true parameter, noiseless teacher data, MSE loss.
- * nBeta = n / ln n for a training set of n = 10,000; the estimator samples on 2,000 of those examples.
+ * The estimator on real DL4J networks against exact learning coefficients: reduced rank regression (Aoyagi and
+ * Watanabe 2005) and deep linear networks (Aoyagi 2024) at a deepest-stratum true parameter, noiseless teacher
+ * data, MSE loss. nBeta = n / ln n for a training set of n = 10,000; the estimator samples on 2,000 of those
+ * examples.
  */
 class NetworkAccuracyTest {
 
@@ -30,7 +31,7 @@ class NetworkAccuracyTest {
     void deepLinearNetworksComeWithinTenPercentOfTheExactValue(String widthList, int rank, int chains) {
         int[] widths = Arrays.stream(widthList.split(",")).mapToInt(Integer::parseInt).toArray();
         MultiLayerNetwork net = DeepLinearNetworks.atRank(widths, rank, 1);
-        LlcConfig config = LlcConfig.builder().trainingSetSize(TRAINING_SET_SIZE).stepSize(1e-4).localization(1)
+        LlcConfig config = new LlcConfig.Builder().trainingSetSize(TRAINING_SET_SIZE).stepSize(1e-4).localization(1)
                 .chains(chains).burnInSteps(500).draws(1500).batchSize(2_000).seed(5).build();
 
         LlcEstimate estimate = new LlcEstimator(config)
@@ -49,7 +50,7 @@ class NetworkAccuracyTest {
     void rmsPropPreconditionedSgldAlsoComesWithinTenPercent(String widthList, int rank) {
         int[] widths = Arrays.stream(widthList.split(",")).mapToInt(Integer::parseInt).toArray();
         MultiLayerNetwork net = DeepLinearNetworks.atRank(widths, rank, 1);
-        LlcConfig config = LlcConfig.builder().trainingSetSize(TRAINING_SET_SIZE).sampler(Sampler.RMSPROP_SGLD)
+        LlcConfig config = new LlcConfig.Builder().trainingSetSize(TRAINING_SET_SIZE).sampler(Sampler.RMSPROP_SGLD)
                 .stepSize(2e-3).localization(1).chains(4).burnInSteps(500).draws(1500).batchSize(2_000).seed(5)
                 .build();
 

@@ -18,8 +18,9 @@ import org.slt4j.surface.NetworkSurfaces;
 import org.slt4j.testkit.DeepLinearNetworks;
 
 /**
- * SLT primer 3f: rescaling a ReLU layer's incoming weights by c and its outgoing weights by 1/c leaves the
- * function, hence the loss landscape up to a change of coordinates, and the LLC unchanged.
+ * A generic symmetry (docs/user-guide.md, "Parameters are not all equally real"): rescaling a ReLU layer's incoming
+ * weights by c and its outgoing weights by 1/c leaves the function, hence the loss landscape up to a change of
+ * coordinates, and the LLC unchanged.
  */
 class RescalingInvarianceTest {
 
@@ -35,7 +36,7 @@ class RescalingInvarianceTest {
         rescaled.setParam("1_W", net.getParam("1_W").div(c));
         assertThat(rescaled.output(data.getFeatures())).isEqualTo(data.getLabels());
 
-        LlcConfig config = LlcConfig.builder().trainingSetSize(10_000).stepSize(5e-5).localization(1).chains(6)
+        LlcConfig config = new LlcConfig.Builder().trainingSetSize(10_000).stepSize(5e-5).localization(1).chains(6)
                 .burnInSteps(500).draws(1500).batchSize(1_000).seed(21).build();
         LlcEstimator estimator = new LlcEstimator(config);
         LlcEstimate original = estimator.estimate(NetworkSurfaces.of(net, data));

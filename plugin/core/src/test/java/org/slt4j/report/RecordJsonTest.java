@@ -92,7 +92,7 @@ class RecordJsonTest {
 
     @Test
     void aBareEstimateBecomesAJsonObjectWithItsNumbersAndChains() {
-        LlcEstimate estimate = new LlcEstimator(LlcConfig.builder().nBeta(10).chains(2).draws(5).burnInSteps(2)
+        LlcEstimate estimate = new LlcEstimator(new LlcConfig.Builder().nBeta(10).chains(2).draws(5).burnInSteps(2)
                 .threads(1).keepTraces(false).build()).estimate(AnalyticSurfaces.quadratic(1, 1));
         JsonObject o = RecordJson.toJson(estimate);
         assertThat(o.get("mean").getAsDouble()).isEqualTo(estimate.mean());

@@ -44,7 +44,7 @@ public final class SampleRecords {
 
     /** A real estimate on a quadratic surface, with traces. */
     public static LlcRecord llc(long iteration) {
-        LlcConfig config = LlcConfig.builder().trainingSetSize(1000).chains(2).burnInSteps(5).draws(8)
+        LlcConfig config = new LlcConfig.Builder().trainingSetSize(1000).chains(2).burnInSteps(5).draws(8)
                 .stepSize(1e-3).threads(1).seed(iteration).build();
         return LlcRecord.of(new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(1, 2, 0)), iteration, 0,
                 START.plusSeconds(1));
@@ -56,12 +56,12 @@ public final class SampleRecords {
         for (int i = 0; i < deadUnits; i++) {
             dead[i] = i;
         }
-        LayerSymmetry hidden = LayerSymmetry.builder("0", 8).layerIndex(0).layerType("DenseLayer")
+        LayerSymmetry hidden = new LayerSymmetry.Builder("0", 8).layerIndex(0).layerType("DenseLayer")
                 .activation("relu").fanIn(4).parameters(40).deadUnits(dead)
                 .duplicateClusters(List.of(new int[] {5, 6})).numericalRank(6).effectiveRank(5.5).stableRank(2.1)
                 .activeFractions(0, 0, 0.5, 0.5, 0.5, 0.4, 0.4, 1).rescalingBalance(1, 2, 3, 4, 5, 6, 7, 8)
                 .removableDirections(10).build();
-        LayerSymmetry out = LayerSymmetry.builder("1", 3).layerIndex(1).layerType("OutputLayer")
+        LayerSymmetry out = new LayerSymmetry.Builder("1", 3).layerIndex(1).layerType("OutputLayer")
                 .activation("softmax").fanIn(8).parameters(27).outgoingUnavailableReason("output layer\nhas none")
                 .build();
         SymmetrySnapshot snapshot = SymmetrySnapshot.of(iteration, SymmetryThresholds.defaults(),

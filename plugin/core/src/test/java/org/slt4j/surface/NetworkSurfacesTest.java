@@ -95,7 +95,7 @@ class NetworkSurfacesTest {
         INDArray updaterState = graph.getUpdater().getStateViewArray().dup();
         double score = graph.score();
 
-        new LlcEstimator(smallConfig()).estimate(NetworkSurfaces.ofGraph(graph,
+        new LlcEstimator(smallConfig()).estimate(NetworkSurfaces.of(graph,
                 new ListDataSetIterator<>(data.asList(), 16)));
 
         assertThat(graph.params()).isEqualTo(params);
@@ -113,7 +113,7 @@ class NetworkSurfacesTest {
         int[] batch = {1, 2, 3, 5, 8, 13};
 
         double fromNet = NetworkSurfaces.of(net, data).newEvaluator().lossAndGradient(batch);
-        double fromGraph = NetworkSurfaces.ofGraph(graph, List.of(data.toMultiDataSet())).newEvaluator()
+        double fromGraph = NetworkSurfaces.of(graph, List.of(data.toMultiDataSet())).newEvaluator()
                 .lossAndGradient(batch);
 
         assertThat(fromGraph).isCloseTo(fromNet, within(1e-12));
@@ -126,9 +126,9 @@ class NetworkSurfacesTest {
         ListDataSetIterator<DataSet> batches = new ListDataSetIterator<>(data.asList(), 16);
         int[] all = java.util.stream.IntStream.range(0, 40).toArray();
 
-        double fromList = NetworkSurfaces.ofGraph(graph, List.of(data.toMultiDataSet())).newEvaluator().loss(all);
-        double fromIterator = NetworkSurfaces.ofGraph(graph, batches).newEvaluator().loss(all);
-        double fromMultiIterator = NetworkSurfaces.ofGraph(graph,
+        double fromList = NetworkSurfaces.of(graph, List.of(data.toMultiDataSet())).newEvaluator().loss(all);
+        double fromIterator = NetworkSurfaces.of(graph, batches).newEvaluator().loss(all);
+        double fromMultiIterator = NetworkSurfaces.of(graph,
                 new org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter(batches)).newEvaluator().loss(all);
 
         assertThat(fromIterator).isCloseTo(fromList, within(1e-12));
@@ -168,7 +168,7 @@ class NetworkSurfacesTest {
     }
 
     private static LlcConfig smallConfig() {
-        return LlcConfig.builder().trainingSetSize(60).chains(2).burnInSteps(5).draws(10).batchSize(16)
+        return new LlcConfig.Builder().trainingSetSize(60).chains(2).burnInSteps(5).draws(10).batchSize(16)
                 .stepSize(1e-4).build();
     }
 }

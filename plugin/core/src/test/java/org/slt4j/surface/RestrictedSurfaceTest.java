@@ -61,7 +61,7 @@ class RestrictedSurfaceTest {
     @Test
     void restrictedLlcOfAQuadraticIsTheExactValueOfItsBlock() {
         double[] h = {0.5, 1, 1.5, 2, 0, 0, 1, 1};
-        LlcConfig config = LlcConfig.builder().nBeta(100).localization(1).stepSize(1e-3).chains(8)
+        LlcConfig config = new LlcConfig.Builder().nBeta(100).localization(1).stepSize(1e-3).chains(8)
                 .burnInSteps(500).draws(4000).seed(3).build();
 
         LlcEstimate block = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(h).restrictTo(2, 6));

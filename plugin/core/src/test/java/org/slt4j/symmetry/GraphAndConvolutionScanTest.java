@@ -30,7 +30,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class GraphAndConvolutionScanTest {
 
-    private final SymmetryScanner scanner = SymmetryScanner.withDefaults();
+    private final SymmetryScanner scanner = SymmetryScanner.defaults();
 
     /** in -> a (relu, 4) and b (relu, 3) -> merge -> out; a also feeds aux, so it has two consumers. */
     private static ComputationGraph graph() {

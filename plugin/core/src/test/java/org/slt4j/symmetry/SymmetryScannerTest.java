@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class SymmetryScannerTest {
 
     private static final INDArray PROBE = gaussian(7, 64, 3);
-    private final SymmetryScanner scanner = SymmetryScanner.withDefaults();
+    private final SymmetryScanner scanner = SymmetryScanner.defaults();
 
     /** 3-5-4-2 ReLU net with generic random weights and small positive biases. */
     private static MultiLayerNetwork generic(Activation hidden) {
@@ -177,7 +177,7 @@ class SymmetryScannerTest {
 
     @Test
     void withoutSpectraRanksAreReportedAsNotComputed() {
-        LayerSymmetry l = SymmetryScanner.builder().spectra(false).build()
+        LayerSymmetry l = new SymmetryScanner.Builder().spectra(false).build()
                 .scan(generic(Activation.RELU), PROBE, 0).layer("layer0").orElseThrow();
 
         assertThat(l.numericalRank()).isEqualTo(-1);
@@ -249,7 +249,7 @@ class SymmetryScannerTest {
 
     @Test
     void snapshotsRejectMoreRemovableDirectionsThanParameters() {
-        LayerSymmetry l = LayerSymmetry.builder("x", 2).removableDirections(10).build();
+        LayerSymmetry l = new LayerSymmetry.Builder("x", 2).removableDirections(10).build();
         assertThatThrownBy(() -> SymmetrySnapshot.of(0, SymmetryThresholds.defaults(), List.of(l), List.of(), 5))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("totalParameters=5");
     }

@@ -18,22 +18,22 @@ class SymmetryThresholdsTest {
 
     @Test
     void outOfRangeValuesFailAtBuildNamingParameterRangeAndValue() {
-        assertThatThrownBy(() -> SymmetryThresholds.builder().deadFraction(2.0).build())
+        assertThatThrownBy(() -> new SymmetryThresholds.Builder().deadFraction(2.0).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("deadFraction must be in [0, 1) (got: 2.0)");
-        assertThatThrownBy(() -> SymmetryThresholds.builder().duplicateCosine(1.0).build())
+        assertThatThrownBy(() -> new SymmetryThresholds.Builder().duplicateCosine(1.0).build())
                 .hasMessage("duplicateCosine must be in (0, 1) (got: 1.0)");
-        assertThatThrownBy(() -> SymmetryThresholds.builder().rankTolerance(1e-9).build())
+        assertThatThrownBy(() -> new SymmetryThresholds.Builder().rankTolerance(1e-9).build())
                 .hasMessage("rankTolerance must be in [1.0E-6, 1) (got: 1.0E-9)");
-        assertThatThrownBy(() -> SymmetryThresholds.builder().zeroNorm(Double.NaN).build())
+        assertThatThrownBy(() -> new SymmetryThresholds.Builder().zeroNorm(Double.NaN).build())
                 .hasMessage("zeroNorm must be in [0, 1) (got: NaN)");
     }
 
     @Test
     void layerRecordsRejectInconsistentUnitSets() {
-        assertThatThrownBy(() -> LayerSymmetry.builder("h", 3).deadUnits(3).build())
+        assertThatThrownBy(() -> new LayerSymmetry.Builder("h", 3).deadUnits(3).build())
                 .hasMessage("deadUnits must be in [0, 3) (got: 3)");
-        assertThatThrownBy(() -> LayerSymmetry.builder("h", 3).deadUnits(0)
+        assertThatThrownBy(() -> new LayerSymmetry.Builder("h", 3).deadUnits(0)
                 .duplicateClusters(List.of(new int[] {0, 1})).build())
                 .hasMessageContaining("must not contain dead or zero units");
     }

@@ -11,14 +11,14 @@ import org.slt4j.symmetry.SymmetryEvent.Kind;
 
 class SymmetryTrackerTest {
 
-    private final SymmetryTracker tracker = SymmetryTracker.builder().persistence(3).build();
+    private final SymmetryTracker tracker = new SymmetryTracker.Builder().persistence(3).build();
 
     private static SymmetrySnapshot snap(long iteration, LayerSymmetry.Builder layer) {
         return SymmetrySnapshot.of(iteration, SymmetryThresholds.defaults(), List.of(layer.build()), List.of(), 1000);
     }
 
     private static LayerSymmetry.Builder layer() {
-        return LayerSymmetry.builder("h", 6).numericalRank(6);
+        return new LayerSymmetry.Builder("h", 6).numericalRank(6);
     }
 
     private List<SymmetryEvent> feed(SymmetrySnapshot... snapshots) {
@@ -111,12 +111,12 @@ class SymmetryTrackerTest {
 
     @Test
     void persistenceOneEmitsImmediatelyAndZeroIsRejected() {
-        SymmetryTracker eager = SymmetryTracker.builder().persistence(1).build();
+        SymmetryTracker eager = new SymmetryTracker.Builder().persistence(1).build();
         eager.update(snap(0, layer()));
 
         assertThat(eager.update(snap(1, layer().zeroOutgoingUnits(2)))).extracting(SymmetryEvent::kind)
                 .containsExactly(Kind.UNIT_DISCONNECTED, Kind.WIDTH_DROPPED);
-        assertThatThrownBy(() -> SymmetryTracker.builder().persistence(0).build())
+        assertThatThrownBy(() -> new SymmetryTracker.Builder().persistence(0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("persistence must be >= 1 (got: 0)");
     }
 }

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** The exact-value helpers reproduce every worked value in the SLT primer. */
+/**
+ * The exact-value helpers reproduce worked values of the papers they implement (Aoyagi and Watanabe 2005, Aoyagi
+ * 2024) and the closed forms of the quadratic potential.
+ */
 class ExactValuesTest {
 
     @Test
-    void reducedRankRegressionMatchesThePrimersWorkedValues() {
+    void reducedRankRegressionMatchesWorkedValuesOfAoyagiAndWatanabe2005() {
         assertThat(ExactValues.reducedRankRegression(3, 3, 3, 1)).isEqualTo(4.0);
         assertThat(ExactValues.reducedRankRegression(5, 4, 3, 2)).isEqualTo(7.0);
         assertThat(ExactValues.reducedRankRegression(2, 2, 2, 0)).isEqualTo(1.5);
@@ -22,7 +25,7 @@ class ExactValuesTest {
     }
 
     @Test
-    void deepLinearNetworkMatchesThePrimersWorkedValues() {
+    void deepLinearNetworkMatchesWorkedValuesOfAoyagi2024() {
         assertThat(ExactValues.deepLinearNetwork(new int[] {3, 3, 3}, 1)).isCloseTo(4.0, within(1e-12));
         assertThat(ExactValues.deepLinearNetwork(new int[] {5, 10, 20, 5}, 3)).isCloseTo(12.5, within(1e-12));
         assertThat(ExactValues.deepLinearNetwork(new int[] {3, 20, 20, 20, 3}, 3)).isCloseTo(4.5, within(1e-12));

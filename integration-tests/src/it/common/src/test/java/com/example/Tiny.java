@@ -56,7 +56,7 @@ public final class Tiny {
 
     /** Short chains: a test needs records, not accuracy. */
     public static LlcConfig quickLlc() {
-        return LlcConfig.builder().trainingSetSize(EXAMPLES).chains(2).burnInSteps(20).draws(30).batchSize(32)
+        return new LlcConfig.Builder().trainingSetSize(EXAMPLES).chains(2).burnInSteps(20).draws(30).batchSize(32)
                 .build();
     }
 

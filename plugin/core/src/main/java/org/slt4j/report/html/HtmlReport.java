@@ -2,6 +2,7 @@ package org.slt4j.report.html;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -162,7 +163,7 @@ public final class HtmlReport {
             LlcRecord last = llc.get(llc.size() - 1);
             long distinct = llc.stream().map(LlcRecord::config).distinct().count();
             h.append("<table>");
-            JsonObject config = RecordJson.toJson(last.config());
+            JsonObject config = JsonParser.parseString(RecordJson.encode(last.config())).getAsJsonObject();
             for (Map.Entry<String, JsonElement> e : config.entrySet()) {
                 row(h, e.getKey(), e.getValue().isJsonPrimitive() ? e.getValue().getAsString()
                         : e.getValue().toString());
