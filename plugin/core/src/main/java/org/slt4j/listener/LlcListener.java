@@ -108,7 +108,8 @@ public final class LlcListener extends DiagnosticsListener {
         /**
          * Also estimates, at every scheduled iteration, the restricted LLC of each of these layers alone (its
          * parameters sampled, the others held at the snapshot), recorded as LLC records with their layer name,
-         * so it shows which layer is becoming degenerate. Names as in {@link NetworkSurfaces#layerRange}.
+         * so it shows which layer is becoming degenerate. Names or indices as in {@link NetworkSurfaces#layerRange};
+         * records carry the name that symmetry scans use ({@link NetworkSurfaces#layerName}, e.g. "layer0").
          */
         public Builder layerLlc(String... layerNames) {
             llc.layers = List.of(layerNames);

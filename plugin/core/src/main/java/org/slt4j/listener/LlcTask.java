@@ -102,7 +102,8 @@ final class LlcTask implements Task {
         Map<String, long[]> ranges = new LinkedHashMap<>();
         if (model instanceof MultiLayerNetwork net) {
             surface = NetworkSurfaces.of(net, data.asDataSet());
-            layers.forEach(layer -> ranges.put(layer, NetworkSurfaces.layerRange(net, layer)));
+            layers.forEach(layer -> ranges.put(NetworkSurfaces.layerName(net, layer),
+                    NetworkSurfaces.layerRange(net, layer)));
         } else if (model instanceof ComputationGraph graph) {
             surface = NetworkSurfaces.of(graph, List.of(data.asMultiDataSet()));
             layers.forEach(layer -> ranges.put(layer, NetworkSurfaces.layerRange(graph, layer)));

@@ -95,15 +95,32 @@ public final class NetworkSurfaces {
      * @throws IllegalArgumentException if there is no such layer or it has no parameters
      */
     public static long[] layerRange(MultiLayerNetwork network, String layerName) {
+        return range(network.params(), network.getLayer(layerIndex(network, layerName)), layerName);
+    }
+
+    /**
+     * The name under which slt4j reports a layer of a MultiLayerNetwork (in symmetry scans and per-layer LLC
+     * records): its configured name, which DL4J sets to "layer" + index unless the configuration names it.
+     *
+     * @param layerName the layer's name, or its index ("0", "1", ...)
+     * @throws IllegalArgumentException if there is no such layer
+     */
+    public static String layerName(MultiLayerNetwork network, String layerName) {
+        int index = layerIndex(network, layerName);
+        String configured = network.getLayer(index).conf().getLayer().getLayerName();
+        return configured != null ? configured : String.valueOf(index);
+    }
+
+    private static int layerIndex(MultiLayerNetwork network, String layerName) {
         Objects.requireNonNull(network, "network");
-        org.deeplearning4j.nn.api.Layer layer = null;
-        for (int i = 0; i < network.getnLayers() && layer == null; i++) {
-            org.deeplearning4j.nn.api.Layer candidate = network.getLayer(i);
-            if (layerName.equals(candidate.conf().getLayer().getLayerName()) || layerName.equals(String.valueOf(i))) {
-                layer = candidate;
+        Objects.requireNonNull(layerName, "layerName");
+        for (int i = 0; i < network.getnLayers(); i++) {
+            if (layerName.equals(network.getLayer(i).conf().getLayer().getLayerName())
+                    || layerName.equals(String.valueOf(i))) {
+                return i;
             }
         }
-        return range(network.params(), layer, layerName);
+        throw new IllegalArgumentException("layer " + layerName + " must exist in the network (got: no such layer)");
     }
 
     /** The indices {@code [from, to)} of a graph layer's parameters in the graph's flat parameter vector. */

@@ -29,10 +29,11 @@ class LlcListenerOptionsTest {
         RunHistory history = listener.history();
         assertThat(history.llcRecords()).extracting(LlcRecord::iteration).containsExactly(2L, 5L);
         assertThat(history.llcRecords()).allSatisfy(r -> assertThat(r.dimension()).isEqualTo(67));
-        assertThat(history.llcLayers()).containsExactly("0", "1");
-        assertThat(history.layerLlcRecords("0")).extracting(LlcRecord::dimension).containsExactly(40L, 40L);
-        assertThat(history.layerLlcRecords("1")).extracting(LlcRecord::dimension).containsExactly(27L, 27L);
-        assertThat(history.layerLlc("1").iterations()).containsExactly(2, 5);
+        // Indices name the layers as the symmetry scans do.
+        assertThat(history.llcLayers()).containsExactly("layer0", "layer1");
+        assertThat(history.layerLlcRecords("layer0")).extracting(LlcRecord::dimension).containsExactly(40L, 40L);
+        assertThat(history.layerLlcRecords("layer1")).extracting(LlcRecord::dimension).containsExactly(27L, 27L);
+        assertThat(history.layerLlc("layer1").iterations()).containsExactly(2, 5);
     }
 
     @Test

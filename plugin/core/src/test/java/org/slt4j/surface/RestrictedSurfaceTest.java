@@ -11,6 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.llc.LlcEstimator;
+import org.slt4j.symmetry.LayerSymmetry;
+import org.slt4j.symmetry.SymmetryScanner;
 import org.slt4j.testing.TinyNetworks;
 
 class RestrictedSurfaceTest {
@@ -23,6 +25,17 @@ class RestrictedSurfaceTest {
         ComputationGraph graph = TinyNetworks.classifierGraph(WorkspaceMode.ENABLED, 1);
         assertThat(NetworkSurfaces.layerRange(graph, "hidden")).containsExactly(0, 40);
         assertThat(NetworkSurfaces.layerRange(graph, "out")).containsExactly(40, 67);
+    }
+
+    @Test
+    void aLayerIsNamedAsTheScansNameItWhetherGivenByIndexOrName() {
+        MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, 1);
+        assertThat(NetworkSurfaces.layerName(net, "0")).isEqualTo("layer0");
+        assertThat(NetworkSurfaces.layerName(net, "layer1")).isEqualTo("layer1");
+        assertThat(NetworkSurfaces.layerRange(net, "layer1")).containsExactly(NetworkSurfaces.layerRange(net, "1"));
+        assertThat(new SymmetryScanner.Builder().build().scan(net, TinyNetworks.blobs(16, 2).getFeatures(), 0)
+                .layers())
+                .extracting(LayerSymmetry::layerName).containsExactly("layer0", "layer1");
     }
 
     @Test
