@@ -328,9 +328,9 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
         }
         records.forEach(this::emit);
         for (TrainingRecord r : records) {
-            if (r instanceof LlcRecord l && Double.isNaN(l.mean())) {
+            if (r instanceof LlcRecord l && Double.isNaN(l.estimate().mean())) {
                 failed(task, iteration, epoch, new NonFiniteResult(
-                        "LLC estimate is NaN: " + String.join("; ", l.warnings())));
+                        "LLC estimate is NaN: " + String.join("; ", l.estimate().warnings())));
             }
         }
     }
