@@ -8,6 +8,7 @@ import java.util.List;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.slt4j.report.RecordJson;
 import org.slt4j.report.RunHistory;
+import org.slt4j.report.storage.StoredRun;
 
 /**
  * Run in a separate JVM by {@link CrossJvmStorageIT}: reads a FileStatsStorage session with the read-back API
@@ -21,7 +22,7 @@ public final class StorageReader {
     public static void main(String[] args) throws Exception {
         FileStatsStorage storage = new FileStatsStorage(Path.of(args[0]).toFile());
         try {
-            RunHistory history = RunHistory.fromStatsStorage(storage, args[1]);
+            RunHistory history = StoredRun.read(storage, args[1]).history();
             List<String> lines = new ArrayList<>();
             lines.add(RecordJson.encode(history.header().orElseThrow()));
             history.records().forEach(r -> lines.add(RecordJson.encode(r)));

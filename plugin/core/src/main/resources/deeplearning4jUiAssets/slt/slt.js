@@ -1,7 +1,8 @@
 /*
  * The slt4j page: polls /slt/api/* and draws with the UI's flot. Every string that comes from the data (session
  * IDs, layer names, warnings, configuration) is inserted with textContent / jQuery.text(), or HTML-escaped before
- * flot puts it into its legend; never as HTML.
+ * flot puts it into its legend; never as HTML. Numbers come in the record schema's JSON form: a non-finite double
+ * is the string "NaN", "Infinity" or "-Infinity" (see num()).
  */
 (function ($) {
     'use strict';
@@ -20,6 +21,11 @@
         return div.innerHTML;
     }
 
+    /** A double of the record schema as a chart value: the number, or null (a gap) for "NaN" and the infinities. */
+    function num(v) {
+        return typeof v === 'number' ? v : null;
+    }
+
     function fmt(v) {
         if (v === null || v === undefined) {
             return '-';
@@ -34,7 +40,7 @@
     function points(iterations, values) {
         var out = [];
         for (var i = 0; i < iterations.length; i++) {
-            out.push([iterations[i], values[i]]);
+            out.push([iterations[i], num(values[i])]);
         }
         return out;
     }
@@ -222,7 +228,7 @@
     function renderLlc(d) {
         var llc = d.llc, low = [], high = [], mean = [];
         for (var i = 0; i < llc.iterations.length; i++) {
-            var m = llc.mean[i], s = llc.std[i], it = llc.iterations[i];
+            var m = num(llc.mean[i]), s = num(llc.std[i]), it = llc.iterations[i];
             mean.push([it, m]);
             low.push([it, m === null || s === null ? null : m - s]);
             high.push([it, m === null || s === null ? null : m + s]);
@@ -327,9 +333,9 @@
             ['Parameters d', h.parameters],
             ['Layers', h.layers],
             ['Training set n', h.trainingSetSize],
-            ['Started', h.start],
+            ['Started', h.timestamp],
             ['Last iteration', d.lastIteration],
-            ['Latest LLC', last(d.llc.mean) === null ? '-' : fmt(last(d.llc.mean)) + ' \u00b1 ' + fmt(last(d.llc.std))],
+            ['Latest LLC', num(last(d.llc.mean)) === null ? '-' : fmt(last(d.llc.mean)) + ' \u00b1 ' + fmt(last(d.llc.std))],
             ['Latest bound (d \u2212 k)/2', last(d.bound.values)],
             ['LLC estimates', d.llcEstimates],
             ['Symmetry scans', d.symmetryScans],
@@ -357,7 +363,7 @@
                 return {
                     label: 'chain ' + c.index + (c.divergence ? ' (diverged)' : ''), sltRole: 'trace',
                     data: c.lossTrace.map(function (v, j) {
-                        return [j, typeof v === 'number' ? v : null];
+                        return [j, num(v)];
                     }),
                     color: COLORS[i % COLORS.length], lines: {show: true, lineWidth: 1}, shadowSize: 0
                 };

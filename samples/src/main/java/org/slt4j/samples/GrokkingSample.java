@@ -123,8 +123,8 @@ public final class GrokkingSample {
         Optional<SymmetryRecord> scan = history.symmetryRecords().stream()
                 .filter(r -> r.iteration() == iteration).findFirst();
         return new Point(iteration, ModularAddition.accuracy(net, data.train()),
-                ModularAddition.accuracy(net, data.test()), llc.map(LlcRecord::mean).orElse(Double.NaN),
-                llc.map(LlcRecord::standardError).orElse(Double.NaN),
+                ModularAddition.accuracy(net, data.test()), llc.map(r -> r.estimate().mean()).orElse(Double.NaN),
+                llc.map(r -> r.estimate().standardError()).orElse(Double.NaN),
                 scan.map(r -> r.snapshot().totalEffectiveWidth()).orElse(-1),
                 scan.map(r -> r.snapshot().layers().stream().mapToInt(l -> l.deadUnits().length).sum()).orElse(-1));
     }

@@ -63,7 +63,7 @@ public final class QuickstartSample {
     }
 
     private static String describe(LlcRecord llc) {
-        return String.format(Locale.ROOT, "  LLC %.2f ± %.2f (iteration %d)", llc.mean(), llc.standardError(),
-                llc.iteration());
+        return String.format(Locale.ROOT, "  LLC %.2f ± %.2f (iteration %d)", llc.estimate().mean(),
+                llc.estimate().standardError(), llc.iteration());
     }
 }

@@ -31,7 +31,7 @@ class SamplesTest {
         RunHistory run = RunHistory.readJsonl(out("quickstart").resolve("run.jsonl"));
         assertThat(run.header()).isPresent();
         assertThat(run.lossRecords()).isNotEmpty();
-        assertThat(run.llcRecords()).isNotEmpty().allSatisfy(r -> assertThat(r.mean()).isFinite());
+        assertThat(run.llcRecords()).isNotEmpty().allSatisfy(r -> assertThat(r.estimate().mean()).isFinite());
         // 400 examples in batches of 20 for 10 epochs: 200 iterations, scans every 500.
         assertThat(run.symmetryRecords()).extracting(r -> r.iteration()).containsExactly(0L);
         assertThat(Files.readString(out("quickstart").resolve("report.html"))).contains("LLC and loss", "<svg");
@@ -47,7 +47,7 @@ class SamplesTest {
         // 300 steps evaluated every 100 and at the last step: iterations 0, 100, 200, 299.
         assertThat(accuracy).hasSize(1 + 4);
         assertThat(run.llcRecords()).extracting(LlcRecord::iteration).containsExactly(0L, 100L, 200L, 299L);
-        assertThat(run.llcRecords()).allSatisfy(r -> assertThat(r.mean()).isFinite());
+        assertThat(run.llcRecords()).allSatisfy(r -> assertThat(r.estimate().mean()).isFinite());
         assertThat(run.symmetryRecords()).hasSize(4);
         double finalTrainAccuracy = Double.parseDouble(accuracy.get(accuracy.size() - 1).split(",")[1]);
         assertThat(finalTrainAccuracy).as("the network memorizes its training pairs").isGreaterThan(0.9);

@@ -30,7 +30,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.slt4j.report.RunHistory;
+import org.slt4j.report.storage.StoredRun;
 
 /**
  * The slt4j page in a real browser (headless Chromium and its chromedriver, found on the PATH): the charts show
@@ -91,7 +91,7 @@ class SltPageBrowserIT {
     @Test
     void theChartsShowEveryEstimateAndLossPointAndTheTableEveryEvent() {
         open(SharedRuns.SLT_ONLY);
-        int events = RunHistory.fromStatsStorage(runs.storage(), SharedRuns.SLT_ONLY).events().size();
+        int events = StoredRun.read(runs.storage(), SharedRuns.SLT_ONLY).history().events().size();
 
         waitFor("the LLC chart shows every estimate", () -> points("#llcChart", "llc") == UiRuns.LLC_ITERATIONS.length);
         assertThat(points("#llcChart", "loss")).isEqualTo(UiRuns.ITERATIONS);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slt4j.listener.SltListener;
 import org.slt4j.report.RunHistory;
+import org.slt4j.report.storage.StoredRun;
 
 /** The slt4j page's endpoints on a real UI server (random loopback port) fed by real tiny training runs. */
 class SltPageEndpointsIT {
@@ -71,7 +72,7 @@ class SltPageEndpointsIT {
     @Test
     void dataOfARunHasEveryEstimateScanEventAndLossPoint() {
         JsonObject data = ui.data(SharedRuns.SLT_ONLY);
-        RunHistory stored = RunHistory.fromStatsStorage(runs.storage(), SharedRuns.SLT_ONLY);
+        RunHistory stored = StoredRun.read(runs.storage(), SharedRuns.SLT_ONLY).history();
 
         assertThat(longs(data.getAsJsonObject("llc").getAsJsonArray("iterations")))
                 .containsExactly(UiRuns.LLC_ITERATIONS[0], UiRuns.LLC_ITERATIONS[1], UiRuns.LLC_ITERATIONS[2]);

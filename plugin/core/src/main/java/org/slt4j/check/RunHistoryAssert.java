@@ -5,6 +5,7 @@ import static org.slt4j.report.Format.num;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
+import org.slt4j.llc.LlcEstimate;
 import org.slt4j.report.FailureRecord;
 import org.slt4j.report.Format;
 import org.slt4j.report.LlcRecord;
@@ -36,7 +37,8 @@ public final class RunHistoryAssert extends AbstractAssert<RunHistoryAssert, Run
     /** Checks that the run's last LLC estimate does not regress from an expected value (see {@link Tolerance}). */
     public RunHistoryAssert hasLlcCloseTo(double expected, Tolerance tolerance) {
         LlcRecord r = lastLlc();
-        if (tolerance.isRegression(expected, r.mean(), LlcEstimateAssert.finiteOrZero(r.standardError()))) {
+        LlcEstimate e = r.estimate();
+        if (tolerance.isRegression(expected, e.mean(), LlcEstimateAssert.finiteOrZero(e.standardError()))) {
             failWithMessage("%s", "Expecting the LLC close to " + num(expected) + " (within " + tolerance + ")"
                     + System.lineSeparator() + "but found: " + describe(r));
         }
@@ -63,7 +65,7 @@ public final class RunHistoryAssert extends AbstractAssert<RunHistoryAssert, Run
     /** Checks that no chain of any LLC estimate of the run diverged. */
     public RunHistoryAssert hasNoDivergedChains() {
         isNotNull();
-        List<LlcRecord> diverged = actual.llcRecords().stream().filter(r -> r.divergedChains() > 0).toList();
+        List<LlcRecord> diverged = actual.llcRecords().stream().filter(r -> r.estimate().divergedChains() > 0).toList();
         if (!diverged.isEmpty()) {
             failWithMessage("%s", "Expecting no diverged chains but found some in " + diverged.size()
                     + " estimates: " + diverged.stream().map(RunHistoryAssert::describe)
@@ -94,7 +96,8 @@ public final class RunHistoryAssert extends AbstractAssert<RunHistoryAssert, Run
     }
 
     private RunHistoryAssert llcWithin(LlcRecord r, double lo, double hi) {
-        if (!(r.mean() >= lo && r.mean() <= hi)) {
+        double mean = r.estimate().mean();
+        if (!(mean >= lo && mean <= hi)) {
             failWithMessage("%s", "Expecting the LLC at iteration " + r.iteration() + " within [" + num(lo) + ", "
                     + num(hi) + "]" + System.lineSeparator() + "but found: " + describe(r));
         }
@@ -120,8 +123,9 @@ public final class RunHistoryAssert extends AbstractAssert<RunHistoryAssert, Run
 
     /** An LLC record as failure messages show it. */
     static String describe(LlcRecord r) {
-        return "LLC " + Format.withError(r.mean(), r.standardError()) + " (standard error) at iteration "
-                + r.iteration() + " over " + (r.chains().size() - r.divergedChains()) + " chains, "
-                + r.divergedChains() + " diverged; " + r.config();
+        LlcEstimate e = r.estimate();
+        return "LLC " + Format.withError(e.mean(), e.standardError()) + " (standard error) at iteration "
+                + r.iteration() + " over " + e.usedChains() + " chains, " + e.divergedChains() + " diverged; "
+                + e.config();
     }
 }

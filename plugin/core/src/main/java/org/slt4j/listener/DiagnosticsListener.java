@@ -287,9 +287,9 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
         }
         records.forEach(sinks::write);
         for (TrainingRecord r : records) {
-            if (r instanceof LlcRecord l && Double.isNaN(l.mean())) {
+            if (r instanceof LlcRecord l && Double.isNaN(l.estimate().mean())) {
                 failures.diagnosticFailed(task, iteration, epoch, FailurePolicy.nonFinite(
-                        "LLC estimate is NaN: " + String.join("; ", l.warnings())), sinks::write);
+                        "LLC estimate is NaN: " + String.join("; ", l.estimate().warnings())), sinks::write);
             }
         }
     }

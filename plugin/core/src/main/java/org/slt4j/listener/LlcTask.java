@@ -121,7 +121,7 @@ final class LlcTask implements Task {
             records.add(LlcRecord.of(estimate, iteration, epoch, clock.instant()));
             for (Map.Entry<String, long[]> layer : ranges.entrySet()) {
                 LossSurface block = surface.restrictTo(layer.getValue()[0], layer.getValue()[1]);
-                records.add(LlcRecord.of(estimator.apply(block), layer.getKey(), iteration, epoch, clock.instant()));
+                records.add(new LlcRecord(iteration, epoch, clock.instant(), estimator.apply(block), layer.getKey()));
             }
             return records;
         };

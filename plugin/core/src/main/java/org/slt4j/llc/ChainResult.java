@@ -1,10 +1,13 @@
 package org.slt4j.llc;
 
 import com.google.common.base.MoreObjects;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of one SGLD chain. Immutable; arrays are copied on the way in and out.
+ * The outcome of one SGLD chain. Immutable; arrays are copied on the way in and out. Two results are equal when
+ * every value is (doubles compared as {@link Double#compare}, so NaN equals NaN; traces element by element).
  */
 public final class ChainResult {
     private final int index;
@@ -20,9 +23,9 @@ public final class ChainResult {
     private final double[] lossTrace;
     private final double[] baselineTrace;
 
-    ChainResult(int index, long seed, double llc, int draws, long steps, double meanLoss, double meanBaselineLoss,
-            double fractionBelowBaseline, double effectiveSampleSize, String divergence, double[] lossTrace,
-            double[] baselineTrace) {
+    private ChainResult(int index, long seed, double llc, int draws, long steps, double meanLoss,
+            double meanBaselineLoss, double fractionBelowBaseline, double effectiveSampleSize, String divergence,
+            double[] lossTrace, double[] baselineTrace) {
         this.index = index;
         this.seed = seed;
         this.llc = llc;
@@ -35,6 +38,37 @@ public final class ChainResult {
         this.divergence = divergence;
         this.lossTrace = lossTrace.clone();
         this.baselineTrace = baselineTrace.clone();
+    }
+
+    /**
+     * A chain result with the given values: what a chain computed, or what a stored estimate holds (the record
+     * readers rebuild chains with it). The values are taken as given; the traces are copied.
+     *
+     * @param index                 the chain's index, 0-based
+     * @param seed                  the seed its random streams were derived from
+     * @param llc                   its LLC estimate (NaN if it diverged before any draw)
+     * @param draws                 draws recorded
+     * @param steps                 SGLD steps taken
+     * @param meanLoss              mean sampled loss over the draws
+     * @param meanBaselineLoss      mean baseline loss over the draws
+     * @param fractionBelowBaseline fraction of draws whose loss was below the baseline
+     * @param effectiveSampleSize   effective sample size of its per-draw estimates (NaN when too few draws)
+     * @param divergence            why and where it diverged; null if it did not
+     * @param lossTrace             the loss at every draw; empty unless traces are kept
+     * @param baselineTrace         the baseline loss at every draw; empty unless traces are kept
+     * @return the chain result
+     */
+    public static ChainResult of(int index, long seed, double llc, int draws, long steps, double meanLoss,
+            double meanBaselineLoss, double fractionBelowBaseline, double effectiveSampleSize, String divergence,
+            double[] lossTrace, double[] baselineTrace) {
+        return new ChainResult(index, seed, llc, draws, steps, meanLoss, meanBaselineLoss, fractionBelowBaseline,
+                effectiveSampleSize, divergence, lossTrace, baselineTrace);
+    }
+
+    /** This result without its traces. */
+    ChainResult withoutTraces() {
+        return new ChainResult(index, seed, llc, draws, steps, meanLoss, meanBaselineLoss, fractionBelowBaseline,
+                effectiveSampleSize, divergence, new double[0], new double[0]);
     }
 
     /** The chain's index, 0-based. */
@@ -103,6 +137,23 @@ public final class ChainResult {
     /** The baseline loss at every draw (PAIRED: L_B(w*) on the same batch); empty unless traces are kept. */
     public double[] baselineTrace() {
         return baselineTrace.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ChainResult c && index == c.index && seed == c.seed && Double.compare(llc, c.llc) == 0
+                && draws == c.draws && steps == c.steps && Double.compare(meanLoss, c.meanLoss) == 0
+                && Double.compare(meanBaselineLoss, c.meanBaselineLoss) == 0
+                && Double.compare(fractionBelowBaseline, c.fractionBelowBaseline) == 0
+                && Double.compare(effectiveSampleSize, c.effectiveSampleSize) == 0
+                && Objects.equals(divergence, c.divergence) && Arrays.equals(lossTrace, c.lossTrace)
+                && Arrays.equals(baselineTrace, c.baselineTrace);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(index, seed, llc, draws, steps, divergence, Arrays.hashCode(lossTrace),
+                Arrays.hashCode(baselineTrace));
     }
 
     @Override

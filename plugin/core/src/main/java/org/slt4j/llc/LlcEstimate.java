@@ -3,6 +3,7 @@ package org.slt4j.llc;
 import com.google.common.base.MoreObjects;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The result of an LLC estimate: the value with its uncertainty, every chain, the diagnostics, and the exact
@@ -10,6 +11,9 @@ import java.util.List;
  *
  * <p>Diverged chains are excluded from {@link #mean()}, {@link #std()} and {@link #standardError()}; when every
  * chain diverged these are NaN and {@link #warnings()} says so. Estimates never throw because a chain failed.
+ *
+ * <p>Two estimates are equal when every value is (doubles compared as {@link Double#compare}, so NaN equals NaN):
+ * an estimate read back from its stored JSON equals the one that was written.
  */
 public final class LlcEstimate {
     private final LlcConfig config;
@@ -25,10 +29,10 @@ public final class LlcEstimate {
     private final Duration wallTime;
     private final List<String> warnings;
 
-    LlcEstimate(LlcConfig config, long dimension, int dataSize, double baselineLoss, List<ChainResult> chains,
+    private LlcEstimate(LlcConfig config, long dimension, int dataSize, double baselineLoss, List<ChainResult> chains,
             double mean, double std, double rHat, double effectiveSampleSize, double fractionBelowBaseline,
             Duration wallTime, List<String> warnings) {
-        this.config = config;
+        this.config = Objects.requireNonNull(config, "config");
         this.dimension = dimension;
         this.dataSize = dataSize;
         this.baselineLoss = baselineLoss;
@@ -38,8 +42,43 @@ public final class LlcEstimate {
         this.rHat = rHat;
         this.effectiveSampleSize = effectiveSampleSize;
         this.fractionBelowBaseline = fractionBelowBaseline;
-        this.wallTime = wallTime;
+        this.wallTime = Objects.requireNonNull(wallTime, "wallTime");
         this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * An estimate with the given values: what {@link LlcEstimator} computed, or what a stored estimate holds (the
+     * record readers rebuild estimates with it). The values are taken as given, not checked against each other;
+     * {@link #standardError()}, {@link #totalSteps()}, {@link #divergedChains()} and {@link #usedChains()} are
+     * derived from them.
+     *
+     * @param config                the configuration, with the seed actually used
+     * @param dimension             number of parameters sampled
+     * @param dataSize              number of examples the minibatches were drawn from
+     * @param baselineLoss          mean loss at the centre over the estimation data
+     * @param chains                every chain, diverged ones included, in index order
+     * @param mean                  mean of the non-diverged chains' estimates (NaN if all diverged)
+     * @param std                   their standard deviation (NaN with fewer than two)
+     * @param rHat                  split R-hat across the non-diverged chains (NaN when not computable)
+     * @param effectiveSampleSize   effective sample size summed over the non-diverged chains
+     * @param fractionBelowBaseline fraction of all draws whose loss was below the baseline
+     * @param wallTime              wall-clock time of the whole estimate
+     * @param warnings              human-readable warnings; empty when all is well
+     * @return the estimate
+     * @throws NullPointerException if {@code config}, {@code chains}, {@code wallTime} or {@code warnings} is null
+     */
+    public static LlcEstimate of(LlcConfig config, long dimension, int dataSize, double baselineLoss,
+            List<ChainResult> chains, double mean, double std, double rHat, double effectiveSampleSize,
+            double fractionBelowBaseline, Duration wallTime, List<String> warnings) {
+        return new LlcEstimate(config, dimension, dataSize, baselineLoss, chains, mean, std, rHat,
+                effectiveSampleSize, fractionBelowBaseline, wallTime, warnings);
+    }
+
+    /** This estimate without the chains' loss traces (smaller to store); every other value is the same. */
+    public LlcEstimate withoutTraces() {
+        return new LlcEstimate(config, dimension, dataSize, baselineLoss,
+                chains.stream().map(ChainResult::withoutTraces).toList(), mean, std, rHat, effectiveSampleSize,
+                fractionBelowBaseline, wallTime, warnings);
     }
 
     /** The LLC estimate: the mean of the non-diverged chains' estimates (NaN if all diverged). */
@@ -124,6 +163,21 @@ public final class LlcEstimate {
     /** Human-readable warnings (diverged chains, negative estimate, poor mixing); empty when all is well. */
     public List<String> warnings() {
         return warnings;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LlcEstimate e && config.equals(e.config) && dimension == e.dimension
+                && dataSize == e.dataSize && Double.compare(baselineLoss, e.baselineLoss) == 0
+                && chains.equals(e.chains) && Double.compare(mean, e.mean) == 0 && Double.compare(std, e.std) == 0
+                && Double.compare(rHat, e.rHat) == 0 && Double.compare(effectiveSampleSize, e.effectiveSampleSize) == 0
+                && Double.compare(fractionBelowBaseline, e.fractionBelowBaseline) == 0 && wallTime.equals(e.wallTime)
+                && warnings.equals(e.warnings);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(config, dimension, dataSize, chains, mean, std, rHat, wallTime);
     }
 
     @Override

@@ -171,7 +171,7 @@ public final class LlcEstimator {
         if (!warnings.isEmpty()) {
             log.debug("LLC estimate {} (d={}, {}): {}", mean, surface.dimension(), config, String.join("; ", warnings));
         }
-        return new LlcEstimate(config, surface.dimension(), surface.dataSize(), baseline, chains, mean, std, rHat,
+        return LlcEstimate.of(config, surface.dimension(), surface.dataSize(), baseline, chains, mean, std, rHat,
                 used > 0 ? ess : Double.NaN, fractionBelow, wallTime, warnings);
     }
 

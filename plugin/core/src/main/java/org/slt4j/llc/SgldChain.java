@@ -104,7 +104,7 @@ final class SgldChain {
         }
         double ess = McmcDiagnostics.effectiveSampleSize(contributions, recorded);
         boolean keep = config.keepTraces();
-        ChainResult result = new ChainResult(index, seed, llc, recorded, steps, meanLoss, meanBaseline,
+        ChainResult result = ChainResult.of(index, seed, llc, recorded, steps, meanLoss, meanBaseline,
                 recorded > 0 ? (double) below / recorded : Double.NaN, ess, divergence,
                 keep ? Arrays.copyOf(losses, recorded) : new double[0],
                 keep ? Arrays.copyOf(baselines, recorded) : new double[0]);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slt4j.llc.LlcEstimate;
 import org.slt4j.symmetry.LayerSymmetry;
 import org.slt4j.symmetry.SymmetryEvent;
 
@@ -55,12 +56,13 @@ public final class CsvSink implements DiagnosticsSink {
             row(file(RecordType.LOSS, "loss.csv", "iteration,epoch,timestamp,score"), l.iteration(), l.epoch(),
                     l.timestamp(), l.score());
         } else if (record instanceof LlcRecord l) {
+            LlcEstimate e = l.estimate();
             row(file(RecordType.LLC, "llc.csv", "iteration,epoch,timestamp,llc,std,standard_error,r_hat,ess,chains,"
                             + "diverged_chains,baseline_loss,n_beta,seed,wall_time_s,warnings"), l.iteration(),
-                    l.epoch(), l.timestamp(), l.mean(), l.std(), l.standardError(), l.rHat(),
-                    l.effectiveSampleSize(), l.chains().size(), l.divergedChains(), l.baselineLoss(),
-                    l.config().nBeta(), l.config().seed(), l.wallTime().toNanos() / 1e9,
-                    String.join("; ", l.warnings()));
+                    l.epoch(), l.timestamp(), e.mean(), e.std(), e.standardError(), e.rHat(),
+                    e.effectiveSampleSize(), e.chains().size(), e.divergedChains(), e.baselineLoss(),
+                    e.config().nBeta(), e.config().seed(), e.wallTime().toNanos() / 1e9,
+                    String.join("; ", e.warnings()));
         } else if (record instanceof SymmetryRecord s) {
             LineFile f = file(RecordType.SYMMETRY, "symmetry.csv", "iteration,epoch,timestamp,layer,units,"
                     + "effective_width,dead,always_active,zero_outgoing,zero_incoming,duplicate_units,numerical_rank,"

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.slt4j.llc.Baseline;
 import org.slt4j.llc.Calibration;
+import org.slt4j.llc.ChainResult;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.llc.Sampler;
@@ -116,7 +117,7 @@ public final class RecordJson {
         } else if (record instanceof LossRecord l) {
             o.add("score", number(l.score()));
         } else if (record instanceof LlcRecord l) {
-            writeLlc(o, l);
+            writeEstimate(o, l.estimate(), l.layer());
         } else if (record instanceof SymmetryRecord s) {
             o.addProperty("wallTime", s.wallTime().toString());
             o.add("snapshot", toJson(s.snapshot()));
@@ -151,7 +152,8 @@ public final class RecordJson {
                     return new LossRecord(longValue(o, "iteration"), intValue(o, "epoch"), timestamp,
                             doubleValue(o, "score"));
                 case LLC:
-                    return readLlc(o, timestamp);
+                    return new LlcRecord(longValue(o, "iteration"), intValue(o, "epoch"), timestamp,
+                            estimateFromJson(o), o.has("layer") ? string(o, "layer") : null);
                 case SYMMETRY:
                     return new SymmetryRecord(intValue(o, "epoch"), timestamp, Duration.parse(string(o, "wallTime")),
                             snapshotFromJson(object(o, "snapshot")));
@@ -172,12 +174,37 @@ public final class RecordJson {
     }
 
     /**
-     * A bare estimate as JSON: the fields of an {@code "llc"} record without type, iteration, epoch and timestamp.
+     * A bare estimate as JSON: the fields of an {@code "llc"} record without type, iteration, epoch, timestamp and
+     * layer.
      */
     static JsonObject toJson(LlcEstimate estimate) {
         JsonObject o = new JsonObject();
-        writeLlc(o, LlcRecord.of(estimate, -1, 0, Instant.EPOCH));
+        writeEstimate(o, estimate, null);
         return o;
+    }
+
+    /**
+     * Rebuilds an estimate from {@link #toJson(LlcEstimate)} or from an {@code "llc"} record (whose other fields
+     * are ignored). The derived fields ({@code standardError}, {@code totalSteps}) are recomputed from std and
+     * the chains, not read.
+     *
+     * @throws IllegalArgumentException if a field is missing or invalid
+     */
+    static LlcEstimate estimateFromJson(JsonObject o) {
+        List<ChainResult> chains = new ArrayList<>();
+        for (JsonElement e : array(o, "chains")) {
+            JsonObject c = e.getAsJsonObject();
+            chains.add(ChainResult.of(intValue(c, "index"), longValue(c, "seed"), doubleValue(c, "llc"),
+                    intValue(c, "draws"), longValue(c, "steps"), doubleValue(c, "meanLoss"),
+                    doubleValue(c, "meanBaselineLoss"), doubleValue(c, "fractionBelowBaseline"),
+                    doubleValue(c, "effectiveSampleSize"), c.has("divergence") ? string(c, "divergence") : null,
+                    doubles(array(c, "lossTrace")), doubles(array(c, "baselineTrace"))));
+        }
+        return LlcEstimate.of(configFromJson(object(o, "config")), longValue(o, "dimension"),
+                intValue(o, "dataSize"), doubleValue(o, "baselineLoss"), chains, doubleValue(o, "mean"),
+                doubleValue(o, "std"), doubleValue(o, "rHat"), doubleValue(o, "effectiveSampleSize"),
+                doubleValue(o, "fractionBelowBaseline"), Duration.parse(string(o, "wallTime")),
+                stringList(array(o, "warnings")));
     }
 
     /** A snapshot as JSON (the {@code "snapshot"} field of a {@code "symmetry"} record). */
@@ -307,25 +334,26 @@ public final class RecordJson {
                 .build();
     }
 
-    private static void writeLlc(JsonObject o, LlcRecord l) {
-        o.add("mean", number(l.mean()));
-        o.add("std", number(l.std()));
-        o.add("standardError", number(l.standardError()));
-        o.add("rHat", number(l.rHat()));
-        o.add("effectiveSampleSize", number(l.effectiveSampleSize()));
-        o.add("fractionBelowBaseline", number(l.fractionBelowBaseline()));
-        o.add("baselineLoss", number(l.baselineLoss()));
-        o.addProperty("dimension", l.dimension());
-        o.addProperty("dataSize", l.dataSize());
-        o.addProperty("totalSteps", l.totalSteps());
-        o.addProperty("wallTime", l.wallTime().toString());
-        o.add("warnings", strings(l.warnings()));
-        o.add("config", toJson(l.config()));
-        if (l.layer() != null) {
-            o.addProperty("layer", l.layer());
+    /** Writes the estimate's fields; a per-layer estimate's {@code layer} goes between config and chains. */
+    private static void writeEstimate(JsonObject o, LlcEstimate e, String layer) {
+        o.add("mean", number(e.mean()));
+        o.add("std", number(e.std()));
+        o.add("standardError", number(e.standardError()));
+        o.add("rHat", number(e.rHat()));
+        o.add("effectiveSampleSize", number(e.effectiveSampleSize()));
+        o.add("fractionBelowBaseline", number(e.fractionBelowBaseline()));
+        o.add("baselineLoss", number(e.baselineLoss()));
+        o.addProperty("dimension", e.dimension());
+        o.addProperty("dataSize", e.dataSize());
+        o.addProperty("totalSteps", e.totalSteps());
+        o.addProperty("wallTime", e.wallTime().toString());
+        o.add("warnings", strings(e.warnings()));
+        o.add("config", toJson(e.config()));
+        if (layer != null) {
+            o.addProperty("layer", layer);
         }
         JsonArray chains = new JsonArray();
-        for (LlcRecord.Chain c : l.chains()) {
+        for (ChainResult c : e.chains()) {
             JsonObject co = new JsonObject();
             co.addProperty("index", c.index());
             co.addProperty("seed", c.seed());
@@ -336,32 +364,12 @@ public final class RecordJson {
             co.add("meanBaselineLoss", number(c.meanBaselineLoss()));
             co.add("fractionBelowBaseline", number(c.fractionBelowBaseline()));
             co.add("effectiveSampleSize", number(c.effectiveSampleSize()));
-            if (c.divergence() != null) {
-                co.addProperty("divergence", c.divergence());
-            }
+            c.divergence().ifPresent(d -> co.addProperty("divergence", d));
             co.add("lossTrace", numbers(c.lossTrace()));
             co.add("baselineTrace", numbers(c.baselineTrace()));
             chains.add(co);
         }
         o.add("chains", chains);
-    }
-
-    private static LlcRecord readLlc(JsonObject o, Instant timestamp) {
-        List<LlcRecord.Chain> chains = new ArrayList<>();
-        for (JsonElement e : array(o, "chains")) {
-            JsonObject c = e.getAsJsonObject();
-            chains.add(new LlcRecord.Chain(intValue(c, "index"), longValue(c, "seed"), doubleValue(c, "llc"),
-                    intValue(c, "draws"), longValue(c, "steps"), doubleValue(c, "meanLoss"),
-                    doubleValue(c, "meanBaselineLoss"), doubleValue(c, "fractionBelowBaseline"),
-                    doubleValue(c, "effectiveSampleSize"), c.has("divergence") ? string(c, "divergence") : null,
-                    doubles(array(c, "lossTrace")), doubles(array(c, "baselineTrace"))));
-        }
-        return new LlcRecord(longValue(o, "iteration"), intValue(o, "epoch"), timestamp, doubleValue(o, "mean"),
-                doubleValue(o, "std"), doubleValue(o, "standardError"), doubleValue(o, "rHat"),
-                doubleValue(o, "effectiveSampleSize"), doubleValue(o, "fractionBelowBaseline"),
-                doubleValue(o, "baselineLoss"), longValue(o, "dimension"), intValue(o, "dataSize"),
-                longValue(o, "totalSteps"), Duration.parse(string(o, "wallTime")), stringList(array(o, "warnings")),
-                configFromJson(object(o, "config")), chains, o.has("layer") ? string(o, "layer") : null);
     }
 
     private static RunHeader header(JsonObject o, Instant timestamp) {
@@ -425,7 +433,20 @@ public final class RecordJson {
                 .rescalingBalance(doubles(array(o, "rescalingBalance"))).build();
     }
 
-    private static JsonObject toJson(SymmetryEvent e) {
+    /** An event as one line of JSON (the {@code "event"} field of an {@code "event"} record). */
+    public static String encode(SymmetryEvent event) {
+        return toJson(event).toString();
+    }
+
+    /**
+     * Doubles as a JSON array, each as every object of the schema has it: a JSON number when finite, otherwise the
+     * string {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"}.
+     */
+    public static String encode(double[] values) {
+        return numbers(values).toString();
+    }
+
+    static JsonObject toJson(SymmetryEvent e) {
         JsonObject o = new JsonObject();
         o.addProperty("kind", e.kind().name());
         o.addProperty("formation", e.kind().isFormation());
@@ -449,7 +470,7 @@ public final class RecordJson {
         return Double.isFinite(v) ? new JsonPrimitive(v) : new JsonPrimitive(Double.toString(v));
     }
 
-    private static JsonArray numbers(double[] values) {
+    static JsonArray numbers(double[] values) {
         JsonArray a = new JsonArray(values.length);
         for (double v : values) {
             a.add(number(v));

@@ -1,12 +1,9 @@
 package org.slt4j.report;
 
-import com.google.common.base.Preconditions;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -18,22 +15,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
-import org.deeplearning4j.core.storage.Persistable;
-import org.deeplearning4j.core.storage.StatsStorage;
-import org.slt4j.report.storage.StoredRecord;
 import org.slt4j.symmetry.LayerSymmetry;
 
 /**
  * A training run's diagnostics, loaded for reading: records by type and as {@link Series} (LLC with its
  * standard error, loss, symmetry metrics per layer). The UI, the CLI and the assertions read runs through it.
- * Immutable.
+ * Immutable. Read a JSONL file with {@link #readJsonl(Path)}, a DL4J StatsStorage session with
+ * {@code org.slt4j.report.storage.StoredRun}.
  *
  * <p>Training records are sorted by iteration, then timestamp, so results of asynchronous diagnostics,
  * which arrive late, appear where they belong.
  */
 public final class RunHistory {
-    private static final String STATS_LISTENER_TYPE_ID = "StatsListener";
-
     private final RunHeader header;
     private final List<TrainingRecord> records;
 
@@ -83,48 +76,6 @@ public final class RunHistory {
         return of(records);
     }
 
-    /**
-     * Reads the slt4j records of one session of a DL4J StatsStorage, from every worker. When the session has no
-     * slt4j loss records but DL4J's StatsListener wrote to the same session, the loss comes from its reports.
-     *
-     * @throws IllegalArgumentException if the session does not exist
-     */
-    public static RunHistory fromStatsStorage(StatsStorage storage, String sessionId) {
-        Objects.requireNonNull(storage, "storage");
-        Preconditions.checkArgument(storage.sessionExists(sessionId),
-                "sessionId must be a session of the storage (got: %s; sessions: %s)", sessionId,
-                storage.listSessionIDs());
-        List<DiagnosticRecord> records = new ArrayList<>();
-        for (Persistable p : storage.getAllStaticInfos(sessionId, RecordType.HEADER.typeId())) {
-            records.add(((StoredRecord) p).record());
-        }
-        for (RecordType type : RecordType.values()) {
-            for (Persistable p : storage.getAllUpdatesAfter(sessionId, type.typeId(), Long.MIN_VALUE)) {
-                records.add(((StoredRecord) p).record());
-            }
-        }
-        if (records.stream().noneMatch(r -> r instanceof LossRecord)) {
-            records.addAll(statsListenerLoss(storage, sessionId));
-        }
-        return of(records);
-    }
-
-    /** DL4J StatsListener reports (deeplearning4j-ui-model, optional here) read through their public getters. */
-    private static List<LossRecord> statsListenerLoss(StatsStorage storage, String sessionId) {
-        List<LossRecord> loss = new ArrayList<>();
-        for (Persistable p : storage.getAllUpdatesAfter(sessionId, STATS_LISTENER_TYPE_ID, Long.MIN_VALUE)) {
-            try {
-                Method iteration = p.getClass().getMethod("getIterationCount");
-                Method score = p.getClass().getMethod("getScore");
-                loss.add(new LossRecord(((Number) iteration.invoke(p)).longValue(), 0,
-                        Instant.ofEpochMilli(p.getTimeStamp()), ((Number) score.invoke(p)).doubleValue()));
-            } catch (ReflectiveOperationException | ClassCastException e) {
-                return List.of();
-            }
-        }
-        return loss;
-    }
-
     /** The run header; empty when the records had none. */
     public Optional<RunHeader> header() {
         return Optional.ofNullable(header);
@@ -158,8 +109,7 @@ public final class RunHistory {
 
     /** One layer's restricted LLC over iterations, with standard errors. */
     public Series layerLlc(String layer) {
-        return series("llc:" + layer, layerLlcRecords(layer), LlcRecord::iteration, LlcRecord::mean,
-                LlcRecord::standardError);
+        return llcSeries("llc:" + layer, layerLlcRecords(layer));
     }
 
     /** The symmetry scans, by iteration. */
@@ -190,7 +140,7 @@ public final class RunHistory {
 
     /** The LLC estimates over iterations, with their standard errors. */
     public Series llc() {
-        return series("llc", llcRecords(), LlcRecord::iteration, LlcRecord::mean, LlcRecord::standardError);
+        return llcSeries("llc", llcRecords());
     }
 
     /** The training loss over iterations. */
@@ -236,6 +186,11 @@ public final class RunHistory {
 
     private <T extends TrainingRecord> List<T> ofType(Class<T> type) {
         return records.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static Series llcSeries(String name, List<LlcRecord> records) {
+        return series(name, records, LlcRecord::iteration, r -> r.estimate().mean(),
+                r -> r.estimate().standardError());
     }
 
     private static <T> Series series(String name, List<T> items, ToLongFunction<T> iteration,

@@ -3,6 +3,7 @@ package org.slt4j.report;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slt4j.llc.LlcEstimate;
 
 /**
  * Logs records through SLF4J, one line each: LLC estimates, symmetry scans, events, failures and the header at
@@ -39,9 +40,10 @@ public final class Slf4jSink implements DiagnosticsSink {
                     h.workerId(), h.modelType(), h.parameters(), h.trainingSetSize(), h.settings());
         }
         if (record instanceof LlcRecord l) {
+            LlcEstimate e = l.estimate();
             return String.format("iteration %d: LLC %.4g +- %.2g (%d chains, %d diverged, R-hat %.3f, %.2f s)%s",
-                    l.iteration(), l.mean(), l.standardError(), l.chains().size(), l.divergedChains(), l.rHat(),
-                    l.wallTime().toNanos() / 1e9, l.warnings().isEmpty() ? "" : " " + l.warnings());
+                    l.iteration(), e.mean(), e.standardError(), e.chains().size(), e.divergedChains(), e.rHat(),
+                    e.wallTime().toNanos() / 1e9, e.warnings().isEmpty() ? "" : " " + e.warnings());
         }
         if (record instanceof SymmetryRecord s) {
             return String.format("iteration %d: symmetry k=%d of d=%d, LLC <= %.1f, effective width %d (%.0f ms)",

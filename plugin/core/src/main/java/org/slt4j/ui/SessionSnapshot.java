@@ -5,16 +5,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.deeplearning4j.core.storage.Persistable;
+import java.util.function.ToDoubleFunction;
 import org.deeplearning4j.core.storage.StatsStorage;
-import org.deeplearning4j.ui.model.stats.StatsListener;
-import org.deeplearning4j.ui.model.stats.api.StatsReport;
+import org.slt4j.llc.LlcEstimate;
 import org.slt4j.report.EventRecord;
 import org.slt4j.report.LayerMetric;
 import org.slt4j.report.LlcRecord;
@@ -24,21 +21,18 @@ import org.slt4j.report.RunHeader;
 import org.slt4j.report.RunHistory;
 import org.slt4j.report.Series;
 import org.slt4j.report.SymmetryRecord;
-import org.slt4j.symmetry.SymmetryEvent;
+import org.slt4j.report.storage.StoredRun;
 
 /**
- * One session as read from its StatsStorage at one moment: the slt4j records and the loss, ready to answer the
- * page's requests. Immutable; reading it ({@link #read}) touches the storage and must not run on the event loop.
+ * One session as read from its StatsStorage at one moment ({@link StoredRun}: the slt4j records and the loss),
+ * ready to answer the page's requests. Immutable; reading it ({@link #read}) touches the storage and must not run
+ * on the event loop.
  *
- * <p>The loss is DL4J StatsListener's score when a StatsListener reported to the same session (what the built-in
- * overview shows), otherwise the slt4j loss records.
+ * <p>Every number and record is in the record schema's JSON form ({@link RecordJson}: non-finite doubles are the
+ * strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}); the only difference is that seeds are strings,
+ * which JavaScript cannot hold as numbers.
  */
 final class SessionSnapshot {
-    /** Where the loss came from. */
-    enum LossSource {
-        STATS_LISTENER, SLT4J, NONE
-    }
-
     private static final LayerMetric[] LAYER_METRICS = {LayerMetric.EFFECTIVE_WIDTH, LayerMetric.NUMERICAL_RANK,
             LayerMetric.EFFECTIVE_RANK, LayerMetric.STABLE_RANK, LayerMetric.DEAD_FRACTION,
             LayerMetric.DUPLICATE_FRACTION};
@@ -47,19 +41,14 @@ final class SessionSnapshot {
     private final StatsStorage storage;
     private final long version;
     private final RunHistory history;
-    private final LossSource lossSource;
-    private final long[] lossIterations;
-    private final double[] loss;
+    private final StoredRun.LossSource lossSource;
 
-    private SessionSnapshot(String sessionId, StatsStorage storage, long version, RunHistory history,
-            LossSource lossSource, long[] lossIterations, double[] loss) {
+    private SessionSnapshot(String sessionId, StatsStorage storage, long version, StoredRun run) {
         this.sessionId = sessionId;
         this.storage = storage;
         this.version = version;
-        this.history = history;
-        this.lossSource = lossSource;
-        this.lossIterations = lossIterations;
-        this.loss = loss;
+        this.history = run.history();
+        this.lossSource = run.lossSource();
     }
 
     /**
@@ -68,24 +57,7 @@ final class SessionSnapshot {
      * @param version the session's change counter when the read started
      */
     static SessionSnapshot read(StatsStorage storage, String sessionId, long version) {
-        RunHistory history = RunHistory.fromStatsStorage(storage, sessionId);
-        List<StatsReport> reports = new ArrayList<>();
-        for (Persistable p : storage.getAllUpdatesAfter(sessionId, StatsListener.TYPE_ID, Long.MIN_VALUE)) {
-            if (p instanceof StatsReport r && r.hasScore()) {
-                reports.add(r);
-            }
-        }
-        if (!reports.isEmpty()) {
-            reports.sort(Comparator.comparingInt(StatsReport::getIterationCount));
-            return new SessionSnapshot(sessionId, storage, version, history, LossSource.STATS_LISTENER,
-                    reports.stream().mapToLong(StatsReport::getIterationCount).toArray(),
-                    reports.stream().mapToDouble(StatsReport::getScore).toArray());
-        }
-        List<LossRecord> own = history.lossRecords();
-        return new SessionSnapshot(sessionId, storage, version, history,
-                own.isEmpty() ? LossSource.NONE : LossSource.SLT4J,
-                own.stream().mapToLong(LossRecord::iteration).toArray(),
-                own.stream().mapToDouble(LossRecord::score).toArray());
+        return new SessionSnapshot(sessionId, storage, version, StoredRun.read(storage, sessionId));
     }
 
     String sessionId() {
@@ -129,31 +101,34 @@ final class SessionSnapshot {
     JsonObject data(double smoothing, String overviewUrl) {
         JsonObject o = summary(overviewUrl);
         o.addProperty("changed", true);
-        o.add("header", history.header().map(this::header).orElse(null));
+        o.add("header", history.header().map(h -> JsonParser.parseString(RecordJson.encode(h)))
+                .orElse(JsonNull.INSTANCE));
 
+        Series lossSeries = history.loss();
         JsonObject lossJson = new JsonObject();
         lossJson.addProperty("source", lossSource.name());
-        lossJson.add("iterations", longs(lossIterations));
-        lossJson.add("values", doubles(loss));
+        lossJson.add("iterations", longs(lossSeries.iterations()));
+        lossJson.add("values", numbers(lossSeries.values()));
         lossJson.addProperty("smoothing", smoothing);
-        lossJson.add("smoothed", smoothing > 0 ? doubles(LossSmoothing.debiasedEma(loss, smoothing)) : null);
+        lossJson.add("smoothed", smoothing > 0
+                ? numbers(LossSmoothing.debiasedEma(lossSeries.values(), smoothing)) : null);
         o.add("loss", lossJson);
 
-        List<LlcRecord> llc = history.llcRecords();
+        List<LlcEstimate> llc = history.llcRecords().stream().map(LlcRecord::estimate).toList();
         JsonObject llcJson = new JsonObject();
-        llcJson.add("iterations", longs(llc.stream().mapToLong(LlcRecord::iteration).toArray()));
-        llcJson.add("mean", doubles(llc.stream().mapToDouble(LlcRecord::mean).toArray()));
-        llcJson.add("std", doubles(llc.stream().mapToDouble(LlcRecord::std).toArray()));
-        llcJson.add("standardError", doubles(llc.stream().mapToDouble(LlcRecord::standardError).toArray()));
-        llcJson.add("rHat", doubles(llc.stream().mapToDouble(LlcRecord::rHat).toArray()));
-        llcJson.add("divergedChains", longs(llc.stream().mapToLong(LlcRecord::divergedChains).toArray()));
+        llcJson.add("iterations", longs(history.llcRecords().stream().mapToLong(LlcRecord::iteration).toArray()));
+        llcJson.add("mean", numbers(llc, LlcEstimate::mean));
+        llcJson.add("std", numbers(llc, LlcEstimate::std));
+        llcJson.add("standardError", numbers(llc, LlcEstimate::standardError));
+        llcJson.add("rHat", numbers(llc, LlcEstimate::rHat));
+        llcJson.add("divergedChains", longs(llc.stream().mapToLong(LlcEstimate::divergedChains).toArray()));
         o.add("llc", llcJson);
 
         List<SymmetryRecord> scans = history.symmetryRecords();
         Series bound = history.llcUpperBound();
         JsonObject boundJson = new JsonObject();
         boundJson.add("iterations", longs(bound.iterations()));
-        boundJson.add("values", doubles(bound.values()));
+        boundJson.add("values", numbers(bound.values()));
         boundJson.add("removableDirections",
                 longs(scans.stream().mapToLong(s -> s.snapshot().removableDirections()).toArray()));
         boundJson.add("parameters", longs(scans.stream().mapToLong(s -> s.snapshot().totalParameters()).toArray()));
@@ -165,7 +140,7 @@ final class SessionSnapshot {
             layer.addProperty("name", name);
             layer.add("iterations", longs(history.layer(name, LAYER_METRICS[0]).iterations()));
             for (LayerMetric metric : LAYER_METRICS) {
-                layer.add(metric.name(), doubles(history.layer(name, metric).values()));
+                layer.add(metric.name(), numbers(history.layer(name, metric).values()));
             }
             layers.add(layer);
         }
@@ -173,7 +148,7 @@ final class SessionSnapshot {
 
         JsonArray events = new JsonArray();
         for (EventRecord e : history.events()) {
-            events.add(event(e.event()));
+            events.add(JsonParser.parseString(RecordJson.encode(e.event())));
         }
         o.add("events", events);
         o.addProperty("failures", history.failures().size());
@@ -207,35 +182,6 @@ final class SessionSnapshot {
         return llc;
     }
 
-    private JsonObject header(RunHeader h) {
-        JsonObject o = new JsonObject();
-        o.addProperty("workerId", h.workerId());
-        o.addProperty("modelType", h.modelType());
-        o.addProperty("parameters", h.parameters());
-        o.addProperty("layers", h.layers());
-        o.addProperty("trainingSetSize", h.trainingSetSize());
-        o.addProperty("start", h.timestamp().toString());
-        return o;
-    }
-
-    private static JsonObject event(SymmetryEvent e) {
-        JsonObject o = new JsonObject();
-        o.addProperty("iteration", e.iteration());
-        o.addProperty("confirmedIteration", e.confirmedIteration());
-        o.addProperty("kind", e.kind().name());
-        o.addProperty("formation", e.kind().isFormation());
-        o.addProperty("layerName", e.layerName());
-        JsonArray units = new JsonArray();
-        for (int u : e.units()) {
-            units.add(u);
-        }
-        o.add("units", units);
-        o.add("before", number(e.before()));
-        o.add("after", number(e.after()));
-        o.addProperty("description", e.description());
-        return o;
-    }
-
     private static JsonArray longs(long[] values) {
         JsonArray a = new JsonArray(values.length);
         for (long v : values) {
@@ -244,16 +190,12 @@ final class SessionSnapshot {
         return a;
     }
 
-    /** Non-finite values become JSON null (a gap in a chart). */
-    private static JsonArray doubles(double[] values) {
-        JsonArray a = new JsonArray(values.length);
-        for (double v : values) {
-            a.add(number(v));
-        }
-        return a;
+    private static JsonArray numbers(List<LlcEstimate> estimates, ToDoubleFunction<LlcEstimate> value) {
+        return numbers(estimates.stream().mapToDouble(value).toArray());
     }
 
-    private static JsonElement number(double v) {
-        return Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE;
+    /** Numbers as the record schema writes them (non-finite ones as strings), from the one encoder of them. */
+    private static JsonArray numbers(double[] values) {
+        return JsonParser.parseString(RecordJson.encode(values)).getAsJsonArray();
     }
 }

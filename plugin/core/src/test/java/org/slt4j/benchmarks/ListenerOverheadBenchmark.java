@@ -76,7 +76,7 @@ public final class ListenerOverheadBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (listener != null) {
             RunHistory h = listener.history();
-            double diagnostics = (h.llcRecords().stream().mapToLong(r -> r.wallTime().toNanos()).sum()
+            double diagnostics = (h.llcRecords().stream().mapToLong(r -> r.estimate().wallTime().toNanos()).sum()
                     + h.symmetryRecords().stream().mapToLong(r -> r.wallTime().toNanos()).sum()) / 1e9;
             System.out.printf("  %s: %d LLC, %d scans, %d skipped, %d failures, %.2f s; diagnostics ran %.2f s "
                             + "(%.1f%% of the run)%n", listener.getClass().getSimpleName(), h.llcRecords().size(),

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.slt4j.llc.ChainResult;
 import org.slt4j.llc.LlcConfig;
+import org.slt4j.llc.LlcEstimate;
 import org.slt4j.report.DiagnosticRecord;
 import org.slt4j.report.LlcRecord;
 import org.slt4j.report.LossRecord;
@@ -27,7 +29,7 @@ final class Runs {
 
     /** An LLC record whose 4 chains give the mean and standard error asked for; {@code diverged} extra chains. */
     Runs llc(long iteration, double mean, double standardError, int diverged) {
-        List<LlcRecord.Chain> chains = new ArrayList<>();
+        List<ChainResult> chains = new ArrayList<>();
         double spread = standardError * Math.sqrt(4) / Math.sqrt(4.0 / 3);
         double[] offsets = {-spread, spread, -spread, spread};
         for (int i = 0; i < 4; i++) {
@@ -36,8 +38,9 @@ final class Runs {
         for (int i = 0; i < diverged; i++) {
             chains.add(chain(4 + i, Double.NaN, "loss NaN at step 3"));
         }
-        records.add(new LlcRecord(iteration, 0, T0.plusSeconds(iteration), mean, standardError * 2, standardError,
-                1.0, 400, 0.1, 0.5, 67, 100, 1600, Duration.ofMillis(50), List.of(), CONFIG, chains, null));
+        LlcEstimate estimate = LlcEstimate.of(CONFIG, 67, 100, 0.5, chains, mean, standardError * 2, 1.0, 400, 0.1,
+                Duration.ofMillis(50), List.of());
+        records.add(LlcRecord.of(estimate, iteration, 0, T0.plusSeconds(iteration)));
         return this;
     }
 
@@ -73,8 +76,8 @@ final class Runs {
         return SymmetrySnapshot.of(iteration, SymmetryThresholds.defaults(), List.of(hidden), List.of(), 67);
     }
 
-    private static LlcRecord.Chain chain(int index, double llc, String divergence) {
-        return new LlcRecord.Chain(index, index, llc, 100, 200, 0.6, 0.5, 0.1, 100, divergence, new double[0],
+    private static ChainResult chain(int index, double llc, String divergence) {
+        return ChainResult.of(index, index, llc, 100, 200, 0.6, 0.5, 0.1, 100, divergence, new double[0],
                 new double[0]);
     }
 }

@@ -33,6 +33,7 @@ import org.slt4j.report.RecordType;
 import org.slt4j.report.RunHeader;
 import org.slt4j.report.RunHistory;
 import org.slt4j.report.SkipRecord;
+import org.slt4j.report.storage.StoredRun;
 import org.slt4j.surface.LossSurface;
 import org.slt4j.testing.TinyNetworks;
 
@@ -62,7 +63,8 @@ class ListenerTest {
         assertThat(history.header()).isPresent();
         assertThat(history.header().orElseThrow().trainingSetSize()).isEqualTo(Fixtures.EXAMPLES);
         assertThat(history.llc().iterations()).containsExactly(0, 5, 10);
-        assertThat(history.llcRecords()).extracting(r -> r.config().seed()).containsExactly(42L, 47L, 52L);
+        assertThat(history.llcRecords()).extracting(r -> r.estimate().config().seed())
+                .containsExactly(42L, 47L, 52L);
         assertThat(history.loss().iterations()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         assertThat(history.llcRecords().get(2).epoch()).isEqualTo(1);
         assertThat(history.failures()).isEmpty();
@@ -77,7 +79,7 @@ class ListenerTest {
         net.setListeners(listener);
         net.fit(Fixtures.training());
         listener.close();
-        RunHistory fromStorage = RunHistory.fromStatsStorage(storage, "s1");
+        RunHistory fromStorage = StoredRun.read(storage, "s1").history();
         RunHeader header = fromStorage.header().orElseThrow();
         assertThat(header.workerId()).isEqualTo("w1");
         assertThat(header.modelType()).isEqualTo("MultiLayerNetwork");
@@ -300,7 +302,7 @@ class ListenerTest {
         graph.fit(Fixtures.training());
         listener.close();
 
-        RunHistory history = RunHistory.fromStatsStorage(storage, "graph-session");
+        RunHistory history = StoredRun.read(storage, "graph-session").history();
         assertThat(history.header().orElseThrow().modelType()).isEqualTo("ComputationGraph");
         assertThat(history.llc().iterations()).containsExactly(2);
         assertThat(history.symmetryRecords()).extracting(r -> r.iteration()).containsExactly(0L, 2L, 4L);
@@ -360,8 +362,8 @@ class ListenerTest {
         assertThat(listener.history().header()).isPresent();
         assertThat(types).contains(RecordType.LOSS, RecordType.LLC);
         LlcRecord record = listener.history().llcRecords().get(0);
-        assertThat(record.dimension()).isEqualTo(net.numParams());
-        assertThat(record.dataSize()).isEqualTo(30);
+        assertThat(record.estimate().dimension()).isEqualTo(net.numParams());
+        assertThat(record.estimate().dataSize()).isEqualTo(30);
     }
 
     private static int countOccurrences(String text, String needle) {

@@ -28,11 +28,13 @@ class LlcListenerOptionsTest {
 
         RunHistory history = listener.history();
         assertThat(history.llcRecords()).extracting(LlcRecord::iteration).containsExactly(2L, 5L);
-        assertThat(history.llcRecords()).allSatisfy(r -> assertThat(r.dimension()).isEqualTo(67));
+        assertThat(history.llcRecords()).allSatisfy(r -> assertThat(r.estimate().dimension()).isEqualTo(67));
         // Indices name the layers as the symmetry scans do.
         assertThat(history.llcLayers()).containsExactly("layer0", "layer1");
-        assertThat(history.layerLlcRecords("layer0")).extracting(LlcRecord::dimension).containsExactly(40L, 40L);
-        assertThat(history.layerLlcRecords("layer1")).extracting(LlcRecord::dimension).containsExactly(27L, 27L);
+        assertThat(history.layerLlcRecords("layer0")).extracting(r -> r.estimate().dimension())
+                .containsExactly(40L, 40L);
+        assertThat(history.layerLlcRecords("layer1")).extracting(r -> r.estimate().dimension())
+                .containsExactly(27L, 27L);
         assertThat(history.layerLlc("layer1").iterations()).containsExactly(2, 5);
     }
 
@@ -54,11 +56,12 @@ class LlcListenerOptionsTest {
 
         List<LlcRecord> records = listener.history().llcRecords();
         assertThat(records).hasSize(2);
-        double chosen = records.get(0).config().stepSize();
+        double chosen = records.get(0).estimate().config().stepSize();
         assertThat(chosen).as("a calibrated step size from the grid, not the configured 1e-7")
                 .isIn(6.25e-4, 3.125e-4);
-        assertThat(records.get(1).config().stepSize()).isEqualTo(chosen);
-        assertThat(records.get(1).config().localization()).isEqualTo(10);
-        assertThat(records.get(1).config().seed()).isEqualTo(records.get(0).config().seed() + 3);
+        assertThat(records.get(1).estimate().config().stepSize()).isEqualTo(chosen);
+        assertThat(records.get(1).estimate().config().localization()).isEqualTo(10);
+        assertThat(records.get(1).estimate().config().seed())
+                .isEqualTo(records.get(0).estimate().config().seed() + 3);
     }
 }

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slt4j.llc.ChainResult;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.llc.LlcEstimator;
@@ -33,11 +37,12 @@ class RecordJsonTest {
     void llcRecordsKeepEveryChainTheConfigAndTheSeed() {
         LlcRecord record = SampleRecords.llc(7);
         LlcRecord back = (LlcRecord) RecordJson.decode(RecordJson.encode(record));
-        assertThat(back.config()).isEqualTo(record.config());
-        assertThat(back.config().seed()).isEqualTo(7);
-        assertThat(back.chains()).hasSize(2);
-        assertThat(back.chains().get(1).lossTrace()).containsExactly(record.chains().get(1).lossTrace());
-        assertThat(back.mean()).isEqualTo(record.mean());
+        assertThat(back.estimate().config()).isEqualTo(record.estimate().config());
+        assertThat(back.estimate().config().seed()).isEqualTo(7);
+        assertThat(back.estimate().chains()).hasSize(2);
+        assertThat(back.estimate().chains().get(1).lossTrace())
+                .containsExactly(record.estimate().chains().get(1).lossTrace());
+        assertThat(back.estimate().mean()).isEqualTo(record.estimate().mean());
     }
 
     @Test
@@ -103,10 +108,71 @@ class RecordJsonTest {
     }
 
     @Test
+    void aBareEstimateReadsBackIntoAnEqualEstimate() {
+        LlcEstimate estimate = SampleRecords.llc(3).estimate();
+
+        LlcEstimate back = RecordJson.estimateFromJson(RecordJson.toJson(estimate));
+
+        assertThat(back).isEqualTo(estimate);
+        assertThat(back.standardError()).isEqualTo(estimate.standardError());
+        assertThat(back.totalSteps()).isEqualTo(estimate.totalSteps());
+    }
+
+    /**
+     * llc-schema-v1.jsonl holds two lines written by slt4j before LlcRecord wrapped the LlcEstimate (commit 6cea6f2):
+     * a real per-layer estimate (layer "0", 3 draws: R-hat and chain ESS are NaN) and a hand-made whole-network one
+     * with a diverged chain and a warning.
+     */
+    @Test
+    void llcRecordsWrittenBeforeTheRecordWrappedTheEstimateReadIntoTheSameEstimate() throws IOException {
+        List<String> lines;
+        try (InputStream in = RecordJsonTest.class.getResourceAsStream("/records/llc-schema-v1.jsonl")) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+
+        LlcRecord layer = (LlcRecord) RecordJson.decode(lines.get(0));
+        assertThat(layer.iteration()).isEqualTo(40);
+        assertThat(layer.epoch()).isEqualTo(1);
+        assertThat(layer.layer()).isEqualTo("0");
+        LlcEstimate e = layer.estimate();
+        assertThat(e.mean()).isEqualTo(0.27564713706102323);
+        assertThat(e.std()).isEqualTo(0.03718511070475628);
+        assertThat(e.standardError()).isEqualTo(0.026293843938505645);
+        assertThat(e.rHat()).isNaN();
+        assertThat(e.dimension()).isEqualTo(3);
+        assertThat(e.totalSteps()).isEqualTo(10);
+        assertThat(e.wallTime()).isEqualTo(Duration.parse("PT1.980125917S"));
+        assertThat(e.config().seed()).isEqualTo(3);
+        assertThat(e.config().keepTraces()).isTrue();
+        assertThat(e.chains()).extracting(ChainResult::seed).containsExactly(2092789425003139053L,
+                -5528608851982440055L);
+        assertThat(e.chains().get(1).lossTrace()).containsExactly(0.002998382732157033, 3.416763812941661E-4,
+                0.0029171441028704257);
+        assertThat(e.chains().get(0).effectiveSampleSize()).isNaN();
+
+        LlcRecord diverged = (LlcRecord) RecordJson.decode(lines.get(1));
+        assertThat(diverged.isWholeNetwork()).isTrue();
+        LlcEstimate d = diverged.estimate();
+        assertThat(d.mean()).isEqualTo(2.0);
+        assertThat(d.standardError()).isEqualTo(0.5);
+        assertThat(d.totalSteps()).isEqualTo(403);
+        assertThat(d.divergedChains()).isEqualTo(1);
+        assertThat(d.usedChains()).isEqualTo(2);
+        assertThat(d.warnings()).containsExactly("1 of 3 chains diverged");
+        assertThat(d.chains().get(2).divergence()).contains("loss NaN at step 3");
+        assertThat(d.chains().get(2).llc()).isNaN();
+        assertThat(d.config().trainingSetSize()).isEmpty();
+        assertThat(d.config().nBeta()).isEqualTo(50);
+
+        assertThat(lines).allSatisfy(line -> assertThat(RecordJson.encode(RecordJson.decode(line)))
+                .as("every value, derived ones included, is written back as it was").isEqualTo(line));
+    }
+
+    @Test
     void llcRecordsCanDropTheirTraces() {
         LlcRecord slim = SampleRecords.llc(1).withoutTraces();
-        assertThat(slim.chains()).allSatisfy(c -> assertThat(c.lossTrace()).isEmpty());
+        assertThat(slim.estimate().chains()).allSatisfy(c -> assertThat(c.lossTrace()).isEmpty());
         assertThat(RecordJson.encode(slim).length()).isLessThan(RecordJson.encode(SampleRecords.llc(1)).length());
-        assertThat(List.of(slim.mean())).containsExactly(SampleRecords.llc(1).mean());
+        assertThat(List.of(slim.estimate().mean())).containsExactly(SampleRecords.llc(1).estimate().mean());
     }
 }

@@ -7,14 +7,13 @@ import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.core.storage.StatsStorage;
-import org.deeplearning4j.ui.model.stats.StatsListener;
-import org.deeplearning4j.ui.model.stats.impl.SbeStatsInitializationReport;
-import org.deeplearning4j.ui.model.stats.impl.SbeStatsReport;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slt4j.report.DiagnosticRecord;
+import org.slt4j.report.RecordJson;
 import org.slt4j.report.SampleRecords;
+import org.slt4j.report.storage.StatsListenerReports;
 import org.slt4j.report.storage.StatsStorageSink;
 
 class ApiTest {
@@ -38,7 +37,7 @@ class ApiTest {
 
     @Test
     void sessionsListsTheSessionsWithSlt4jRecordsButNotStatsListenerOnlySessions() {
-        statsListenerReports("dl4j-only", 3);
+        StatsListenerReports.post(storage, "dl4j-only", 3);
 
         JsonObject answer = ok(api.sessions());
 
@@ -69,17 +68,17 @@ class ApiTest {
     }
 
     @Test
-    void lossComesFromSlt4jRecordsWithoutAStatsListenerWithNaNAsNull() {
+    void lossComesFromSlt4jRecordsWithoutAStatsListenerWithNaNAsTheRecordSchemasString() {
         JsonObject loss = ok(api.data(SESSION, null, null)).getAsJsonObject("loss");
 
         assertThat(loss.get("source").getAsString()).isEqualTo("SLT4J");
-        assertThat(loss.getAsJsonArray("values").toString()).isEqualTo("[1.25,null]");
+        assertThat(loss.getAsJsonArray("values").toString()).isEqualTo("[1.25,\"NaN\"]");
         assertThat(loss.get("smoothed").isJsonNull()).isTrue();
     }
 
     @Test
     void lossComesFromStatsListenerWhenItReportedToTheSameSession() {
-        statsListenerReports(SESSION, 4);
+        StatsListenerReports.post(storage, SESSION, 4);
         sessions.changed(SESSION);
 
         JsonObject loss = ok(api.data(SESSION, "0.5", null)).getAsJsonObject("loss");
@@ -87,6 +86,15 @@ class ApiTest {
         assertThat(loss.get("source").getAsString()).isEqualTo("STATS_LISTENER");
         assertThat(loss.getAsJsonArray("iterations").toString()).isEqualTo("[0,1,2,3]");
         assertThat(loss.getAsJsonArray("smoothed")).hasSize(4);
+    }
+
+    @Test
+    void dataHasTheHeaderAndTheEventsInTheRecordSchemasForm() {
+        JsonObject data = ok(api.data(SESSION, null, null));
+
+        assertThat(data.getAsJsonObject("header")).isEqualTo(JsonParser.parseString(RecordJson.encode(SampleRecords.header())));
+        assertThat(data.getAsJsonArray("events").get(0))
+                .isEqualTo(JsonParser.parseString(RecordJson.encode(SampleRecords.event(12).event())));
     }
 
     @Test
@@ -120,7 +128,7 @@ class ApiTest {
         JsonObject chain = llc.getAsJsonArray("chains").get(0).getAsJsonObject();
         assertThat(chain.get("seed").getAsJsonPrimitive().isString()).isTrue();
         assertThat(Long.parseLong(chain.get("seed").getAsString()))
-                .isEqualTo(SampleRecords.llc(10).chains().get(0).seed());
+                .isEqualTo(SampleRecords.llc(10).estimate().chains().get(0).seed());
         assertThat(llc.getAsJsonObject("config").get("seed").getAsJsonPrimitive().isString()).isTrue();
     }
 
@@ -172,19 +180,6 @@ class ApiTest {
         assertThat(ok(multi.data(SESSION, null, null)).get("overviewUrl").getAsString())
                 .isEqualTo("/train/session-1/overview");
         assertThat(ok(multi.sessions()).get("multiSession").getAsBoolean()).isTrue();
-    }
-
-    private void statsListenerReports(String sessionId, int iterations) {
-        SbeStatsInitializationReport init = new SbeStatsInitializationReport();
-        init.reportIDs(sessionId, StatsListener.TYPE_ID, "w", 1);
-        storage.putStaticInfo(init);
-        for (int i = 0; i < iterations; i++) {
-            SbeStatsReport report = new SbeStatsReport();
-            report.reportIDs(sessionId, StatsListener.TYPE_ID, "w", 1000 + i);
-            report.reportIterationCount(i);
-            report.reportScore(1.0 / (i + 1));
-            storage.putUpdate(report);
-        }
     }
 
     private static JsonObject ok(Answer answer) {

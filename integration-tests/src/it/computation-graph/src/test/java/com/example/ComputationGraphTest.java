@@ -54,7 +54,7 @@ class ComputationGraphTest {
 
         RunHistory run = RunHistory.readJsonl(records);
         assertFalse(run.llcRecords().isEmpty(), "LLC records");
-        assertTrue(run.llcRecords().stream().allMatch(r -> Double.isFinite(r.mean())), "finite estimates");
+        assertTrue(run.llcRecords().stream().allMatch(r -> Double.isFinite(r.estimate().mean())), "finite estimates");
         assertEquals(2, run.symmetryRecords().get(0).snapshot().layers().size(), "two layers scanned");
         assertTrue(logged.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
                 && e.getLoggerName().startsWith("org.slt4j") && e.getFormattedMessage().contains("sink offline")),

@@ -22,6 +22,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.slt4j.listener.SltListener;
 import org.slt4j.report.JsonlSink;
 import org.slt4j.report.RunHistory;
+import org.slt4j.report.storage.StoredRun;
 
 /** The README's headline use: the LLC beside the loss in the DL4J training UI, in a user's own project. */
 class TrainingWithUiTest {
@@ -63,7 +64,7 @@ class TrainingWithUiTest {
             // DL4J's own MapDB storage keeps working beside slt4j: its sessions, StatsListener's reports, ours.
             assertTrue(storage.listSessionIDs().contains(session));
             assertFalse(storage.getAllUpdatesAfter(session, "StatsListener", 0).isEmpty(), "StatsListener reports");
-            RunHistory stored = RunHistory.fromStatsStorage(storage, session);
+            RunHistory stored = StoredRun.read(storage, session).history();
             assertFalse(stored.llcRecords().isEmpty(), "LLC records in the StatsStorage");
             assertFalse(stored.lossRecords().isEmpty(), "loss from StatsListener");
             storage.close();

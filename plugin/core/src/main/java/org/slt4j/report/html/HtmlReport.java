@@ -98,8 +98,8 @@ public final class HtmlReport {
                 row(h, "training-set size n", Long.toString(header.trainingSetSize()));
             }
         });
-        run.latestLlc().ifPresent(r -> row(h, "last LLC", Format.withError(r.mean(), r.standardError())
-                + " (standard error) at iteration " + r.iteration()));
+        run.latestLlc().ifPresent(r -> row(h, "last LLC", Format.withError(r.estimate().mean(),
+                r.estimate().standardError()) + " (standard error) at iteration " + r.iteration()));
         row(h, "records", run.llcRecords().size() + " LLC estimates, " + run.symmetryRecords().size()
                 + " symmetry scans, " + run.lossRecords().size() + " loss values, " + run.events().size()
                 + " events, " + run.failures().size() + " failures, " + run.skips().size() + " skipped");
@@ -161,9 +161,9 @@ public final class HtmlReport {
             h.append("<p class=\"note\">No LLC estimates.</p>\n");
         } else {
             LlcRecord last = llc.get(llc.size() - 1);
-            long distinct = llc.stream().map(LlcRecord::config).distinct().count();
+            long distinct = llc.stream().map(r -> r.estimate().config()).distinct().count();
             h.append("<table>");
-            JsonObject config = JsonParser.parseString(RecordJson.encode(last.config())).getAsJsonObject();
+            JsonObject config = JsonParser.parseString(RecordJson.encode(last.estimate().config())).getAsJsonObject();
             for (Map.Entry<String, JsonElement> e : config.entrySet()) {
                 row(h, e.getKey(), e.getValue().isJsonPrimitive() ? e.getValue().getAsString()
                         : e.getValue().toString());

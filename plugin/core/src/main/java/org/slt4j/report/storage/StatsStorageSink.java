@@ -14,7 +14,7 @@ import org.slt4j.report.RunHeader;
 /**
  * Posts records to a DL4J {@link StatsStorageRouter} (InMemoryStatsStorage, FileStatsStorage,
  * RemoteUIStatsStorageRouter...) as {@link StoredRecord}s, under the session and worker IDs of the run's
- * {@link RunHeader}, so the DL4J UI and {@link org.slt4j.report.RunHistory#fromStatsStorage} can read them.
+ * {@link RunHeader}, so the DL4J UI and {@link StoredRun#read} can read them.
  *
  * <p>The header is posted first, as static info under every slt4j type ID (StatsStorage ignores updates of a
  * type without static info); every other record is posted as an update of its type. StatsStorage keys updates

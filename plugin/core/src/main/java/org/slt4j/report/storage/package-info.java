@@ -3,6 +3,7 @@
  * DL4J TypeID per record type, see {@link org.slt4j.report.RecordType#typeId()}) and the
  * {@link org.slt4j.report.storage.StatsStorageSink} that posts records to any StatsStorageRouter
  * (InMemoryStatsStorage, FileStatsStorage, RemoteUIStatsStorageRouter). Read a stored run back with
- * {@link org.slt4j.report.RunHistory#fromStatsStorage}.
+ * {@link org.slt4j.report.storage.StoredRun#read}. This package depends on {@code org.slt4j.report}, never the
+ * other way round.
  */
 package org.slt4j.report.storage;

@@ -1,0 +1,99 @@
+package org.slt4j.report.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.deeplearning4j.core.storage.Persistable;
+import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
+import org.junit.jupiter.api.Test;
+import org.slt4j.report.LossRecord;
+import org.slt4j.report.RecordJson;
+import org.slt4j.report.RecordType;
+import org.slt4j.report.RunHistory;
+import org.slt4j.report.SampleRecords;
+
+class StoredRunTest {
+
+    @Test
+    void aStatsStorageSessionReadsBackLikeTheJsonlFile() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        StatsStorageSink sink = new StatsStorageSink(storage);
+        SampleRecords.all().forEach(sink::write);
+        RunHistory fromStorage = StoredRun.read(storage, "session-1").history();
+        RunHistory direct = RunHistory.of(SampleRecords.all());
+        assertThat(fromStorage.header()).isEqualTo(direct.header());
+        assertThat(fromStorage.records().stream().map(RecordJson::encode))
+                .containsExactlyElementsOf(direct.records().stream().map(RecordJson::encode).toList());
+    }
+
+    @Test
+    void storageTimestampsAreMadeUniqueSoNoRecordOverwritesAnother() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        StatsStorageSink sink = new StatsStorageSink(storage);
+        sink.write(SampleRecords.header());
+        for (int i = 0; i < 5; i++) {
+            sink.write(new LossRecord(i, 0, SampleRecords.START, i));
+        }
+        assertThat(storage.getAllUpdateTimes("session-1", RecordType.LOSS.typeId(), "worker-1")).hasSize(5);
+        assertThat(StoredRun.read(storage, "session-1").history().loss().values())
+                .containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void aTrainingRecordBeforeTheHeaderIsRefusedByTheStorageSink() {
+        StatsStorageSink sink = new StatsStorageSink(new InMemoryStatsStorage());
+        assertThatThrownBy(() -> sink.write(SampleRecords.loss(1, 1))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("header must be written before");
+    }
+
+    @Test
+    void anUnknownSessionIsRefusedListingTheSessions() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        new StatsStorageSink(storage).write(SampleRecords.header());
+        assertThatThrownBy(() -> StoredRun.read(storage, "other"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("session-1");
+    }
+
+    @Test
+    void storedRecordsAreRebuiltFromClassNameAndBytesAsDl4jStoragesDo() throws Exception {
+        StoredRecord stored = new StoredRecord("s", "w", 42, SampleRecords.all().get(2));
+        Persistable rebuilt = (Persistable) Class.forName(stored.getClass().getName()).getDeclaredConstructor()
+                .newInstance();
+        rebuilt.decode(stored.encode());
+        assertThat(rebuilt.getSessionID()).isEqualTo("s");
+        assertThat(rebuilt.getWorkerID()).isEqualTo("w");
+        assertThat(rebuilt.getTypeID()).isEqualTo("slt4j-llc");
+        assertThat(rebuilt.getTimeStamp()).isEqualTo(42);
+        assertThat(((StoredRecord) rebuilt).record()).isEqualTo(SampleRecords.all().get(2));
+        assertThat(stored.encodingLengthBytes()).isEqualTo(stored.encode().length);
+    }
+
+    @Test
+    void theLossIsStatsListenersWhenItReportedToTheSessionOtherwiseSlt4jsOwn() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        StatsStorageSink sink = new StatsStorageSink(storage);
+        SampleRecords.all().forEach(sink::write);
+        StoredRun own = StoredRun.read(storage, "session-1");
+        assertThat(own.lossSource()).isEqualTo(StoredRun.LossSource.SLT4J);
+        assertThat(own.history().loss().iterations()).containsExactly(0, 30);
+
+        StatsListenerReports.post(storage, "session-1", 4);
+        StoredRun withStatsListener = StoredRun.read(storage, "session-1");
+
+        assertThat(withStatsListener.lossSource()).isEqualTo(StoredRun.LossSource.STATS_LISTENER);
+        assertThat(withStatsListener.history().loss().iterations()).containsExactly(0, 1, 2, 3);
+        assertThat(withStatsListener.history().loss().values()).containsExactly(1, 0.5, 1 / 3.0, 0.25);
+        assertThat(withStatsListener.history().llcRecords()).hasSize(1);
+    }
+
+    @Test
+    void aRunWithoutLossSaysSo() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        new StatsStorageSink(storage).write(SampleRecords.header());
+
+        StoredRun run = StoredRun.read(storage, "session-1");
+
+        assertThat(run.lossSource()).isEqualTo(StoredRun.LossSource.NONE);
+        assertThat(run.history().lossRecords()).isEmpty();
+    }
+}
