@@ -4,35 +4,21 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.optimize.listeners.Checkpoint;
 import org.deeplearning4j.optimize.listeners.CheckpointListener;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slt4j.listener.Schedule;
+import org.slt4j.listener.SltListener;
 import org.slt4j.llc.LlcConfig;
-import org.slt4j.llc.LlcEstimate;
-import org.slt4j.llc.LlcEstimator;
 import org.slt4j.report.DiagnosticsSink;
-import org.slt4j.report.EventRecord;
 import org.slt4j.report.Format;
 import org.slt4j.report.JsonlSink;
-import org.slt4j.report.LlcRecord;
-import org.slt4j.report.LossRecord;
 import org.slt4j.report.RecordJson;
-import org.slt4j.report.RunHeader;
-import org.slt4j.report.SymmetryRecord;
-import org.slt4j.symmetry.SymmetryEvent;
-import org.slt4j.symmetry.SymmetryScanner;
-import org.slt4j.symmetry.SymmetrySnapshot;
-import org.slt4j.symmetry.SymmetryTracker;
+import org.slt4j.report.RunHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,10 +31,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "checkpoints", sortOptions = false, usageHelpAutoWidth = true,
         description = {"LLC and symmetry of every checkpoint of a CheckpointListener directory, as JSONL.",
-            "Goes through the checkpoints in iteration order and writes a run in the record schema "
-                + "(docs/record-schema.md): a header, then per checkpoint a loss record (the model's score on the "
-                + "CSV data), an llc and a symmetry record, plus the symmetry events found across checkpoints. "
-                + "Every checkpoint uses the same estimator settings and seed. Progress goes to standard error."})
+            "Goes through the checkpoints in iteration order with the training listeners' own diagnostics "
+                + "(SltListener.measure) and writes a run in the record schema (docs/record-schema.md): a header, "
+                + "then per checkpoint a loss record (the model's score on the CSV data), an llc record (plus one "
+                + "per --layer-llc layer) and a symmetry record, plus the symmetry events found across checkpoints. "
+                + "Every checkpoint uses the same estimator settings (calibrated on the first one with "
+                + "--calibrate); the seed of the estimate at iteration i is --seed + i, as in the listeners. "
+                + "Progress goes to standard error."})
 final class CheckpointsCommand implements Callable<Integer> {
 
     @Option(names = "--dir", required = true, paramLabel = "DIR",
@@ -60,6 +49,17 @@ final class CheckpointsCommand implements Callable<Integer> {
 
     @Mixin
     EstimatorOptions estimator;
+
+    @Option(names = "--calibrate", description = "Choose the step size and localization with the calibrator on the "
+            + "first checkpoint, then keep them (the header records the choice).")
+    boolean calibrate;
+
+    @Mixin
+    CalibrationOptions sweep;
+
+    @Option(names = "--layer-llc", split = ",", paramLabel = "LAYER,LAYER,...",
+            description = "Also estimate each of these layers' restricted LLC (names or indices).")
+    List<String> layers = List.of();
 
     @Option(names = "--out", paramLabel = "FILE.jsonl", description = "Output file (default: standard output).")
     Path out;
@@ -88,50 +88,47 @@ final class CheckpointsCommand implements Callable<Integer> {
     }
 
     private void run(List<Checkpoint> checkpoints, DiagnosticsSink sink, PrintWriter progress) {
-        SymmetryScanner scanner = SymmetryScanner.defaults();
-        SymmetryTracker tracker = new SymmetryTracker.Builder().build();
-        Map<Long, Integer> epochs = new HashMap<>();
         DataSet raw = data.read();
-        boolean headerWritten = false;
-        for (int i = 0; i < checkpoints.size(); i++) {
-            Checkpoint c = checkpoints.get(i);
-            long iteration = c.getIteration();
-            epochs.put(iteration, c.getEpoch());
-            SavedModel model = SavedModel.load(dir.resolve(c.getFilename()));
-            DataSet prepared = model.prepare(raw);
-            LlcConfig config = estimator.config(prepared.numExamples());
-            if (!headerWritten) {
-                sink.write(header(model, config));
-                headerWritten = true;
+        SavedModel first = SavedModel.load(dir.resolve(checkpoints.get(0).getFilename()));
+        // Checkpoints of one run share the data pipeline: the data is prepared once, with the first one's normalizer.
+        DataSet prepared = first.prepare(raw);
+        first.checkLayers(layers);
+        LlcConfig config = estimator.config(prepared.numExamples());
+        if (calibrate) {
+            sweep.calibrator(config);
+        }
+        SltListener listener;
+        try {
+            listener = new SltListener.Builder(prepared, config.trainingSetSize().orElse(prepared.numExamples()))
+                    .llcConfig(config).calibrate(calibrate).calibrator(sweep.settings())
+                    .layerLlc(layers.toArray(String[]::new)).probeSize(prepared.numExamples())
+                    .sessionId("checkpoints:" + dir.getFileName()).workerId("slt4j-cli").sink(sink)
+                    .lossSchedule(Schedule.never()).build();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("invalid option: " + BadInputException.reason(e), e);
+        }
+        try (listener) {
+            for (int i = 0; i < checkpoints.size(); i++) {
+                Checkpoint c = checkpoints.get(i);
+                SavedModel model = i == 0 ? first : SavedModel.load(dir.resolve(c.getFilename()));
+                listener.measure(model.model(), c.getIteration(), c.getEpoch(), model.score(prepared));
+                progress.printf(Locale.ROOT, "[%d/%d] checkpoint %d (iteration %d, epoch %d): %s%n", i + 1,
+                        checkpoints.size(), c.getCheckpointNum(), c.getIteration(), c.getEpoch(),
+                        describe(listener.history(), c.getIteration()));
+                progress.flush();
             }
-            sink.write(new LossRecord(iteration, c.getEpoch(), Instant.now(), model.score(prepared)));
-            LlcEstimate estimate = new LlcEstimator(config).estimate(model.surface(prepared));
-            sink.write(LlcRecord.of(estimate, iteration, c.getEpoch(), Instant.now()));
-            Instant scanStart = Instant.now();
-            SymmetrySnapshot snapshot = model.scan(scanner, prepared, iteration);
-            sink.write(new SymmetryRecord(c.getEpoch(), Instant.now(), Duration.between(scanStart, Instant.now()),
-                    snapshot));
-            for (SymmetryEvent event : tracker.update(snapshot)) {
-                sink.write(new EventRecord(epochs.getOrDefault(event.iteration(), c.getEpoch()), Instant.now(),
-                        event));
-            }
-            progress.printf(Locale.ROOT, "[%d/%d] checkpoint %d (iteration %d, epoch %d): LLC %s ± %s, effective"
-                            + " width %d%n", i + 1, checkpoints.size(), c.getCheckpointNum(), iteration, c.getEpoch(),
-                    Format.num(estimate.mean()), Format.num(estimate.standardError()),
-                    snapshot.totalEffectiveWidth());
-            progress.flush();
         }
     }
 
-    private RunHeader header(SavedModel model, LlcConfig config) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("source", "slt4j checkpoints");
-        settings.put("checkpointDirectory", dir.toString());
-        settings.put("data", data.data.toString());
-        settings.put("estimator", Summaries.settings(config));
-        return new RunHeader(RecordJson.SCHEMA_VERSION, "checkpoints:" + dir.getFileName(), "slt4j-cli",
-                Instant.now(), model.kind(), model.parameters(), model.layers(),
-                config.trainingSetSize().orElse(0), new TreeMap<>(settings));
+    /** The checkpoint's LLC and effective width as the progress line shows them; failures are in the records. */
+    private static String describe(RunHistory run, long iteration) {
+        String llc = run.llcRecords().stream().filter(r -> r.iteration() == iteration).findFirst()
+                .map(r -> "LLC " + Format.num(r.estimate().mean()) + " ± " + Format.num(r.estimate().standardError()))
+                .orElse("no LLC estimate (see the failure records)");
+        String width = run.symmetryRecords().stream().filter(r -> r.iteration() == iteration).findFirst()
+                .map(r -> "effective width " + r.snapshot().totalEffectiveWidth())
+                .orElse("no symmetry scan (see the failure records)");
+        return llc + ", " + width;
     }
 
     /** The directory's checkpoints in iteration order. */

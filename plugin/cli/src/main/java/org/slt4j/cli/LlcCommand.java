@@ -39,17 +39,8 @@ final class LlcCommand implements Callable<Integer> {
             + " settings and the reason. Without a recommendation the given settings are used, with a warning.")
     boolean calibrate;
 
-    @Option(names = "--calibration-eps", split = ",", paramLabel = "X,X,...",
-            description = "Step sizes the calibrator tries (default 1e-2 down to 1e-7 in factors of 2).")
-    double[] calibrationStepSizes;
-
-    @Option(names = "--calibration-gamma", split = ",", paramLabel = "X,X,...",
-            description = "Localizations the calibrator tries (default 1,10,100).")
-    double[] calibrationLocalizations;
-
-    @Option(names = "--calibration-draws", paramLabel = "K",
-            description = "Draws per chain of each calibration run (default 500, after 300 burn-in steps).")
-    Integer calibrationDraws;
+    @Mixin
+    CalibrationOptions sweep;
 
     @Option(names = "--json", description = "Print exactly one JSON object: the fields of an llc record"
             + " (docs/record-schema.md) plus stderr and diverged (count of diverged chains).")
@@ -63,7 +54,7 @@ final class LlcCommand implements Callable<Integer> {
         SavedModel saved = model.load();
         DataSet prepared = data.readFor(saved);
         LlcConfig config = estimator.config(prepared.numExamples());
-        LlcCalibrator calibrator = calibrate ? calibrator(config) : null;
+        LlcCalibrator calibrator = calibrate ? sweep.calibrator(config) : null;
         LossSurface surface = saved.surface(prepared);
         PrintWriter err = spec.commandLine().getErr();
         Calibration calibration = null;
@@ -95,24 +86,6 @@ final class LlcCommand implements Callable<Integer> {
         }
         out.flush();
         return SltCli.EXIT_OK;
-    }
-
-    private LlcCalibrator calibrator(LlcConfig base) {
-        LlcCalibrator.Builder b = new LlcCalibrator.Builder(base);
-        if (calibrationStepSizes != null) {
-            b.stepSizes(calibrationStepSizes);
-        }
-        if (calibrationLocalizations != null) {
-            b.localizations(calibrationLocalizations);
-        }
-        if (calibrationDraws != null) {
-            b.draws(calibrationDraws).burnInSteps(calibrationDraws / 2);
-        }
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("invalid calibration option: " + BadInputException.reason(e), e);
-        }
     }
 
     /** The record schema's estimate object, plus the short names scripts use for the key numbers. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -147,6 +148,30 @@ final class SavedModel {
     /** Number of parameters d. */
     long parameters() {
         return network != null ? network.numParams() : graph.numParams();
+    }
+
+    /** The network itself (a MultiLayerNetwork or a ComputationGraph). */
+    Model model() {
+        return network != null ? network : graph;
+    }
+
+    /**
+     * Checks that every name (or index) names a layer with parameters.
+     *
+     * @throws BadInputException if one does not
+     */
+    void checkLayers(List<String> names) {
+        for (String name : names) {
+            try {
+                if (network != null) {
+                    NetworkSurfaces.layerRange(network, name);
+                } else {
+                    NetworkSurfaces.layerRange(graph, name);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("invalid layer for --layer-llc: " + BadInputException.reason(e), e);
+            }
+        }
     }
 
     /** Number of layers. */

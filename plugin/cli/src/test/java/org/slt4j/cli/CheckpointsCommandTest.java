@@ -13,6 +13,7 @@ import org.slt4j.report.DiagnosticRecord;
 import org.slt4j.report.LlcRecord;
 import org.slt4j.report.LossRecord;
 import org.slt4j.report.RecordJson;
+import org.slt4j.report.RunHistory;
 import org.slt4j.report.RunHeader;
 import org.slt4j.report.SymmetryRecord;
 import org.slt4j.report.TrainingRecord;
@@ -49,6 +50,54 @@ class CheckpointsCommandTest {
         assertThat(records.stream().filter(LossRecord.class::isInstance)).hasSize(3);
         assertThat(run.err()).contains("[1/3] checkpoint").contains("[3/3] checkpoint").contains("iteration 15");
         assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void perLayerEstimatesAndEventsComeFromTheListenersPipeline() throws IOException {
+        Path out = dir.resolve("layers.jsonl");
+
+        CliRun run = CliRun.of("checkpoints", "--dir", checkpoints, "--data", csv, "--classes", "3", "--chains", "2",
+                "--draws", "10", "--burn-in", "5", "--layer-llc", "0,layer1", "--out", out);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
+        RunHistory history = RunHistory.readJsonl(out);
+        assertThat(history.llcLayers()).containsExactly("layer0", "layer1");
+        assertThat(history.layerLlc("layer0").iterations()).containsExactly(5, 10, 15);
+        assertThat(history.llcRecords()).extracting(r -> r.estimate().config().seed())
+                .as("the listeners' seed per iteration: seed + iteration").containsExactly(47L, 52L, 57L);
+        assertThat(history.header()).hasValueSatisfying(h -> assertThat(h.settings()).containsEntry("llc.layers",
+                "0,layer1"));
+    }
+
+    @Test
+    void calibratesOnTheFirstCheckpointAndKeepsTheChoice() throws IOException {
+        Path minimum = CliFixtures.minimumCheckpointDir(dir);
+        Path out = dir.resolve("calibrated.jsonl");
+
+        CliRun run = CliRun.of("checkpoints", "--dir", minimum, "--data", minimum.resolve("teacher.csv"),
+                "--targets", "3", "--n", "10000", "--batch-size", "500", "--chains", "4", "--burn-in", "50",
+                "--draws", "100", "--eps", "1e-7", "--calibrate", "--calibration-eps", "1e2,6.25e-4,3.125e-4,1.5625e-4",
+                "--calibration-gamma", "10", "--calibration-draws", "200", "--calibration-tolerance", "0.2",
+                "--out", out);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
+        List<LlcRecord> llc = RunHistory.readJsonl(out).llcRecords();
+        assertThat(llc).hasSizeGreaterThanOrEqualTo(2);
+        double chosen = llc.get(0).estimate().config().stepSize();
+        assertThat(chosen).as("a calibrated step size from the grid, not the given 1e-7").isIn(6.25e-4, 3.125e-4);
+        assertThat(llc).allSatisfy(r -> {
+            assertThat(r.estimate().config().stepSize()).isEqualTo(chosen);
+            assertThat(r.estimate().config().localization()).isEqualTo(10);
+        });
+    }
+
+    @Test
+    void anUnknownLayerIsBadInput() {
+        CliRun run = CliRun.of("checkpoints", "--dir", checkpoints, "--data", csv, "--classes", "3",
+                "--layer-llc", "nope");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).contains("invalid layer for --layer-llc").contains("layer nope must exist");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slt4j.testing.TinyNetworks;
+import org.slt4j.testkit.DeepLinearNetworks;
 
 /** Real files for CLI tests: tiny trained models saved with ModelSerializer and CSVs written from generated data. */
 final class CliFixtures {
@@ -55,6 +56,33 @@ final class CliFixtures {
         for (int i = 0; i < 16; i++) {
             net.fit(data);
         }
+        return checkpoints;
+    }
+
+    /**
+     * Checkpoints of a reduced rank regression (3-3-3, rank 1) at its exact minimum, with its noiseless teacher
+     * data as CSV (3 features, 3 targets) beside them: training does not move it, so a stable step size exists.
+     */
+    static Path minimumCheckpointDir(Path dir) throws IOException {
+        Path checkpoints = Files.createDirectories(dir.resolve("minimum"));
+        MultiLayerNetwork net = DeepLinearNetworks.atRank(new int[] {3, 3, 3}, 1, 1);
+        DataSet data = DeepLinearNetworks.teacherData(net, 500, 2);
+        net.setListeners(new CheckpointListener.Builder(checkpoints.toFile()).keepAll().saveEveryNIterations(1)
+                .build());
+        for (int i = 0; i < 3; i++) {
+            net.fit(data);
+        }
+        List<String> lines = new ArrayList<>();
+        for (int r = 0; r < data.numExamples(); r++) {
+            StringBuilder line = new StringBuilder();
+            for (INDArray row : List.of(data.getFeatures().getRow(r), data.getLabels().getRow(r))) {
+                for (int c = 0; c < row.length(); c++) {
+                    line.append(line.length() == 0 ? "" : ",").append(row.getDouble(c));
+                }
+            }
+            lines.add(line.toString());
+        }
+        Files.write(checkpoints.resolve("teacher.csv"), lines);
         return checkpoints;
     }
 

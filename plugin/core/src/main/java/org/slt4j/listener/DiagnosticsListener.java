@@ -148,6 +148,39 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
     }
 
     /**
+     * Runs every diagnostic of this listener now on a model that is not training - a checkpoint or a saved model -
+     * as if at iteration {@code iteration} of epoch {@code epoch}: synchronously, whatever the schedules, the
+     * overhead budget and the mode, with the same records, sinks and failure handling as during training. The first
+     * call writes the run header. Call it in iteration order (for example over the checkpoints of a finished run,
+     * as {@code slt4j checkpoints} does), so that calibration happens on the first model and symmetry events are
+     * found across the models; not while the listener is attached to a model that trains.
+     *
+     * @param loss the model's loss at this point, recorded as a loss record; NaN records none
+     * @throws IllegalStateException with {@code failOnError(true)}, if a diagnostic or sink failed
+     */
+    public void measure(Model model, long iteration, int epoch, double loss) {
+        Objects.requireNonNull(model, "model");
+        Preconditions.checkArgument(iteration >= 0, "iteration must be >= 0 (got: %s)", iteration);
+        failures.throwIfFatal();
+        start(model);
+        lastIteration = iteration;
+        lastEpoch = epoch;
+        if (!Double.isNaN(loss)) {
+            sinks.write(new LossRecord(iteration, epoch, settings.clock.instant(), loss));
+        }
+        for (Task task : tasks) {
+            Task.Work work;
+            try {
+                work = task.snapshot(model, iteration, epoch);
+            } catch (RuntimeException e) {
+                failures.diagnosticFailed(task, iteration, epoch, e, sinks::write);
+                continue;
+            }
+            execute(task, work, iteration, epoch, 1);
+        }
+    }
+
+    /**
      * Waits until every pending asynchronous diagnostic has finished and its records are written. Returns at
      * once in synchronous mode.
      *

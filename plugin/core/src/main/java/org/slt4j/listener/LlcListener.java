@@ -3,9 +3,11 @@ package org.slt4j.listener;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.slt4j.llc.LlcCalibrator;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.surface.LossSurface;
@@ -116,9 +118,13 @@ public final class LlcListener extends DiagnosticsListener {
             return this;
         }
 
-        /** Narrows the calibrator's sweep (tests keep it short with it). */
-        Builder calibrator(java.util.function.UnaryOperator<org.slt4j.llc.LlcCalibrator.Builder> settings) {
-            llc.calibratorSettings = settings;
+        /**
+         * Changes the calibrator's sweep (step sizes, localizations, chain lengths) with {@code calibrate(true)}: the
+         * function receives the calibrator's builder on the listener's configuration and returns it changed, e.g.
+         * {@code b -> b.stepSizes(1e-3, 1e-4, 1e-5)}. Its settings are validated at the first estimate.
+         */
+        public Builder calibrator(UnaryOperator<LlcCalibrator.Builder> settings) {
+            llc.calibratorSettings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

@@ -4,9 +4,11 @@ import com.google.common.base.Suppliers;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.slt4j.llc.LlcCalibrator;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.symmetry.SymmetryScanner;
 
@@ -91,6 +93,12 @@ public final class SltListener extends DiagnosticsListener {
         /** Calibrates the LLC settings on the first estimate; see {@link LlcListener.Builder#calibrate(boolean)}. */
         public Builder calibrate(boolean calibrate) {
             llc.calibrate = calibrate;
+            return this;
+        }
+
+        /** Changes the calibrator's sweep; see {@link LlcListener.Builder#calibrator(UnaryOperator)}. */
+        public Builder calibrator(UnaryOperator<LlcCalibrator.Builder> settings) {
+            llc.calibratorSettings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
