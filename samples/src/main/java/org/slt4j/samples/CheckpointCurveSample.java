@@ -1,39 +1,25 @@
 package org.slt4j.samples;
 
 import java.io.File;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.listeners.Checkpoint;
 import org.deeplearning4j.optimize.listeners.CheckpointListener;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slt4j.listener.SltListener;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
-import org.slt4j.llc.LlcEstimator;
-import org.slt4j.report.DiagnosticsSink;
-import org.slt4j.report.EventRecord;
 import org.slt4j.report.JsonlSink;
-import org.slt4j.report.LlcRecord;
-import org.slt4j.report.LossRecord;
-import org.slt4j.report.RecordJson;
-import org.slt4j.report.RunHeader;
-import org.slt4j.report.SymmetryRecord;
-import org.slt4j.report.storage.StatsStorageSink;
-import org.slt4j.surface.NetworkSurfaces;
-import org.slt4j.symmetry.SymmetryEvent;
-import org.slt4j.symmetry.SymmetryScanner;
 import org.slt4j.symmetry.SymmetrySnapshot;
-import org.slt4j.symmetry.SymmetryTracker;
 
 /**
  * The LLC curve after the fact: train as usual with DL4J's {@link CheckpointListener}, then go through the
- * checkpoints and estimate the LLC and scan the symmetries of each, with one estimator configuration and seed,
- * so the points are comparable. Training pays nothing for the diagnostics.
+ * checkpoints with an {@link SltListener}'s {@code measure}: the LLC and the symmetries of each with one estimator
+ * configuration, so the points are comparable, and the symmetry events across them. Training pays nothing for the
+ * diagnostics.
  *
  * <p>The records go to the JSONL file and to the UI's StatsStorage as they are computed, so the UI page fills in
  * checkpoint by checkpoint. The command-line tool does the same for any checkpoint directory:
@@ -66,34 +52,21 @@ public final class CheckpointCurveSample {
                     net.score()));
         }
 
-        // 2. Afterwards: LLC and symmetry of every checkpoint, in iteration order.
+        // 2. Afterwards: the listener's own diagnostics on every checkpoint, in iteration order (measure() runs
+        // them now, whatever the schedules; the seed of the estimate at iteration i is 42 + i, as in training).
         List<Checkpoint> checkpoints = CheckpointListener.availableCheckpoints(directory).stream()
                 .sorted(Comparator.comparingInt(Checkpoint::getIteration)).toList();
-        LlcConfig config = new LlcConfig.Builder().trainingSetSize(data.numExamples()).seed(42).build();
-        SymmetryScanner scanner = SymmetryScanner.defaults();
-        SymmetryTracker tracker = new SymmetryTracker.Builder().build();
-        StatsStorageSink ui = new StatsStorageSink(run.storage());
-        try (JsonlSink jsonl = new JsonlSink(run.records())) {
-            DiagnosticsSink sinks = record -> {
-                jsonl.write(record);
-                ui.write(record);
-            };
-            sinks.write(new RunHeader(RecordJson.SCHEMA_VERSION, run.sessionId(), "checkpoints", Instant.now(),
-                    "MultiLayerNetwork", net.numParams(), net.getnLayers(), data.numExamples(),
-                    Map.of("source", "CheckpointListener directory " + directory, "estimator", config.toString())));
+        try (SltListener slt = new SltListener.Builder(data, data.numExamples())
+                .llcConfig(new LlcConfig.Builder().trainingSetSize(data.numExamples()).seed(42).build())
+                .statsStorage(run.storage()).sessionId(run.sessionId()).sink(new JsonlSink(run.records()))
+                .probeSize(data.numExamples()).build()) {
             for (int i = 0; i < checkpoints.size(); i++) {
                 Checkpoint c = checkpoints.get(i);
                 MultiLayerNetwork saved = CheckpointListener.loadCheckpointMLN(directory, c);
-                sinks.write(new LossRecord(c.getIteration(), c.getEpoch(), Instant.now(), saved.score(data)));
-                LlcEstimate llc = new LlcEstimator(config).estimate(NetworkSurfaces.of(saved, data));
-                sinks.write(LlcRecord.of(llc, c.getIteration(), c.getEpoch(), Instant.now()));
-                Instant scanStart = Instant.now();
-                SymmetrySnapshot snapshot = scanner.scan(saved, data.getFeatures(), c.getIteration());
-                sinks.write(new SymmetryRecord(c.getEpoch(), Instant.now(), Duration.between(scanStart,
-                        Instant.now()), snapshot));
-                for (SymmetryEvent event : tracker.update(snapshot)) {
-                    sinks.write(new EventRecord(c.getEpoch(), Instant.now(), event));
-                }
+                slt.measure(saved, c.getIteration(), c.getEpoch(), saved.score(data));
+                LlcEstimate llc = slt.history().latestLlc().orElseThrow().estimate();
+                SymmetrySnapshot snapshot = slt.history().symmetryRecords()
+                        .get(slt.history().symmetryRecords().size() - 1).snapshot();
                 SampleRun.progress(i + 1, checkpoints.size(), String.format(Locale.ROOT, "checkpoint %d "
                         + "(iteration %d): LLC %.2f ± %.2f, effective width %d, bound (d-k)/2 %.1f",
                         c.getCheckpointNum(), c.getIteration(), llc.mean(), llc.standardError(),
