@@ -25,7 +25,8 @@ import org.slt4j.symmetry.SymmetryScanner;
  *
  * Defaults: LLC {@link Schedule#logSpaced(int) logSpaced(4)} with {@code LlcConfig} defaults; symmetry scans
  * {@link Schedule#everyNIterations(int) everyNIterations(500)} on the first 256 examples of the same data;
- * overhead budget 0.1. Both diagnostics share one budget, one background thread and the sinks. See
+ * overhead budget 0.1, split between the diagnostics: the symmetry scans may use 20% of it and the LLC 80%, so
+ * that the costly estimates cannot starve the cheap scans. Both share one background thread and the sinks. See
  * {@link DiagnosticsListener} for modes, the budget, failures and routing, and {@link LlcListener} and
  * {@link SymmetryListener} for the diagnostics.
  */
