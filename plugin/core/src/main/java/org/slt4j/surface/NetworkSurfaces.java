@@ -8,10 +8,13 @@ import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,7 +41,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *       terms (those are not part of the likelihood; the estimator has its own optional weight decay).</li>
  *   <li>Dropout and weight noise are switched off in the copy, so the loss is a deterministic function of the
  *       parameters. The copy runs in training mode, so batch normalization uses batch statistics.</li>
- *   <li>Frozen layers are not supported: their gradient is zero although the loss depends on them.</li>
+ *   <li>Networks with frozen layers (DL4J's {@code FrozenLayer}, {@code FrozenLayerWithBackprop} and
+ *       {@code FrozenVertex}, as {@code TransferLearning} makes them) are refused with an
+ *       {@link IllegalArgumentException}: their parameters would be sampled as if trainable, which gives a wrong
+ *       LLC, so no surface is built for them yet.</li>
  * </ul>
  * The data is copied into memory once (outside any workspace) and minibatches are drawn from it by index, so
  * pass the subset you want to estimate on (a few hundred to a few thousand examples is typical).
@@ -146,6 +152,14 @@ public final class NetworkSurfaces {
         Preconditions.checkArgument(data.numInputs() == 1 && data.numOutputs() == 1,
                 "%s must have one features and one labels array for a MultiLayerNetwork (got: %s and %s)",
                 dataName, data.numInputs(), data.numOutputs());
+        List<String> frozen = new ArrayList<>();
+        List<NeuralNetConfiguration> layers = network.getLayerWiseConfigurations().getConfs();
+        for (int i = 0; i < layers.size(); i++) {
+            if (isFrozen(layers.get(i).getLayer())) {
+                frozen.add(i + " (" + layers.get(i).getLayer().getClass().getSimpleName() + ")");
+            }
+        }
+        refuseFrozen(frozen);
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
         for (NeuralNetConfiguration layerConf : conf.getConfs()) {
             stripStochasticAndRegularization(layerConf.getLayer());
@@ -163,6 +177,15 @@ public final class NetworkSurfaces {
                         && data.numOutputs() == graph.getNumOutputArrays(),
                 "%s must have %s features and %s labels arrays for this graph (got: %s and %s)", dataName,
                 graph.getNumInputArrays(), graph.getNumOutputArrays(), data.numInputs(), data.numOutputs());
+        List<String> frozen = new ArrayList<>();
+        graph.getConfiguration().getVertices().forEach((name, vertex) -> {
+            if (vertex instanceof FrozenVertex
+                    || vertex instanceof LayerVertex && isFrozen(((LayerVertex) vertex).getLayerConf().getLayer())) {
+                frozen.add(name + " (" + (vertex instanceof FrozenVertex ? "FrozenVertex"
+                        : ((LayerVertex) vertex).getLayerConf().getLayer().getClass().getSimpleName()) + ")");
+            }
+        });
+        refuseFrozen(frozen);
         ComputationGraphConfiguration conf = graph.getConfiguration().clone();
         for (GraphVertex vertex : conf.getVertices().values()) {
             if (vertex instanceof LayerVertex) {
@@ -171,6 +194,16 @@ public final class NetworkSurfaces {
         }
         INDArray center = detachedCopy(graph.params());
         return check(new DlSurface(data, center, () -> new GraphCopy(conf, center)), dataName);
+    }
+
+    private static boolean isFrozen(Layer layer) {
+        return layer instanceof FrozenLayer || layer instanceof FrozenLayerWithBackprop;
+    }
+
+    private static void refuseFrozen(List<String> frozen) {
+        Preconditions.checkArgument(frozen.isEmpty(), "network must have no frozen layers (got: %s): their "
+                + "parameters would be sampled as if they were trainable, which gives a wrong LLC; networks with "
+                + "frozen layers are not supported yet", frozen);
     }
 
     private static INDArray detachedCopy(INDArray params) {

@@ -9,6 +9,7 @@ import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.optimize.listeners.ScoreIterationListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,6 +135,20 @@ class NetworkSurfacesTest {
         assertThat(fromIterator).isCloseTo(fromList, within(1e-12));
         assertThat(fromMultiIterator).isCloseTo(fromList, within(1e-12));
         assertThat(batches.hasNext()).as("the iterator is reset after reading").isTrue();
+    }
+
+    @Test
+    void networksWithFrozenLayersAreRefusedRatherThanEstimatedWrongly() {
+        DataSet data = TinyNetworks.blobs(24, 1);
+        MultiLayerNetwork fineTuned = new TransferLearning.Builder(TinyNetworks.classifier(WorkspaceMode.ENABLED, 1))
+                .setFeatureExtractor(0).build();
+        assertThatThrownBy(() -> NetworkSurfaces.of(fineTuned, data)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("network must have no frozen layers (got: [0 (FrozenLayer)])");
+
+        ComputationGraph graph = new TransferLearning.GraphBuilder(TinyNetworks.classifierGraph(WorkspaceMode.ENABLED,
+                1)).setFeatureExtractor("hidden").build();
+        assertThatThrownBy(() -> NetworkSurfaces.of(graph, new ListDataSetIterator<>(data.asList(), 8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hidden (");
     }
 
     @Test
