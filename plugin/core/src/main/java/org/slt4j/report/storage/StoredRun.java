@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.slt4j.report.DiagnosticRecord;
@@ -54,7 +55,7 @@ public final class StoredRun {
      *                                  record is invalid
      */
     public static StoredRun read(StatsStorage storage, String sessionId) {
-        Preconditions.checkNotNull(storage, "storage");
+        Objects.requireNonNull(storage, "storage");
         Preconditions.checkArgument(storage.sessionExists(sessionId),
                 "sessionId must be a session of the storage (got: %s; sessions: %s)", sessionId,
                 storage.listSessionIDs());
