@@ -11,13 +11,16 @@ import java.util.Optional;
 public final class Calibration {
     private final List<Row> rows;
     private final LlcConfig recommended;
+    private final LlcConfig fallback;
     private final String reason;
     private final Duration wallTime;
     private final long totalSteps;
 
-    Calibration(List<Row> rows, LlcConfig recommended, String reason, Duration wallTime, long totalSteps) {
+    Calibration(List<Row> rows, LlcConfig recommended, LlcConfig fallback, String reason, Duration wallTime,
+            long totalSteps) {
         this.rows = List.copyOf(rows);
         this.recommended = recommended;
+        this.fallback = fallback;
         this.reason = reason;
         this.wallTime = wallTime;
         this.totalSteps = totalSteps;
@@ -43,6 +46,14 @@ public final class Calibration {
         return Optional.ofNullable(recommended);
     }
 
+    /**
+     * The configuration to sample with: the recommendation, or, when no setting qualified, the calibrator's
+     * conservative fallback (estimates made with it are flagged unreliable).
+     */
+    public LlcConfig chosen() {
+        return recommended != null ? recommended : fallback;
+    }
+
     /** Why this recommendation (or why none). */
     public String reason() {
         return reason;
@@ -50,12 +61,12 @@ public final class Calibration {
 
     /** A readable table of every setting tried, then the recommendation. */
     public String table() {
-        StringBuilder out = new StringBuilder(String.format("%-10s %-10s %10s %9s %8s %7s %7s %8s  %s%n",
-                "stepSize", "gamma", "llc", "stderr", "diverged", "rHat", "drift", "below", "verdict"));
+        StringBuilder out = new StringBuilder(String.format("%-10s %-10s %10s %9s %8s %7s %8s  %s%n",
+                "stepSize", "gamma", "llc", "stderr", "diverged", "rHat", "below", "verdict"));
         for (Row row : rows) {
-            out.append(String.format("%-10.3g %-10.3g %10.4g %9.3g %8d %7.3f %7.3f %8.3f  %s%n", row.stepSize(),
+            out.append(String.format("%-10.3g %-10.3g %10.4g %9.3g %8d %7.3f %8.3f  %s%n", row.stepSize(),
                     row.localization(), row.llc(), row.standardError(), row.divergedChains(), row.rHat(),
-                    row.drift(), row.fractionBelowBaseline(), row.verdict()));
+                    row.fractionBelowBaseline(), row.verdict()));
         }
         out.append(recommended == null ? "no recommendation: " : String.format(
                 "recommended: stepSize %.3g, localization %.3g: ", recommended.stepSize(),
@@ -72,14 +83,12 @@ public final class Calibration {
 
     /** One setting of the sweep and its diagnostics. */
     public record Row(double stepSize, double localization, double llc, double standardError, int divergedChains,
-            double rHat, double drift, double fractionBelowBaseline, boolean stable, String verdict) {
+            double rHat, double fractionBelowBaseline, boolean stable, String verdict) {
 
         /** The row as it would be reported for an estimate at this setting. */
-        static Row of(double stepSize, double localization, LlcEstimate estimate, double drift, boolean stable,
-                String verdict) {
+        static Row of(double stepSize, double localization, LlcEstimate estimate, boolean stable, String verdict) {
             return new Row(stepSize, localization, estimate.mean(), estimate.standardError(),
-                    estimate.divergedChains(), estimate.rHat(), drift, estimate.fractionBelowBaseline(), stable,
-                    verdict);
+                    estimate.divergedChains(), estimate.rHat(), estimate.fractionBelowBaseline(), stable, verdict);
         }
     }
 }

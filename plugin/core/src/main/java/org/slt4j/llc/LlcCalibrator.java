@@ -11,101 +11,162 @@ import org.slt4j.surface.LossSurface;
 /**
  * Chooses the SGLD step size and localization for a surface instead of leaving them to hand-tuning.
  *
- * <p>For each localization gamma (ascending, since localization biases the LLC down) it runs short estimates
- * at step sizes from large to small and diagnoses each: diverged chains, split R-hat, drift (second-half minus
- * first-half mean of the per-draw estimates, relative to the estimate), the fraction of draws below the
- * baseline, a non-positive estimate. The recommendation is the largest stable step size whose estimate agrees
- * with the next smaller stable one within the relative tolerance (the plateau: large steps bias the LLC up,
- * too small ones do not equilibrate), at the smallest gamma that has such a plateau. Each gamma's sweep stops
- * five step sizes below its first stable one.
+ * <p><b>Step size.</b> The calibrator first measures the largest curvature h of the loss at the centre (power
+ * iteration on Hessian-vector products). A direction of curvature h is sampled with an upward bias of about eps
+ * (nBeta h + gamma) / 4, so the natural step is eps0 = {@value #STEP_FRACTION} / (nBeta h + gamma). It then runs
+ * short estimates from 2 eps0 down by factors of 2 (or over the given grid) and diagnoses each: diverged chains,
+ * a burn-in that did not become stationary (so a setting whose chains have not equilibrated cannot count), split
+ * R-hat, a non-positive estimate, most draws below the baseline. The recommendation is the largest step size that
+ * is stable, whose next larger step (twice it) is stable too, and whose estimate agrees with the next smaller
+ * step's within the tolerance: the plateau where the step-size bias has vanished.
  *
- * <p>The short runs use the base configuration's nBeta, sampler, baseline, batch size, seed and threads with the
- * calibrator's own chain lengths. Immutable and thread-safe.
+ * <p><b>Localization.</b> Localization biases the LLC down, so the weakest one that gives a plateau is used. By
+ * default gamma is {@value #LOCALIZATION_FRACTION} of the regular curvature scale nBeta h, then ten and a hundred
+ * times that: weak against the curvature of every direction that counts, yet enough to keep chains from drifting
+ * along the exactly flat directions of symmetries without end.
+ *
+ * <p><b>No plateau.</b> Then the configuration is the conservative fallback: the strongest localization tried with
+ * the smallest stable step size (the smallest tried if none was stable), and estimates made with it are flagged
+ * unreliable.
+ *
+ * <p><b>Cost.</b> Each setting runs the base configuration's chains with an automatic burn-in and draws until a
+ * standard error of {@value #ROW_TARGET} of the estimate, both within a quarter of the base step cap. The sweep
+ * stops at the first plateau and never spends more than {@value #BUDGET_ESTIMATES} estimates' worth of steps
+ * (chains times the base's maxStepsPerChain each); {@link Calibration#totalSteps()} reports what it spent.
+ *
+ * <p>The short runs use the base configuration's nBeta, sampler, baseline, batch size, chains, seed and threads.
+ * Immutable and thread-safe.
  */
 public final class LlcCalibrator {
-    /**
-     * Smaller step sizes mix ever more slowly in chains of fixed length, so estimates keep falling below the first
-     * stable step: a plateau that has not appeared this many steps below it will not appear further down.
-     */
-    private static final int MAX_STEPS_BELOW_FIRST_STABLE = 5;
+    /** eps0 (nBeta h + gamma): the step-size bias on the stiffest direction is about a quarter of this. */
+    static final double STEP_FRACTION = 0.1;
+    /** The weakest automatic localization, as a fraction of nBeta h. */
+    static final double LOCALIZATION_FRACTION = 1e-3;
+    /** Relative standard error each setting is run to. */
+    static final double ROW_TARGET = 0.03;
+    /** Most steps of a sweep, in estimates at the base step cap. */
+    static final int BUDGET_ESTIMATES = 3;
+    /** Step sizes tried per localization with the automatic grid: 2 eps0 down to eps0 / 32. */
+    private static final int AUTOMATIC_STEPS = 7;
 
     private final LlcConfig base;
     private final double[] stepSizes;
     private final double[] localizations;
-    private final int chains;
-    private final int burnInSteps;
-    private final int draws;
     private final double tolerance;
     private final double maxRHat;
-    private final double maxDrift;
 
     private LlcCalibrator(Builder b) {
         this.base = b.base;
-        this.stepSizes = b.stepSizes.clone();
-        Arrays.sort(stepSizes);
-        reverse(stepSizes);
-        this.localizations = b.localizations.clone();
-        Arrays.sort(localizations);
-        this.chains = b.chains;
-        this.burnInSteps = b.burnInSteps;
-        this.draws = b.draws;
+        this.stepSizes = b.stepSizes == null ? null : descending(b.stepSizes);
+        this.localizations = b.localizations == null ? null : b.localizations.clone();
+        if (localizations != null) {
+            Arrays.sort(localizations);
+        }
         this.tolerance = b.tolerance;
         this.maxRHat = b.maxRHat;
-        this.maxDrift = b.maxDrift;
     }
 
-    /** Sweeps the grid on the surface and returns the table with the recommendation. */
+    /** Sweeps the grid on the surface and returns the table with the recommendation (or the fallback). */
     public Calibration calibrate(LossSurface surface) {
         Objects.requireNonNull(surface, "surface");
         long start = System.nanoTime();
+        double curvature = Curvature.top(surface, base.seed());
+        double scale = base.nBeta() * curvature;
+        long budget = (long) BUDGET_ESTIMATES * base.chains() * base.maxStepsPerChain();
         long steps = 0;
         List<Calibration.Row> rows = new ArrayList<>();
-        for (double gamma : localizations) {
-            Calibration.Row previous = null;
-            int belowFirstStable = -1;
-            for (double eps : stepSizes) {
-                if (belowFirstStable >= MAX_STEPS_BELOW_FIRST_STABLE) {
+        Calibration.Row fallback = null;
+        double[] gammas = localizations(scale);
+        for (double gamma : gammas) {
+            double[] grid = stepSizes(scale, gamma);
+            List<Calibration.Row> sweep = new ArrayList<>();
+            for (double eps : grid) {
+                if (steps >= budget) {
                     break;
                 }
-                LlcConfig config = base.toBuilder().stepSize(eps).localization(gamma).chains(chains)
-                        .burnInSteps(burnInSteps).draws(draws).stepsBetweenDraws(1).keepTraces(true).build();
+                LlcConfig config = rowConfig(eps, gamma);
                 LlcEstimate estimate = new LlcEstimator(config).estimate(surface);
                 steps += estimate.totalSteps();
-                double drift = drift(estimate);
-                String problem = problem(estimate, drift);
-                boolean stable = problem == null;
-                if (stable && previous != null && previous.stable()
-                        && Math.abs(previous.llc() - estimate.mean()) <= tolerance * Math.abs(estimate.mean())) {
-                    rows.set(rows.size() - 1, withVerdict(previous, "recommended"));
-                    rows.add(Calibration.Row.of(eps, gamma, estimate, drift, true, "stable"));
-                    String reason = String.format("largest stable step size whose estimate %.4g agrees with the next "
-                            + "smaller step size's %.4g within %.0f%%, at the smallest localization with such a "
-                            + "plateau", previous.llc(), estimate.mean(), 100 * tolerance);
-                    return new Calibration(rows, base.toBuilder().stepSize(previous.stepSize())
-                            .localization(gamma).build(), reason, Duration.ofNanos(System.nanoTime() - start), steps);
-                }
-                Calibration.Row row = Calibration.Row.of(eps, gamma, estimate, drift, stable,
-                        stable ? (previous != null && previous.stable() ? "disagrees with the next smaller step"
-                                : "stable") : problem);
+                String problem = problem(estimate);
+                Calibration.Row row = Calibration.Row.of(eps, gamma, estimate, problem == null,
+                        problem == null ? "stable" : problem);
+                sweep.add(row);
                 rows.add(row);
-                previous = row;
-                if (belowFirstStable >= 0 || stable) {
-                    belowFirstStable++;
+                if (row.stable()) {
+                    fallback = row;
+                }
+                int candidate = sweep.size() - 2;
+                if (plateauAt(sweep, candidate)) {
+                    Calibration.Row chosen = sweep.get(candidate);
+                    rows.set(rows.size() - 2, withVerdict(chosen, "recommended"));
+                    String reason = String.format("largest stable step size whose estimate %.4g agrees with the next "
+                            + "smaller step size's %.4g within %.0f%% and whose double is stable, at the weakest "
+                            + "localization with such a plateau (top curvature %.3g, nBeta h %.3g)", chosen.llc(),
+                            row.llc(), 100 * tolerance, curvature, scale);
+                    return new Calibration(rows, base.toBuilder().stepSize(chosen.stepSize()).localization(gamma)
+                            .build(), null, reason, Duration.ofNanos(System.nanoTime() - start), steps);
                 }
             }
         }
-        return new Calibration(rows, null, "no step size agreed with the next smaller one within "
-                + Math.round(100 * tolerance) + "%: widen the grid, lengthen the calibration chains, or check that "
-                + "the centre is a local minimum", Duration.ofNanos(System.nanoTime() - start), steps);
+        double gamma = gammas[gammas.length - 1];
+        double eps = fallback != null && fallback.localization() == gamma ? fallback.stepSize()
+                : stepSizes(scale, gamma)[stepSizes(scale, gamma).length - 1];
+        String reason = String.format("no step size was stable, had a stable double and agreed with the next smaller "
+                + "one within %.0f%%%s; fallback: stepSize %.3g, localization %.3g (top curvature %.3g). Check that "
+                + "the centre is a local minimum, or widen the grid", 100 * tolerance,
+                steps >= budget ? " within the calibration budget of " + budget + " steps" : "", eps, gamma,
+                curvature);
+        return new Calibration(rows, null, base.toBuilder().stepSize(eps).localization(gamma).build(), reason,
+                Duration.ofNanos(System.nanoTime() - start), steps);
+    }
+
+    /** The configuration of one setting's short run. */
+    private LlcConfig rowConfig(double eps, double gamma) {
+        return base.toBuilder().stepSize(eps).localization(gamma).automatic(LlcConfig.Setting.BURN_IN_STEPS,
+                LlcConfig.Setting.DRAWS).targetRelativeError(ROW_TARGET)
+                .maxStepsPerChain(Math.max(100, base.maxStepsPerChain() / 4)).keepTraces(false).build();
+    }
+
+    /** Whether the step at {@code candidate} is stable, agrees with the next smaller one and its double is stable. */
+    private boolean plateauAt(List<Calibration.Row> sweep, int candidate) {
+        if (candidate < 1) {
+            return false;
+        }
+        Calibration.Row larger = sweep.get(candidate - 1);
+        Calibration.Row chosen = sweep.get(candidate);
+        Calibration.Row smaller = sweep.get(candidate + 1);
+        return larger.stable() && chosen.stable() && smaller.stable()
+                && Math.abs(chosen.llc() - smaller.llc()) <= tolerance * Math.abs(smaller.llc());
+    }
+
+    private double[] localizations(double scale) {
+        if (localizations != null) {
+            return localizations;
+        }
+        double weakest = LOCALIZATION_FRACTION * (scale > 0 ? scale : 1);
+        return new double[] {weakest, 10 * weakest, 100 * weakest};
+    }
+
+    private double[] stepSizes(double scale, double gamma) {
+        if (stepSizes != null) {
+            return stepSizes;
+        }
+        double stiffness = scale + gamma;
+        double eps0 = STEP_FRACTION / (stiffness > 0 ? stiffness : 1);
+        double[] grid = new double[AUTOMATIC_STEPS];
+        for (int i = 0; i < grid.length; i++) {
+            grid[i] = 2 * eps0 / (1 << i);
+        }
+        return grid;
     }
 
     private static Calibration.Row withVerdict(Calibration.Row row, String verdict) {
         return new Calibration.Row(row.stepSize(), row.localization(), row.llc(), row.standardError(),
-                row.divergedChains(), row.rHat(), row.drift(), row.fractionBelowBaseline(), row.stable(), verdict);
+                row.divergedChains(), row.rHat(), row.fractionBelowBaseline(), row.stable(), verdict);
     }
 
     /** Why a setting is unusable, or null if it is stable. */
-    private String problem(LlcEstimate estimate, double drift) {
+    private String problem(LlcEstimate estimate) {
         if (estimate.divergedChains() > 0) {
             return estimate.divergedChains() + " chains diverged";
         }
@@ -115,91 +176,56 @@ public final class LlcCalibrator {
         if (estimate.fractionBelowBaseline() > 0.5) {
             return "most draws below the baseline";
         }
+        if (!estimate.tuning().burnIn().startsWith("stationary")) {
+            return "not stationary after burn-in";
+        }
         if (estimate.rHat() > maxRHat) {
             return String.format("R-hat %.3f > %.2f", estimate.rHat(), maxRHat);
-        }
-        if (Math.abs(drift) > maxDrift) {
-            return String.format("drift %.2f beyond %.2f", drift, maxDrift);
         }
         return null;
     }
 
-    /** Mean over chains of (second-half mean - first-half mean) of the per-draw estimates, relative to the LLC. */
-    static double drift(LlcEstimate estimate) {
-        double sum = 0;
-        int used = 0;
-        double nBeta = estimate.config().nBeta();
-        for (ChainResult chain : estimate.chains()) {
-            double[] loss = chain.lossTrace();
-            double[] baseline = chain.baselineTrace();
-            int half = loss.length / 2;
-            if (chain.diverged() || half == 0) {
-                continue;
-            }
-            double first = 0;
-            double second = 0;
-            for (int i = 0; i < half; i++) {
-                first += loss[i] - baseline[i];
-                second += loss[half + i] - baseline[half + i];
-            }
-            sum += nBeta * (second - first) / half;
-            used++;
+    private static double[] descending(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        for (int i = 0, j = sorted.length - 1; i < j; i++, j--) {
+            double t = sorted[i];
+            sorted[i] = sorted[j];
+            sorted[j] = t;
         }
-        return used == 0 || estimate.mean() == 0 ? Double.NaN : sum / used / Math.abs(estimate.mean());
-    }
-
-    private static void reverse(double[] values) {
-        for (int i = 0, j = values.length - 1; i < j; i++, j--) {
-            double t = values[i];
-            values[i] = values[j];
-            values[j] = t;
-        }
+        return sorted;
     }
 
     /** Builder for {@link LlcCalibrator}; defaults are listed on each setter. */
     public static final class Builder {
         private final LlcConfig base;
-        private double[] stepSizes = logGrid(1e-2, 1e-7, 2);
-        private double[] localizations = {1, 10, 100};
-        private int chains = 4;
-        private int burnInSteps = 300;
-        private int draws = 500;
+        private double[] stepSizes;
+        private double[] localizations;
         private double tolerance = 0.05;
         private double maxRHat = 1.1;
-        private double maxDrift = 0.2;
 
-        /** A calibrator for the given base configuration (its nBeta, sampler, baseline, batch size, seed). */
+        /**
+         * A calibrator for the given base configuration (its nBeta, sampler, baseline, batch size, chains, seed,
+         * threads and step cap). A step size or localization set in the base is used as the only value tried.
+         */
         public Builder(LlcConfig base) {
             this.base = Objects.requireNonNull(base, "base config");
+            base.stepSize().ifPresent(eps -> stepSizes = new double[] {eps});
+            base.localization().ifPresent(gamma -> localizations = new double[] {gamma});
         }
 
-        /** Step sizes to try (default 1e-2 down to 1e-7 in factors of 2). */
+        /**
+         * Step sizes to try (default: 2 eps0 down to eps0 / 32 in factors of 2, eps0 = {@value
+         * LlcCalibrator#STEP_FRACTION} / (nBeta h + gamma) with h the top curvature at the centre).
+         */
         public Builder stepSizes(double... stepSizes) {
             this.stepSizes = stepSizes.clone();
             return this;
         }
 
-        /** Localizations to try (default 1, 10, 100). */
+        /** Localizations to try (default: {@value LlcCalibrator#LOCALIZATION_FRACTION} nBeta h, 10 and 100 times it). */
         public Builder localizations(double... localizations) {
             this.localizations = localizations.clone();
-            return this;
-        }
-
-        /** Chains per setting (default 4). */
-        public Builder chains(int chains) {
-            this.chains = chains;
-            return this;
-        }
-
-        /** Burn-in steps per setting (default 300). */
-        public Builder burnInSteps(int burnInSteps) {
-            this.burnInSteps = burnInSteps;
-            return this;
-        }
-
-        /** Draws per chain per setting (default 500). */
-        public Builder draws(int draws) {
-            this.draws = draws;
             return this;
         }
 
@@ -215,43 +241,32 @@ public final class LlcCalibrator {
             return this;
         }
 
-        /** Largest acceptable relative drift between trace halves (default 0.2). */
-        public Builder maxDrift(double maxDrift) {
-            this.maxDrift = maxDrift;
-            return this;
-        }
-
         /**
          * Validates and builds.
          *
          * @throws IllegalArgumentException naming the first invalid setting
          */
         public LlcCalibrator build() {
-            Preconditions.checkArgument(stepSizes.length >= 2, "stepSizes must hold at least 2 values (got: %s)", stepSizes.length);
-            for (double eps : stepSizes) {
-                Preconditions.checkArgument(Double.isFinite(eps) && eps > 0, "stepSizes must be finite and > 0 (got: %s)", eps);
+            if (stepSizes != null) {
+                Preconditions.checkArgument(stepSizes.length >= 1, "stepSizes must not be empty (got: 0 values)");
+                for (double eps : stepSizes) {
+                    Preconditions.checkArgument(Double.isFinite(eps) && eps > 0,
+                            "stepSizes must be finite and > 0 (got: %s)", eps);
+                }
             }
-            Preconditions.checkArgument(localizations.length >= 1, "localizations must not be empty (got: 0 values)");
-            for (double gamma : localizations) {
-                Preconditions.checkArgument(Double.isFinite(gamma) && gamma >= 0, "localizations must be finite and >= 0 (got: %s)",
-                        gamma);
+            if (localizations != null) {
+                Preconditions.checkArgument(localizations.length >= 1,
+                        "localizations must not be empty (got: 0 values)");
+                for (double gamma : localizations) {
+                    Preconditions.checkArgument(Double.isFinite(gamma) && gamma >= 0,
+                            "localizations must be finite and >= 0 (got: %s)", gamma);
+                }
             }
-            Preconditions.checkArgument(chains >= 2, "chains must be >= 2 for R-hat (got: %s)", chains);
-            Preconditions.checkArgument(burnInSteps >= 0, "burnInSteps must be >= 0 (got: %s)", burnInSteps);
-            Preconditions.checkArgument(draws >= 4, "draws must be >= 4 (got: %s)", draws);
+            Preconditions.checkArgument(base.chains() >= 2, "the base configuration needs >= 2 chains for R-hat (got: %s)",
+                    base.chains());
             Preconditions.checkArgument(tolerance > 0 && tolerance < 1, "tolerance must be in (0, 1) (got: %s)", tolerance);
             Preconditions.checkArgument(maxRHat > 1, "maxRHat must be > 1 (got: %s)", maxRHat);
-            Preconditions.checkArgument(maxDrift > 0, "maxDrift must be > 0 (got: %s)", maxDrift);
             return new LlcCalibrator(this);
         }
-
-        private static double[] logGrid(double from, double to, double factor) {
-            List<Double> values = new ArrayList<>();
-            for (double v = from; v >= to * (1 - 1e-9); v /= factor) {
-                values.add(v);
-            }
-            return values.stream().mapToDouble(Double::doubleValue).toArray();
-        }
-
     }
 }

@@ -2,8 +2,14 @@ package org.slt4j.llc;
 
 import com.google.common.base.Preconditions;
 import com.google.common.base.MoreObjects;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Every setting of an LLC estimate. Immutable; build with {@link Builder#Builder() new LlcConfig.Builder()}, which
@@ -17,16 +23,27 @@ import java.util.OptionalLong;
  * and a chain's estimate is nBeta * mean over draws of (L_B(w_t) - baseline). Every chain first runs
  * {@code burnInSteps} unrecorded steps, then records {@code draws} draws, one every {@code stepsBetweenDraws}
  * steps.
+ *
+ * <p><b>Automatic settings.</b> The step size, the localization, the burn-in and the draws are {@link Setting
+ * automatic} unless set: the estimator then chooses them for the surface at hand (see {@link LlcEstimator}), and
+ * the estimate's {@link LlcEstimate#config() config} holds the values it chose. A value that is set is used
+ * exactly. An automatic burn-in lasts until the chains' loss traces are stationary; automatic draws continue
+ * until the standard error is at most {@link #targetRelativeError()} of the estimate (with split R-hat at most
+ * 1.1) or a chain reaches {@link
+ * #maxStepsPerChain()} steps.
  */
 public final class LlcConfig {
     private final double nBeta;
     private final long trainingSetSize;
-    private final double stepSize;
-    private final double localization;
+    private final Double stepSize;
+    private final Double localization;
     private final double weightDecay;
     private final int chains;
-    private final int burnInSteps;
-    private final int draws;
+    private final Integer burnInSteps;
+    private final Integer draws;
+    private final double targetRelativeError;
+    private final long maxStepsPerChain;
+    private final Duration timeLimit;
     private final int stepsBetweenDraws;
     private final int batchSize;
     private final long seed;
@@ -44,6 +61,9 @@ public final class LlcConfig {
         this.chains = b.chains;
         this.burnInSteps = b.burnInSteps;
         this.draws = b.draws;
+        this.targetRelativeError = b.targetRelativeError;
+        this.maxStepsPerChain = b.maxStepsPerChain;
+        this.timeLimit = b.timeLimit;
         this.stepsBetweenDraws = b.stepsBetweenDraws;
         this.batchSize = b.batchSize;
         this.seed = b.seed;
@@ -62,9 +82,44 @@ public final class LlcConfig {
         } else {
             b.nBeta(nBeta);
         }
-        return b.stepSize(stepSize).localization(localization).weightDecay(weightDecay).chains(chains)
-                .burnInSteps(burnInSteps).draws(draws).stepsBetweenDraws(stepsBetweenDraws).batchSize(batchSize)
+        b.stepSize = stepSize;
+        b.localization = localization;
+        b.burnInSteps = burnInSteps;
+        b.draws = draws;
+        b.timeLimit = timeLimit;
+        return b.weightDecay(weightDecay).chains(chains).targetRelativeError(targetRelativeError)
+                .maxStepsPerChain(maxStepsPerChain).stepsBetweenDraws(stepsBetweenDraws).batchSize(batchSize)
                 .seed(seed).threads(threads).baseline(baseline).sampler(sampler).keepTraces(keepTraces);
+    }
+
+    /** The settings the estimator chooses itself when they are not set. */
+    public enum Setting {
+        /** The SGLD step size eps. */
+        STEP_SIZE,
+        /** The localization gamma. */
+        LOCALIZATION,
+        /** The unrecorded steps at the start of every chain. */
+        BURN_IN_STEPS,
+        /** The recorded draws per chain. */
+        DRAWS
+    }
+
+    /** The settings left automatic (not set); empty for a fully specified configuration. */
+    public Set<Setting> automatic() {
+        Set<Setting> automatic = EnumSet.noneOf(Setting.class);
+        if (stepSize == null) {
+            automatic.add(Setting.STEP_SIZE);
+        }
+        if (localization == null) {
+            automatic.add(Setting.LOCALIZATION);
+        }
+        if (burnInSteps == null) {
+            automatic.add(Setting.BURN_IN_STEPS);
+        }
+        if (draws == null) {
+            automatic.add(Setting.DRAWS);
+        }
+        return Set.copyOf(automatic);
     }
 
     /** The inverse temperature times n: set explicitly, or n / ln(n) from the training-set size n. */
@@ -77,14 +132,14 @@ public final class LlcConfig {
         return trainingSetSize > 0 ? OptionalLong.of(trainingSetSize) : OptionalLong.empty();
     }
 
-    /** SGLD step size eps. */
-    public double stepSize() {
-        return stepSize;
+    /** SGLD step size eps; empty when automatic. */
+    public OptionalDouble stepSize() {
+        return stepSize == null ? OptionalDouble.empty() : OptionalDouble.of(stepSize);
     }
 
-    /** Localization strength gamma (0: no localization). */
-    public double localization() {
-        return localization;
+    /** Localization strength gamma (0: no localization); empty when automatic. */
+    public OptionalDouble localization() {
+        return localization == null ? OptionalDouble.empty() : OptionalDouble.of(localization);
     }
 
     /** Weight decay applied inside the sampler (not the network's own regularization, which is ignored). */
@@ -97,24 +152,37 @@ public final class LlcConfig {
         return chains;
     }
 
-    /** Unrecorded steps at the start of every chain. */
-    public int burnInSteps() {
-        return burnInSteps;
+    /** Unrecorded steps at the start of every chain; empty when automatic (until the traces are stationary). */
+    public OptionalInt burnInSteps() {
+        return burnInSteps == null ? OptionalInt.empty() : OptionalInt.of(burnInSteps);
     }
 
-    /** Recorded draws per chain. */
-    public int draws() {
-        return draws;
+    /** Recorded draws per chain; empty when automatic (until the target standard error or the step cap). */
+    public OptionalInt draws() {
+        return draws == null ? OptionalInt.empty() : OptionalInt.of(draws);
+    }
+
+    /** The standard error, relative to the estimate, at which automatic draws stop. */
+    public double targetRelativeError() {
+        return targetRelativeError;
+    }
+
+    /** The most SGLD steps a chain takes when its burn-in or draws are automatic. */
+    public long maxStepsPerChain() {
+        return maxStepsPerChain;
+    }
+
+    /**
+     * The wall-clock time after which automatic draws stop; empty (the default) for none. An estimate that a
+     * time limit ended depends on the machine's speed and is marked not reproducible.
+     */
+    public Optional<Duration> timeLimit() {
+        return Optional.ofNullable(timeLimit);
     }
 
     /** SGLD steps from one recorded draw to the next (thinning); 1 records every step after burn-in. */
     public int stepsBetweenDraws() {
         return stepsBetweenDraws;
-    }
-
-    /** SGLD steps per chain: burn-in, then draws every {@link #stepsBetweenDraws()} steps. */
-    public long stepsPerChain() {
-        return burnInSteps + (long) (draws - 1) * stepsBetweenDraws + 1;
     }
 
     /** Minibatch size; a value at least the data size means full-batch (deterministic gradient) sampling. */
@@ -157,9 +225,12 @@ public final class LlcConfig {
         }
         LlcConfig c = (LlcConfig) o;
         return Double.compare(nBeta, c.nBeta) == 0 && trainingSetSize == c.trainingSetSize
-                && Double.compare(stepSize, c.stepSize) == 0 && Double.compare(localization, c.localization) == 0
+                && Objects.equals(stepSize, c.stepSize) && Objects.equals(localization, c.localization)
                 && Double.compare(weightDecay, c.weightDecay) == 0 && chains == c.chains
-                && burnInSteps == c.burnInSteps && draws == c.draws && stepsBetweenDraws == c.stepsBetweenDraws
+                && Objects.equals(burnInSteps, c.burnInSteps) && Objects.equals(draws, c.draws)
+                && Double.compare(targetRelativeError, c.targetRelativeError) == 0
+                && maxStepsPerChain == c.maxStepsPerChain && Objects.equals(timeLimit, c.timeLimit)
+                && stepsBetweenDraws == c.stepsBetweenDraws
                 && batchSize == c.batchSize && seed == c.seed && threads == c.threads && baseline == c.baseline
                 && sampler == c.sampler && keepTraces == c.keepTraces;
     }
@@ -167,29 +238,38 @@ public final class LlcConfig {
     @Override
     public int hashCode() {
         return Objects.hash(nBeta, trainingSetSize, stepSize, localization, weightDecay, chains, burnInSteps, draws,
-                stepsBetweenDraws, batchSize, seed, threads, baseline, sampler, keepTraces);
+                targetRelativeError, maxStepsPerChain, timeLimit, stepsBetweenDraws, batchSize, seed, threads, baseline, sampler, keepTraces);
     }
 
     @Override
     public String toString() {
         return MoreObjects.toStringHelper("LlcConfig").add("nBeta", nBeta)
                 .add("trainingSetSize", trainingSetSize > 0 ? trainingSetSize : null).omitNullValues()
-                .add("stepSize", stepSize).add("localization", localization).add("weightDecay", weightDecay)
-                .add("chains", chains).add("burnInSteps", burnInSteps).add("draws", draws)
+                .add("stepSize", auto(stepSize)).add("localization", auto(localization))
+                .add("weightDecay", weightDecay).add("chains", chains).add("burnInSteps", auto(burnInSteps))
+                .add("draws", auto(draws)).add("targetRelativeError", targetRelativeError)
+                .add("maxStepsPerChain", maxStepsPerChain).add("timeLimit", timeLimit)
                 .add("stepsBetweenDraws", stepsBetweenDraws).add("batchSize", batchSize).add("seed", seed)
                 .add("threads", threads).add("baseline", baseline).add("sampler", sampler).toString();
+    }
+
+    private static Object auto(Object value) {
+        return value == null ? "auto" : value;
     }
 
     /** Builder for {@link LlcConfig}; not thread-safe. Defaults are listed on each setter. */
     public static final class Builder {
         private double nBeta = Double.NaN;
         private long trainingSetSize;
-        private double stepSize = 1e-4;
-        private double localization = 100;
+        private Double stepSize;
+        private Double localization;
         private double weightDecay;
         private int chains = 4;
-        private int burnInSteps = 200;
-        private int draws = 200;
+        private Integer burnInSteps;
+        private Integer draws;
+        private double targetRelativeError = 0.02;
+        private long maxStepsPerChain = 20_000;
+        private Duration timeLimit;
         private int stepsBetweenDraws = 1;
         private int batchSize = 64;
         private long seed = 42;
@@ -219,13 +299,13 @@ public final class LlcConfig {
             return this;
         }
 
-        /** SGLD step size eps &gt; 0 (default 1e-4). */
+        /** SGLD step size eps &gt; 0 (default: automatic). */
         public Builder stepSize(double eps) {
             this.stepSize = eps;
             return this;
         }
 
-        /** Localization gamma &gt;= 0 (default 100). */
+        /** Localization gamma &gt;= 0 (default: automatic). */
         public Builder localization(double gamma) {
             this.localization = gamma;
             return this;
@@ -243,15 +323,53 @@ public final class LlcConfig {
             return this;
         }
 
-        /** Unrecorded steps per chain, &gt;= 0 (default 200). */
+        /** Unrecorded steps per chain, &gt;= 0 (default: automatic, until the loss traces are stationary). */
         public Builder burnInSteps(int steps) {
             this.burnInSteps = steps;
             return this;
         }
 
-        /** Recorded draws per chain, &gt;= 1 (default 200). */
+        /**
+         * Recorded draws per chain, &gt;= 1 (default: automatic, until the standard error reaches {@link
+         * #targetRelativeError(double)} or a chain reaches {@link #maxStepsPerChain(long)}).
+         */
         public Builder draws(int draws) {
             this.draws = draws;
+            return this;
+        }
+
+        /** Makes the given settings automatic again (the default for each). */
+        public Builder automatic(Setting... settings) {
+            for (Setting setting : settings) {
+                switch (Objects.requireNonNull(setting, "setting")) {
+                    case STEP_SIZE -> stepSize = null;
+                    case LOCALIZATION -> localization = null;
+                    case BURN_IN_STEPS -> burnInSteps = null;
+                    case DRAWS -> draws = null;
+                    default -> throw new AssertionError(setting);
+                }
+            }
+            return this;
+        }
+
+        /** Standard error relative to the estimate at which automatic draws stop, in (0, 1) (default 0.02). */
+        public Builder targetRelativeError(double target) {
+            this.targetRelativeError = target;
+            return this;
+        }
+
+        /** Most SGLD steps per chain with automatic burn-in or draws, &gt;= 100 (default 20,000). */
+        public Builder maxStepsPerChain(long steps) {
+            this.maxStepsPerChain = steps;
+            return this;
+        }
+
+        /**
+         * Stops automatic draws after this wall-clock time (default: none). Opt-in only: an estimate the limit
+         * ended depends on the machine's speed, and it is marked not reproducible.
+         */
+        public Builder timeLimit(Duration limit) {
+            this.timeLimit = limit;
             return this;
         }
 
@@ -310,14 +428,22 @@ public final class LlcConfig {
                 resolved = trainingSetSize / Math.log(trainingSetSize);
             }
             Preconditions.checkArgument(Double.isFinite(resolved) && resolved > 0, "nBeta must be finite and > 0 (got: %s)", resolved);
-            Preconditions.checkArgument(Double.isFinite(stepSize) && stepSize > 0, "stepSize must be finite and > 0 (got: %s)", stepSize);
-            Preconditions.checkArgument(Double.isFinite(localization) && localization >= 0,
+            Preconditions.checkArgument(stepSize == null || Double.isFinite(stepSize) && stepSize > 0,
+                    "stepSize must be finite and > 0 (got: %s)", stepSize);
+            Preconditions.checkArgument(localization == null || Double.isFinite(localization) && localization >= 0,
                     "localization must be finite and >= 0 (got: %s)", localization);
             Preconditions.checkArgument(Double.isFinite(weightDecay) && weightDecay >= 0,
                     "weightDecay must be finite and >= 0 (got: %s)", weightDecay);
             Preconditions.checkArgument(chains >= 1, "chains must be >= 1 (got: %s)", chains);
-            Preconditions.checkArgument(burnInSteps >= 0, "burnInSteps must be >= 0 (got: %s)", burnInSteps);
-            Preconditions.checkArgument(draws >= 1, "draws must be >= 1 (got: %s)", draws);
+            Preconditions.checkArgument(burnInSteps == null || burnInSteps >= 0, "burnInSteps must be >= 0 (got: %s)",
+                    burnInSteps);
+            Preconditions.checkArgument(draws == null || draws >= 1, "draws must be >= 1 (got: %s)", draws);
+            Preconditions.checkArgument(targetRelativeError > 0 && targetRelativeError < 1,
+                    "targetRelativeError must be in (0, 1) (got: %s)", targetRelativeError);
+            Preconditions.checkArgument(maxStepsPerChain >= 100, "maxStepsPerChain must be >= 100 (got: %s)",
+                    maxStepsPerChain);
+            Preconditions.checkArgument(timeLimit == null || !timeLimit.isNegative() && !timeLimit.isZero(),
+                    "timeLimit must be positive (got: %s)", timeLimit);
             Preconditions.checkArgument(stepsBetweenDraws >= 1, "stepsBetweenDraws must be >= 1 (got: %s)", stepsBetweenDraws);
             Preconditions.checkArgument(batchSize >= 1, "batchSize must be >= 1 (got: %s)", batchSize);
             Preconditions.checkArgument(threads == null || threads >= 1, "threads must be >= 1 (got: %s)", threads);

@@ -4,6 +4,7 @@ import com.google.common.base.MoreObjects;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The result of an LLC estimate: the value with its uncertainty, every chain, the diagnostics, and the exact
@@ -23,15 +24,17 @@ public final class LlcEstimate {
     private final List<ChainResult> chains;
     private final double mean;
     private final double std;
+    private final double standardError;
     private final double rHat;
     private final double effectiveSampleSize;
     private final double fractionBelowBaseline;
     private final Duration wallTime;
     private final List<String> warnings;
+    private final Tuning tuning;
 
     private LlcEstimate(LlcConfig config, long dimension, int dataSize, double baselineLoss, List<ChainResult> chains,
-            double mean, double std, double rHat, double effectiveSampleSize, double fractionBelowBaseline,
-            Duration wallTime, List<String> warnings) {
+            double mean, double std, double standardError, double rHat, double effectiveSampleSize,
+            double fractionBelowBaseline, Duration wallTime, List<String> warnings, Tuning tuning) {
         this.config = Objects.requireNonNull(config, "config");
         this.dimension = dimension;
         this.dataSize = dataSize;
@@ -39,17 +42,58 @@ public final class LlcEstimate {
         this.chains = List.copyOf(chains);
         this.mean = mean;
         this.std = std;
+        this.standardError = standardError;
         this.rHat = rHat;
         this.effectiveSampleSize = effectiveSampleSize;
         this.fractionBelowBaseline = fractionBelowBaseline;
         this.wallTime = Objects.requireNonNull(wallTime, "wallTime");
         this.warnings = List.copyOf(warnings);
+        this.tuning = Objects.requireNonNull(tuning, "tuning");
+    }
+
+    /** Which chain-length rule ended the recorded draws. */
+    public enum DrawsStop {
+        /** The draws were set: the chains recorded exactly that many. */
+        FIXED,
+        /** The standard error reached the target fraction of the estimate. */
+        TARGET_REACHED,
+        /** A chain reached the step cap before the target standard error. */
+        STEP_CAP,
+        /** The opt-in time limit ran out before the target standard error; the estimate is not reproducible. */
+        TIME_LIMIT
+    }
+
+    /**
+     * How the estimator chose the settings it was not given.
+     *
+     * @param automatic   the settings the estimator chose (the rest were set by the user)
+     * @param calibration how the step size and localization were chosen; empty when both were set
+     * @param burnIn      how the burn-in ended, for example {@code "stationary after 1024 steps"}
+     * @param drawsStop   what ended the draws
+     */
+    public record Tuning(Set<LlcConfig.Setting> automatic, String calibration, String burnIn, DrawsStop drawsStop) {
+
+        /** The tuning of an estimate whose settings were all given. */
+        public static final Tuning FIXED = new Tuning(Set.of(), "", "fixed", DrawsStop.FIXED);
+
+        /** Copies the set; null checks every component. */
+        public Tuning {
+            automatic = Set.copyOf(automatic);
+            Objects.requireNonNull(calibration, "calibration");
+            Objects.requireNonNull(burnIn, "burnIn");
+            Objects.requireNonNull(drawsStop, "drawsStop");
+        }
+
+        /** Whether the same configuration and seed give the same estimate again (false when a time limit ended it). */
+        public boolean reproducible() {
+            return drawsStop != DrawsStop.TIME_LIMIT;
+        }
     }
 
     /**
      * An estimate with the given values: what {@link LlcEstimator} computed, or what a stored estimate holds (the
      * record readers rebuild estimates with it). The values are taken as given, not checked against each other;
-     * {@link #standardError()}, {@link #totalSteps()}, {@link #divergedChains()} and {@link #usedChains()} are
+     * {@link #totalSteps()}, {@link #divergedChains()} and {@link #usedChains()} are
      * derived from them.
      *
      * @param config                the configuration, with the seed actually used
@@ -59,26 +103,30 @@ public final class LlcEstimate {
      * @param chains                every chain, diverged ones included, in index order
      * @param mean                  mean of the non-diverged chains' estimates (NaN if all diverged)
      * @param std                   their standard deviation (NaN with fewer than two)
+     * @param standardError         standard error of the mean (batch means over every used chain's draws)
      * @param rHat                  split R-hat across the non-diverged chains (NaN when not computable)
      * @param effectiveSampleSize   effective sample size summed over the non-diverged chains
      * @param fractionBelowBaseline fraction of all draws whose loss was below the baseline
      * @param wallTime              wall-clock time of the whole estimate
-     * @param warnings              human-readable warnings; empty when all is well
+     * @param warnings              why the estimate cannot be vouched for; empty when it is reliable
+     * @param tuning                how the settings were chosen
      * @return the estimate
-     * @throws NullPointerException if {@code config}, {@code chains}, {@code wallTime} or {@code warnings} is null
+     * @throws NullPointerException if {@code config}, {@code chains}, {@code wallTime}, {@code warnings} or
+     *                              {@code tuning} is null
      */
     public static LlcEstimate of(LlcConfig config, long dimension, int dataSize, double baselineLoss,
-            List<ChainResult> chains, double mean, double std, double rHat, double effectiveSampleSize,
-            double fractionBelowBaseline, Duration wallTime, List<String> warnings) {
-        return new LlcEstimate(config, dimension, dataSize, baselineLoss, chains, mean, std, rHat,
-                effectiveSampleSize, fractionBelowBaseline, wallTime, warnings);
+            List<ChainResult> chains, double mean, double std, double standardError, double rHat,
+            double effectiveSampleSize, double fractionBelowBaseline, Duration wallTime, List<String> warnings,
+            Tuning tuning) {
+        return new LlcEstimate(config, dimension, dataSize, baselineLoss, chains, mean, std, standardError, rHat,
+                effectiveSampleSize, fractionBelowBaseline, wallTime, warnings, tuning);
     }
 
     /** This estimate without the chains' loss traces (smaller to store); every other value is the same. */
     public LlcEstimate withoutTraces() {
         return new LlcEstimate(config, dimension, dataSize, baselineLoss,
-                chains.stream().map(ChainResult::withoutTraces).toList(), mean, std, rHat, effectiveSampleSize,
-                fractionBelowBaseline, wallTime, warnings);
+                chains.stream().map(ChainResult::withoutTraces).toList(), mean, std, standardError, rHat,
+                effectiveSampleSize, fractionBelowBaseline, wallTime, warnings, tuning);
     }
 
     /** The LLC estimate: the mean of the non-diverged chains' estimates (NaN if all diverged). */
@@ -91,13 +139,25 @@ public final class LlcEstimate {
         return std;
     }
 
-    /** Standard error of {@link #mean()}: std / sqrt(number of non-diverged chains). */
+    /**
+     * Standard error of {@link #mean()}, from batch means: every used chain's draws are cut into consecutive
+     * batches, and the spread of the batch means gives the error of their mean. It accounts for autocorrelation
+     * within chains and for disagreement between them, and unlike std / sqrt(chains) it is not itself a noisy
+     * estimate from a handful of chain means.
+     */
     public double standardError() {
-        int used = usedChains();
-        return used > 0 ? std / Math.sqrt(used) : Double.NaN;
+        return standardError;
     }
 
-    /** The configuration (with the seed) that produced this estimate. */
+    /** {@link #standardError()} relative to the magnitude of {@link #mean()}. */
+    public double relativeStandardError() {
+        return standardError / Math.abs(mean);
+    }
+
+    /**
+     * The configuration and seed that produced this estimate, with every automatic setting resolved to the value
+     * the estimator chose: running it again with this configuration gives this estimate again.
+     */
     public LlcConfig config() {
         return config;
     }
@@ -160,9 +220,27 @@ public final class LlcEstimate {
         return chains.stream().mapToLong(ChainResult::steps).sum();
     }
 
-    /** Human-readable warnings (diverged chains, negative estimate, poor mixing); empty when all is well. */
+    /**
+     * Why the estimate cannot be vouched for, each with what to change: calibration found no plateau, the chains
+     * were not stationary after burn-in, the target standard error was not reached, chains diverged, the chains
+     * disagree (R-hat above 1.1), the estimate is not positive, or most draws fell below the baseline. Empty when
+     * the estimate is {@link #isReliable() reliable}.
+     */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /**
+     * Whether the library vouches for this estimate ({@link #warnings()} is empty). An unreliable estimate is still
+     * reported, flagged, with its warnings.
+     */
+    public boolean isReliable() {
+        return warnings.isEmpty();
+    }
+
+    /** How the settings were chosen and what ended the chains. */
+    public Tuning tuning() {
+        return tuning;
     }
 
     @Override
@@ -170,6 +248,7 @@ public final class LlcEstimate {
         return o instanceof LlcEstimate e && config.equals(e.config) && dimension == e.dimension
                 && dataSize == e.dataSize && Double.compare(baselineLoss, e.baselineLoss) == 0
                 && chains.equals(e.chains) && Double.compare(mean, e.mean) == 0 && Double.compare(std, e.std) == 0
+                && Double.compare(standardError, e.standardError) == 0 && tuning.equals(e.tuning)
                 && Double.compare(rHat, e.rHat) == 0 && Double.compare(effectiveSampleSize, e.effectiveSampleSize) == 0
                 && Double.compare(fractionBelowBaseline, e.fractionBelowBaseline) == 0 && wallTime.equals(e.wallTime)
                 && warnings.equals(e.warnings);
@@ -184,6 +263,6 @@ public final class LlcEstimate {
     public String toString() {
         return MoreObjects.toStringHelper("LlcEstimate").add("mean", mean).add("stderr", standardError())
                 .add("std", std).add("chains", chains.size()).add("diverged", divergedChains()).add("rHat", rHat)
-                .add("d", dimension).add("config", config).toString();
+                .add("d", dimension).add("reliable", isReliable()).add("config", config).toString();
     }
 }

@@ -4,12 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -32,13 +27,25 @@ import org.slt4j.surface.NetworkSurfaces;
  */
 public final class LlcEstimator {
     private static final Logger log = LoggerFactory.getLogger(LlcEstimator.class);
-    private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
+
+    /** Split R-hat above this means the chains disagree; automatic draws continue until it is reached. */
+    static final double MAX_R_HAT = 1.1;
 
     private final LlcConfig config;
+    private final UnaryOperator<LlcCalibrator.Builder> calibration;
 
-    /** An estimator with the given configuration. */
+    /** An estimator with the given configuration; automatic step size and localization use the default calibrator. */
     public LlcEstimator(LlcConfig config) {
+        this(config, UnaryOperator.identity());
+    }
+
+    /**
+     * An estimator with the given configuration whose calibrator (used when the step size or localization is
+     * automatic) has the given settings.
+     */
+    public LlcEstimator(LlcConfig config, UnaryOperator<LlcCalibrator.Builder> calibration) {
         this.config = Objects.requireNonNull(config, "config");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
     }
 
     /** The configuration every estimate uses. */
@@ -66,13 +73,84 @@ public final class LlcEstimator {
         return estimate(NetworkSurfaces.of(graph, data));
     }
 
-    /** Estimates the LLC at the centre of the given surface. */
+    /**
+     * Estimates the LLC at the centre of the given surface: calibrates the step size and localization if either
+     * is automatic, burns in until the chains are stationary if the burn-in is automatic, and draws until the
+     * target standard error or the step cap if the draws are automatic.
+     */
     public LlcEstimate estimate(LossSurface surface) {
         Objects.requireNonNull(surface, "surface");
         long start = System.nanoTime();
-        double baseline = fullDataLoss(surface, config.batchSize());
-        List<SgldChain.Outcome> outcomes = runChains(surface, baseline);
-        return summarize(surface, baseline, outcomes, Duration.ofNanos(System.nanoTime() - start));
+        List<String> problems = new ArrayList<>();
+        LlcConfig sampling = config;
+        String calibrationReason = "";
+        if (config.stepSize().isEmpty() || config.localization().isEmpty()) {
+            Calibration swept = calibration.apply(new LlcCalibrator.Builder(config)).build().calibrate(surface);
+            sampling = swept.chosen();
+            calibrationReason = swept.reason();
+            if (swept.recommended().isEmpty()) {
+                problems.add("calibration found no plateau, so the step size and localization are its conservative "
+                        + "fallback: " + swept.reason());
+            }
+        }
+        double baseline = fullDataLoss(surface, sampling.batchSize());
+        try (Chains chains = new Chains(surface, sampling, baseline)) {
+            Chains.BurnIn burnIn = chains.burnIn();
+            if (!burnIn.stationary()) {
+                problems.add("the loss traces were not stationary after the burn-in (" + burnIn.description()
+                        + "): raise maxStepsPerChain, or lower the step size");
+            }
+            LlcEstimate.DrawsStop stop = draw(chains, sampling, start);
+            if (stop == LlcEstimate.DrawsStop.STEP_CAP || stop == LlcEstimate.DrawsStop.TIME_LIMIT) {
+                BatchMeans summary = chains.batchMeans();
+                problems.add(String.format("the standard error %.2g is %.1f%% of the estimate, above the target "
+                        + "%.1f%%: the %s ended the draws; raise it", summary.standardError(),
+                        100 * summary.standardError() / Math.abs(summary.mean()), 100 * config.targetRelativeError(),
+                        stop == LlcEstimate.DrawsStop.STEP_CAP ? "step cap (maxStepsPerChain)" : "time limit"));
+            }
+            int draws = chains.all().stream().mapToInt(c -> c.result().draws()).max().orElse(0);
+            LlcConfig resolved = sampling.toBuilder().burnInSteps((int) burnIn.steps()).draws(Math.max(1, draws))
+                    .build();
+            LlcEstimate.Tuning tuning = new LlcEstimate.Tuning(config.automatic(), calibrationReason,
+                    burnIn.description(), stop);
+            return summarize(surface, resolved, baseline, chains, problems, tuning,
+                    Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    /** Records the configured draws, or draws in rounds until the target standard error, step cap or time limit. */
+    private static LlcEstimate.DrawsStop draw(Chains chains, LlcConfig config, long start) {
+        if (config.draws().isPresent()) {
+            chains.draw(config.draws().getAsInt());
+            return LlcEstimate.DrawsStop.FIXED;
+        }
+        int thinning = config.stepsBetweenDraws();
+        long total = 0;
+        long next = Math.max(Chains.FIRST_DRAWS, chains.maxSteps() / 2 / thinning);
+        while (true) {
+            long remaining = (config.maxStepsPerChain() - chains.maxSteps()) / thinning;
+            next = Math.min(next, remaining);
+            if (next <= 0 || chains.allDiverged()) {
+                return LlcEstimate.DrawsStop.STEP_CAP;
+            }
+            chains.draw((int) next);
+            total += next;
+            BatchMeans summary = chains.batchMeans();
+            double target = config.targetRelativeError() * Math.abs(summary.mean());
+            double rHat = chains.rHat();
+            if (summary.standardError() <= target && !(rHat > MAX_R_HAT)) {
+                return LlcEstimate.DrawsStop.TARGET_REACHED;
+            }
+            if (config.timeLimit().isPresent()
+                    && System.nanoTime() - start >= config.timeLimit().get().toNanos()) {
+                return LlcEstimate.DrawsStop.TIME_LIMIT;
+            }
+            // The standard error falls as 1/sqrt(draws): aim for the draws the target needs, with a margin, but
+            // grow by at least half so that a noisy error cannot stall the rounds.
+            double ratio = Math.max(summary.standardError() / target, Math.min(2, Double.isNaN(rHat) ? 1 : rHat));
+            double needed = Double.isFinite(ratio) ? total * ratio * ratio * 1.2 : 2.0 * total;
+            next = (long) Math.max(total / 2.0, Math.min(needed - total, 4.0 * total));
+        }
     }
 
     /** Mean loss at the centre over all examples, in chunks of the batch size. */
@@ -92,55 +170,8 @@ public final class LlcEstimator {
         return sum / n;
     }
 
-    private List<SgldChain.Outcome> runChains(LossSurface surface, double baseline) {
-        List<SgldChain> chains = new ArrayList<>();
-        for (int i = 0; i < config.chains(); i++) {
-            chains.add(new SgldChain(surface, config, i, baseline));
-        }
-        int threads = Math.min(config.threads(), config.chains());
-        List<SgldChain.Outcome> outcomes = new ArrayList<>();
-        if (threads == 1) {
-            for (SgldChain chain : chains) {
-                outcomes.add(chain.run());
-            }
-            return outcomes;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
-        try {
-            List<Future<SgldChain.Outcome>> futures = new ArrayList<>();
-            for (SgldChain chain : chains) {
-                futures.add(pool.submit(chain::run));
-            }
-            for (Future<SgldChain.Outcome> future : futures) {
-                outcomes.add(future.get());
-            }
-            return outcomes;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for SGLD chains", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            throw new IllegalStateException("SGLD chain failed: " + cause, cause);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        int pool = POOL_COUNTER.incrementAndGet();
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread t = new Thread(runnable, "slt4j-sgld-" + pool + "-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    private LlcEstimate summarize(LossSurface surface, double baseline, List<SgldChain.Outcome> outcomes,
-            Duration wallTime) {
+    private static LlcEstimate summarize(LossSurface surface, LlcConfig config, double baseline, Chains run,
+            List<String> problems, LlcEstimate.Tuning tuning, Duration wallTime) {
         List<ChainResult> chains = new ArrayList<>();
         List<double[]> usedTraces = new ArrayList<>();
         double sum = 0;
@@ -148,11 +179,11 @@ public final class LlcEstimator {
         double ess = 0;
         long draws = 0;
         double below = 0;
-        for (SgldChain.Outcome outcome : outcomes) {
-            ChainResult chain = outcome.result();
+        for (SgldChain sgld : run.all()) {
+            ChainResult chain = sgld.result();
             chains.add(chain);
             if (!chain.diverged()) {
-                usedTraces.add(outcome.contributions());
+                usedTraces.add(sgld.contributions());
                 sum += chain.llc();
                 sumSq += chain.llc() * chain.llc();
                 if (!Double.isNaN(chain.effectiveSampleSize())) {
@@ -165,17 +196,19 @@ public final class LlcEstimator {
         int used = usedTraces.size();
         double mean = used > 0 ? sum / used : Double.NaN;
         double std = used > 1 ? Math.sqrt(Math.max(0, (sumSq - used * mean * mean) / (used - 1))) : Double.NaN;
+        double standardError = BatchMeans.of(usedTraces, Chains.BATCHES_PER_CHAIN).standardError();
         double rHat = McmcDiagnostics.splitRHat(usedTraces.toArray(new double[0][]));
         double fractionBelow = draws > 0 ? below / draws : Double.NaN;
-        List<String> warnings = warnings(chains, used, mean, std, rHat, fractionBelow);
+        List<String> warnings = new ArrayList<>(problems);
+        warnings.addAll(warnings(chains, used, mean, rHat, fractionBelow));
         if (!warnings.isEmpty()) {
             log.debug("LLC estimate {} (d={}, {}): {}", mean, surface.dimension(), config, String.join("; ", warnings));
         }
-        return LlcEstimate.of(config, surface.dimension(), surface.dataSize(), baseline, chains, mean, std, rHat,
-                used > 0 ? ess : Double.NaN, fractionBelow, wallTime, warnings);
+        return LlcEstimate.of(config, surface.dimension(), surface.dataSize(), baseline, chains, mean, std,
+                standardError, rHat, used > 0 ? ess : Double.NaN, fractionBelow, wallTime, warnings, tuning);
     }
 
-    private static List<String> warnings(List<ChainResult> chains, int used, double mean, double std, double rHat,
+    private static List<String> warnings(List<ChainResult> chains, int used, double mean, double rHat,
             double fractionBelow) {
         List<String> warnings = new ArrayList<>();
         int diverged = chains.size() - used;
@@ -188,15 +221,15 @@ public final class LlcEstimator {
             warnings.add(diverged + " of " + chains.size() + " chains diverged and were excluded (first: " + first
                     + "); lower the step size or raise the localization");
         }
-        if (mean < 0) {
-            warnings.add(String.format("negative estimate %.4g: the centre is probably not a local minimum of the "
+        if (used > 0 && !(mean > 0)) {
+            warnings.add(String.format("non-positive estimate %.4g: the centre is probably not a local minimum of the "
                     + "sampled loss, or the chains are too short", mean));
         }
         if (fractionBelow > 0.5) {
             warnings.add(String.format("%.0f%% of draws had a loss below the baseline: the centre is probably not a "
                     + "local minimum", 100 * fractionBelow));
         }
-        if (rHat > 1.1) {
+        if (rHat > MAX_R_HAT) {
             warnings.add(String.format("R-hat %.3f > 1.1: the chains disagree; run longer chains or calibrate the "
                     + "step size", rHat));
         }

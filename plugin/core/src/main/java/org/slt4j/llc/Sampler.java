@@ -13,9 +13,9 @@ public enum Sampler {
     SGLD {
         @Override
         Update newUpdate(LlcConfig config, INDArray wStar) {
-            double eps = config.stepSize();
-            double decay = 1 - eps / 2 * (config.localization() + config.weightDecay());
-            double pull = eps / 2 * config.localization();
+            double eps = config.stepSize().orElseThrow();
+            double decay = 1 - eps / 2 * (config.localization().orElseThrow() + config.weightDecay());
+            double pull = eps / 2 * config.localization().orElseThrow();
             double drift = -eps / 2 * config.nBeta();
             double noiseScale = Math.sqrt(eps);
             return (w, gradient, noise, adapting) -> {
@@ -46,8 +46,8 @@ public enum Sampler {
     RMSPROP_SGLD {
         @Override
         Update newUpdate(LlcConfig config, INDArray wStar) {
-            double eps = config.stepSize();
-            double gamma = config.localization();
+            double eps = config.stepSize().orElseThrow();
+            double gamma = config.localization().orElseThrow();
             double wd = config.weightDecay();
             double nBeta = config.nBeta();
             double alpha = 0.99;

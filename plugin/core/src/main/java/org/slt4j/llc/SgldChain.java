@@ -7,19 +7,35 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slt4j.surface.LossSurface;
 
 /**
- * One SGLD chain around the centre of a surface. Runs on one thread with its own evaluators and random streams,
- * so its result depends only on the configuration, the surface and its seed.
+ * One SGLD chain around the centre of a surface, run in segments ({@link #burnIn}, {@link #draw}) so that the estimator can
+ * decide between segments how long burn-in and draws last. Holds its own evaluators and random streams, so its
+ * result depends only on the configuration, the surface, its seed and the segment lengths' total; not on how the
+ * steps were split into segments or on which thread ran them. Not thread-safe: one thread at a time.
  */
-final class SgldChain {
-    private final LossSurface surface;
+final class SgldChain implements AutoCloseable {
     private final LlcConfig config;
     private final int index;
     private final long seed;
     private final double fullDataBaseline;
     private final double divergenceLimit;
+    private final BatchSampler batches;
+    private final LossSurface.Evaluator chain;
+    private final LossSurface.Evaluator centre;
+    private final GaussianNoise noise;
+    private final Sampler.Update update;
+    private final Trace burnIn = new Trace();
+    private final Trace losses = new Trace();
+    private final Trace baselines = new Trace();
+    private long step;
+    private long burnInSteps;
+    private String divergence;
 
+    /**
+     * A chain at the centre, before its first step.
+     *
+     * @param config a configuration whose step size and localization are set
+     */
     SgldChain(LossSurface surface, LlcConfig config, int index, double fullDataBaseline) {
-        this.surface = surface;
         this.config = config;
         this.index = index;
         this.seed = chainSeed(config.seed(), index);
@@ -27,6 +43,13 @@ final class SgldChain {
         // Beyond this the chain has left the basin of w* (or overflowed): its draws no longer sample the localized
         // posterior around w* that the LLC estimator of Lau et al. 2023 averages over.
         this.divergenceLimit = fullDataBaseline + 100 * Math.abs(fullDataBaseline) + 100 / config.nBeta();
+        this.batches = new BatchSampler(surface.dataSize(), config.batchSize(), new SplittableRandom(seed));
+        this.chain = surface.newEvaluator();
+        this.centre = config.baseline() == Baseline.PAIRED && !batches.isFullBatch() ? surface.newEvaluator() : null;
+        this.noise = new GaussianNoise(seed ^ 0x5DEECE66DL, surface.dataType(), chain.parameters().shape(),
+                GaussianNoise.worthPrefetching(surface.dimension(), Math.min(config.threads(), config.chains())));
+        INDArray w = chain.parameters();
+        this.update = config.sampler().newUpdate(config, surface.initialParameters().reshape(w.shape()));
     }
 
     /** Seeds of different chains are decorrelated by SplittableRandom's mixing of (seed, index). */
@@ -39,76 +62,137 @@ final class SgldChain {
         return s;
     }
 
-    /** A finished chain: its public result and its per-draw contributions (kept for R-hat). */
-    record Outcome(ChainResult result, double[] contributions) {
+    /**
+     * Runs burn-in steps. With {@code trace}, each step's contribution nBeta (L_B(w_t) - baseline) is kept for
+     * {@link #burnInTrace()} (one more forward pass per step with the PAIRED baseline).
+     */
+    void burnIn(long steps, boolean trace) {
+        for (long i = 0; i < steps && divergence == null; i++) {
+            int[] batch = batches.next();
+            double loss = chain.lossAndGradient(batch);
+            if (diverged(loss)) {
+                return;
+            }
+            if (trace) {
+                burnIn.add(config.nBeta() * (loss - baseline(batch)));
+            }
+            update.apply(chain.parameters(), chain.gradient(), noise.next(), true);
+            step++;
+            burnInSteps++;
+        }
     }
 
-    Outcome run() {
-        int draws = config.draws();
-        double[] losses = new double[draws];
-        double[] baselines = new double[draws];
-        int recorded = 0;
-        long step = 0;
-        String divergence = null;
-        boolean paired = config.baseline() == Baseline.PAIRED;
-        BatchSampler batches = new BatchSampler(surface.dataSize(), config.batchSize(), new SplittableRandom(seed));
-        try (LossSurface.Evaluator chain = surface.newEvaluator();
-                LossSurface.Evaluator centre = paired && !batches.isFullBatch() ? surface.newEvaluator() : null;
-                GaussianNoise noise = new GaussianNoise(seed ^ 0x5DEECE66DL, surface.dataType(),
-                        chain.parameters().shape(), GaussianNoise.worthPrefetching(surface.dimension(),
-                                Math.min(config.threads(), config.chains())))) {
-            INDArray w = chain.parameters();
-            INDArray wStar = surface.initialParameters().reshape(w.shape());
-            Sampler.Update update = config.sampler().newUpdate(config, wStar);
-            long total = config.stepsPerChain();
-            for (; step < total; step++) {
-                int[] batch = batches.next();
-                double loss = chain.lossAndGradient(batch);
-                if (!(loss <= divergenceLimit)) {
-                    divergence = String.format("loss %s at step %d exceeded the divergence limit %s", loss, step,
-                            divergenceLimit);
-                    break;
-                }
-                if (step >= config.burnInSteps() && (step - config.burnInSteps()) % config.stepsBetweenDraws() == 0) {
-                    losses[recorded] = loss;
-                    baselines[recorded] = centre != null ? centre.loss(batch) : fullDataBaseline;
-                    recorded++;
-                }
-                update.apply(w, chain.gradient(), noise.next(), step < config.burnInSteps());
+    /** Records the given number of draws, one every {@link LlcConfig#stepsBetweenDraws()} steps. */
+    void draw(int draws) {
+        int thinning = config.stepsBetweenDraws();
+        for (long i = 0; i < (long) draws * thinning && divergence == null; i++) {
+            int[] batch = batches.next();
+            double loss = chain.lossAndGradient(batch);
+            if (diverged(loss)) {
+                return;
             }
+            if (i % thinning == 0) {
+                losses.add(loss);
+                baselines.add(baseline(batch));
+            }
+            update.apply(chain.parameters(), chain.gradient(), noise.next(), false);
+            step++;
         }
-        return summarize(losses, baselines, recorded, step, divergence);
     }
 
-    private Outcome summarize(double[] losses, double[] baselines, int recorded, long steps, String divergence) {
-        double[] contributions = new double[recorded];
-        double meanLoss = 0;
-        double meanBaseline = 0;
-        int below = 0;
-        for (int i = 0; i < recorded; i++) {
-            contributions[i] = config.nBeta() * (losses[i] - baselines[i]);
-            meanLoss += losses[i];
-            meanBaseline += baselines[i];
-            if (losses[i] < baselines[i]) {
-                below++;
-            }
+    private double baseline(int[] batch) {
+        return centre != null ? centre.loss(batch) : fullDataBaseline;
+    }
+
+    private boolean diverged(double loss) {
+        if (loss <= divergenceLimit) {
+            return false;
         }
+        divergence = String.format("loss %s at step %d exceeded the divergence limit %s", loss, step,
+                divergenceLimit);
+        return true;
+    }
+
+    /** Whether the chain has diverged; a diverged chain takes no more steps. */
+    boolean diverged() {
+        return divergence != null;
+    }
+
+    /** SGLD steps taken so far. */
+    long steps() {
+        return step;
+    }
+
+    /** The contributions recorded during traced burn-in, in order. */
+    double[] burnInTrace() {
+        return burnIn.toArray();
+    }
+
+    /** The per-draw contributions nBeta (L_B(w_t) - baseline) recorded so far. */
+    double[] contributions() {
+        double[] loss = losses.toArray();
+        double[] baseline = baselines.toArray();
+        double[] contributions = new double[loss.length];
+        for (int i = 0; i < loss.length; i++) {
+            contributions[i] = config.nBeta() * (loss[i] - baseline[i]);
+        }
+        return contributions;
+    }
+
+    /** The chain's result so far, reported under the given (resolved) configuration. */
+    ChainResult result() {
+        double[] loss = losses.toArray();
+        double[] baseline = baselines.toArray();
+        double[] contributions = contributions();
+        int recorded = loss.length;
+        double meanLoss = Double.NaN;
+        double meanBaseline = Double.NaN;
         double llc = Double.NaN;
+        int below = 0;
         if (recorded > 0) {
-            meanLoss /= recorded;
-            meanBaseline /= recorded;
-            llc = Arrays.stream(contributions).average().orElse(Double.NaN);
-        } else {
-            meanLoss = Double.NaN;
-            meanBaseline = Double.NaN;
+            meanLoss = Arrays.stream(loss).average().orElseThrow();
+            meanBaseline = Arrays.stream(baseline).average().orElseThrow();
+            llc = Arrays.stream(contributions).average().orElseThrow();
+            for (int i = 0; i < recorded; i++) {
+                if (loss[i] < baseline[i]) {
+                    below++;
+                }
+            }
         }
         double ess = McmcDiagnostics.effectiveSampleSize(contributions, recorded);
         boolean keep = config.keepTraces();
-        ChainResult result = ChainResult.of(index, seed, llc, recorded, steps, meanLoss, meanBaseline,
+        return ChainResult.of(index, seed, llc, recorded, step, meanLoss, meanBaseline,
                 recorded > 0 ? (double) below / recorded : Double.NaN, ess, divergence,
-                keep ? Arrays.copyOf(losses, recorded) : new double[0],
-                keep ? Arrays.copyOf(baselines, recorded) : new double[0]);
-        return new Outcome(result, contributions);
+                keep ? loss : new double[0], keep ? baseline : new double[0]);
+    }
+
+    /** Steps spent in burn-in. */
+    long burnInSteps() {
+        return burnInSteps;
+    }
+
+    @Override
+    public void close() {
+        try (LossSurface.Evaluator a = chain; LossSurface.Evaluator b = centre; GaussianNoise c = noise) {
+            // closes all three, in reverse order
+        }
+    }
+
+    /** A growing array of doubles. */
+    private static final class Trace {
+        private double[] values = new double[256];
+        private int size;
+
+        void add(double value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, 2 * size);
+            }
+            values[size++] = value;
+        }
+
+        double[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
     }
 
     /**

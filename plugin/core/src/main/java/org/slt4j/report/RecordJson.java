@@ -185,8 +185,9 @@ public final class RecordJson {
 
     /**
      * Rebuilds an estimate from {@link #toJson(LlcEstimate)} or from an {@code "llc"} record (whose other fields
-     * are ignored). The derived fields ({@code standardError}, {@code totalSteps}) are recomputed from std and
-     * the chains, not read.
+     * are ignored). The derived fields ({@code reliable}, {@code totalSteps}) are recomputed, not read. Files
+     * written before automatic settings lack {@code tuning} (read as all settings fixed) and hold the standard error
+     * std / sqrt(used chains).
      *
      * @throws IllegalArgumentException if a field is missing or invalid
      */
@@ -202,9 +203,25 @@ public final class RecordJson {
         }
         return LlcEstimate.of(configFromJson(object(o, "config")), longValue(o, "dimension"),
                 intValue(o, "dataSize"), doubleValue(o, "baselineLoss"), chains, doubleValue(o, "mean"),
-                doubleValue(o, "std"), doubleValue(o, "rHat"), doubleValue(o, "effectiveSampleSize"),
-                doubleValue(o, "fractionBelowBaseline"), Duration.parse(string(o, "wallTime")),
-                stringList(array(o, "warnings")));
+                doubleValue(o, "std"), doubleValue(o, "standardError"), doubleValue(o, "rHat"),
+                doubleValue(o, "effectiveSampleSize"), doubleValue(o, "fractionBelowBaseline"),
+                Duration.parse(string(o, "wallTime")), stringList(array(o, "warnings")),
+                o.has("tuning") ? tuningFromJson(object(o, "tuning")) : LlcEstimate.Tuning.FIXED);
+    }
+
+    private static JsonObject toJson(LlcEstimate.Tuning tuning) {
+        JsonObject o = new JsonObject();
+        o.add("automatic", strings(tuning.automatic().stream().sorted().map(Enum::name).toList()));
+        o.addProperty("calibration", tuning.calibration());
+        o.addProperty("burnIn", tuning.burnIn());
+        o.addProperty("drawsStop", tuning.drawsStop().name());
+        return o;
+    }
+
+    private static LlcEstimate.Tuning tuningFromJson(JsonObject o) {
+        return new LlcEstimate.Tuning(stringList(array(o, "automatic")).stream().map(LlcConfig.Setting::valueOf)
+                .collect(java.util.stream.Collectors.toSet()), string(o, "calibration"), string(o, "burnIn"),
+                LlcEstimate.DrawsStop.valueOf(string(o, "drawsStop")));
     }
 
     /** A snapshot as JSON (the {@code "snapshot"} field of a {@code "symmetry"} record). */
@@ -267,12 +284,15 @@ public final class RecordJson {
         JsonObject o = new JsonObject();
         o.add("nBeta", number(c.nBeta()));
         c.trainingSetSize().ifPresent(n -> o.addProperty("trainingSetSize", n));
-        o.add("stepSize", number(c.stepSize()));
-        o.add("localization", number(c.localization()));
+        o.add("stepSize", c.stepSize().isPresent() ? number(c.stepSize().getAsDouble()) : JsonNull.INSTANCE);
+        o.add("localization", c.localization().isPresent() ? number(c.localization().getAsDouble()) : JsonNull.INSTANCE);
         o.add("weightDecay", number(c.weightDecay()));
         o.addProperty("chains", c.chains());
-        o.addProperty("burnInSteps", c.burnInSteps());
-        o.addProperty("draws", c.draws());
+        o.add("burnInSteps", c.burnInSteps().isPresent() ? new JsonPrimitive(c.burnInSteps().getAsInt()) : JsonNull.INSTANCE);
+        o.add("draws", c.draws().isPresent() ? new JsonPrimitive(c.draws().getAsInt()) : JsonNull.INSTANCE);
+        o.add("targetRelativeError", number(c.targetRelativeError()));
+        o.addProperty("maxStepsPerChain", c.maxStepsPerChain());
+        c.timeLimit().ifPresent(limit -> o.addProperty("timeLimit", limit.toString()));
         o.addProperty("stepsBetweenDraws", c.stepsBetweenDraws());
         o.addProperty("batchSize", c.batchSize());
         o.addProperty("seed", c.seed());
@@ -298,7 +318,6 @@ public final class RecordJson {
             row.add("standardError", number(r.standardError()));
             row.addProperty("divergedChains", r.divergedChains());
             row.add("rHat", number(r.rHat()));
-            row.add("drift", number(r.drift()));
             row.add("fractionBelowBaseline", number(r.fractionBelowBaseline()));
             row.addProperty("stable", r.stable());
             row.addProperty("verdict", r.verdict());
@@ -307,8 +326,8 @@ public final class RecordJson {
         o.add("rows", rows);
         o.add("recommended", calibration.recommended().<JsonElement>map(c -> {
             JsonObject chosen = new JsonObject();
-            chosen.add("stepSize", number(c.stepSize()));
-            chosen.add("localization", number(c.localization()));
+            chosen.add("stepSize", number(c.stepSize().orElseThrow()));
+            chosen.add("localization", number(c.localization().orElseThrow()));
             return chosen;
         }).orElse(JsonNull.INSTANCE));
         o.addProperty("reason", calibration.reason());
@@ -324,9 +343,25 @@ public final class RecordJson {
         } else {
             b.nBeta(doubleValue(o, "nBeta"));
         }
-        return b.stepSize(doubleValue(o, "stepSize")).localization(doubleValue(o, "localization"))
-                .weightDecay(doubleValue(o, "weightDecay")).chains(intValue(o, "chains"))
-                .burnInSteps(intValue(o, "burnInSteps")).draws(intValue(o, "draws"))
+        if (!o.get("stepSize").isJsonNull()) {
+            b.stepSize(doubleValue(o, "stepSize"));
+        }
+        if (!o.get("localization").isJsonNull()) {
+            b.localization(doubleValue(o, "localization"));
+        }
+        if (!o.get("burnInSteps").isJsonNull()) {
+            b.burnInSteps(intValue(o, "burnInSteps"));
+        }
+        if (!o.get("draws").isJsonNull()) {
+            b.draws(intValue(o, "draws"));
+        }
+        if (o.has("targetRelativeError")) {
+            b.targetRelativeError(doubleValue(o, "targetRelativeError")).maxStepsPerChain(longValue(o, "maxStepsPerChain"));
+        }
+        if (o.has("timeLimit")) {
+            b.timeLimit(Duration.parse(string(o, "timeLimit")));
+        }
+        return b.weightDecay(doubleValue(o, "weightDecay")).chains(intValue(o, "chains"))
                 .stepsBetweenDraws(intValue(o, "stepsBetweenDraws")).batchSize(intValue(o, "batchSize"))
                 .seed(longValue(o, "seed")).threads(intValue(o, "threads"))
                 .sampler(o.has("sampler") ? Sampler.valueOf(string(o, "sampler")) : Sampler.SGLD)
@@ -347,7 +382,9 @@ public final class RecordJson {
         o.addProperty("dataSize", e.dataSize());
         o.addProperty("totalSteps", e.totalSteps());
         o.addProperty("wallTime", e.wallTime().toString());
+        o.addProperty("reliable", e.isReliable());
         o.add("warnings", strings(e.warnings()));
+        o.add("tuning", toJson(e.tuning()));
         o.add("config", toJson(e.config()));
         if (layer != null) {
             o.addProperty("layer", layer);

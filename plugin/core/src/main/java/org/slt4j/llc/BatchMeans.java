@@ -1,0 +1,63 @@
+package org.slt4j.llc;
+
+import java.util.List;
+
+/**
+ * The mean of several traces and its standard error, the larger of two estimates. Batch means: each trace is cut
+ * into {@code batches} consecutive batches of equal length (dropping the first few values when the length does
+ * not divide), and the error is the standard deviation of all batch means over the square root of their number;
+ * it sees disagreement between traces. Effective sample size: the pooled standard deviation over the square root
+ * of the summed effective sample sizes (Geyer's initial monotone sequence); it sees autocorrelation longer than a
+ * batch, where batch means alone would understate the error.
+ *
+ * @param mean          mean of all batch means (NaN without values)
+ * @param standardError its standard error (NaN with fewer than two batches)
+ */
+record BatchMeans(double mean, double standardError) {
+
+    static BatchMeans of(List<double[]> traces, int batches) {
+        int shortest = traces.stream().mapToInt(t -> t.length).min().orElse(0);
+        int perTrace = Math.min(batches, shortest);
+        if (perTrace == 0) {
+            return new BatchMeans(Double.NaN, Double.NaN);
+        }
+        int length = shortest / perTrace;
+        int count = perTrace * traces.size();
+        double[] means = new double[count];
+        int k = 0;
+        double sum = 0;
+        for (double[] trace : traces) {
+            int from = trace.length - perTrace * length;
+            for (int b = 0; b < perTrace; b++) {
+                double s = 0;
+                for (int i = 0; i < length; i++) {
+                    s += trace[from + b * length + i];
+                }
+                means[k++] = s / length;
+                sum += s / length;
+            }
+        }
+        double mean = sum / count;
+        if (count < 2) {
+            return new BatchMeans(mean, Double.NaN);
+        }
+        double ss = 0;
+        for (double m : means) {
+            ss += (m - mean) * (m - mean);
+        }
+        double batchError = Math.sqrt(ss / (count - 1) / count);
+        double pooled = 0;
+        double ess = 0;
+        long values = 0;
+        for (double[] trace : traces) {
+            for (double v : trace) {
+                pooled += (v - mean) * (v - mean);
+            }
+            values += trace.length;
+            double e = McmcDiagnostics.effectiveSampleSize(trace, trace.length);
+            ess += Double.isNaN(e) ? trace.length : e;
+        }
+        double essError = Math.sqrt(pooled / Math.max(1, values - 1) / ess);
+        return new BatchMeans(mean, Math.max(batchError, essError));
+    }
+}

@@ -1,0 +1,211 @@
+package org.slt4j.llc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slt4j.surface.LossSurface;
+
+/**
+ * The chains of one estimate, run in rounds: every chain takes the same segment on the pool's threads, then the
+ * caller decides from the pooled traces what comes next. Decisions depend only on the traces, never on timing
+ * (unless a time limit was set), so the result does not depend on the thread count.
+ */
+final class Chains implements AutoCloseable {
+    /** The first automatic burn-in; it doubles until the traces are stationary. */
+    static final int FIRST_BURN_IN = 256;
+    /** The fewest draws per chain of the first automatic round. */
+    static final int FIRST_DRAWS = 256;
+    /** Batches per chain for batch-means standard errors. */
+    static final int BATCHES_PER_CHAIN = 8;
+    /** Relative change between trace halves accepted as stationary on top of twice its standard error. */
+    static final double STATIONARY_SLACK = 0.01;
+
+    private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
+
+    private final LlcConfig config;
+    private final List<SgldChain> chains = new ArrayList<>();
+    private final ExecutorService pool;
+
+    /** Chains at the centre of the surface; {@code config}'s step size and localization must be set. */
+    Chains(LossSurface surface, LlcConfig config, double baseline) {
+        this.config = config;
+        try {
+            for (int i = 0; i < config.chains(); i++) {
+                chains.add(new SgldChain(surface, config, i, baseline));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        int threads = Math.min(config.threads(), config.chains());
+        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, daemonThreads()) : null;
+    }
+
+    /** The outcome of an automatic burn-in. */
+    record BurnIn(long steps, boolean stationary, String description) {
+    }
+
+    /**
+     * Burn-in: the configured number of steps, or, when automatic, doubling from {@value #FIRST_BURN_IN} steps
+     * until the second half of the traced burn-in has the same mean in its two quarters (within twice the
+     * difference's batch-means standard error plus {@value #STATIONARY_SLACK} of the mean), or until half the
+     * step cap.
+     */
+    BurnIn burnIn() {
+        if (config.burnInSteps().isPresent()) {
+            int steps = config.burnInSteps().getAsInt();
+            run(chain -> chain.burnIn(steps, false));
+            return new BurnIn(steps, true, "fixed at " + steps + " steps");
+        }
+        long limit = config.maxStepsPerChain() / 2;
+        long done = 0;
+        long target = Math.min(FIRST_BURN_IN, limit);
+        while (true) {
+            long segment = target - done;
+            run(chain -> chain.burnIn(segment, true));
+            done = target;
+            Stationarity test = stationarity();
+            if (test.stationary()) {
+                return new BurnIn(done, true, String.format("stationary after %d steps (%s)", done, test));
+            }
+            if (done >= limit || allDiverged()) {
+                return new BurnIn(done, false, String.format("not stationary after %d steps (%s)", done, test));
+            }
+            target = Math.min(2 * done, limit);
+        }
+    }
+
+    /** The comparison of the two quarters of the second half of every chain's burn-in trace. */
+    record Stationarity(double change, double standardError, double level) {
+        boolean stationary() {
+            return Math.abs(change) <= 2 * standardError + STATIONARY_SLACK * Math.abs(level);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("last quarter minus the one before: %.3g +- %.2g at level %.3g", change,
+                    standardError, level);
+        }
+    }
+
+    private Stationarity stationarity() {
+        double change = 0;
+        double variance = 0;
+        double level = 0;
+        int used = 0;
+        for (SgldChain chain : chains) {
+            if (chain.diverged()) {
+                continue;
+            }
+            double[] trace = chain.burnInTrace();
+            int quarter = trace.length / 4;
+            double[] third = java.util.Arrays.copyOfRange(trace, 2 * quarter, 3 * quarter);
+            double[] fourth = java.util.Arrays.copyOfRange(trace, 3 * quarter, 4 * quarter);
+            BatchMeans a = BatchMeans.of(List.of(third), BATCHES_PER_CHAIN / 2);
+            BatchMeans b = BatchMeans.of(List.of(fourth), BATCHES_PER_CHAIN / 2);
+            change += b.mean() - a.mean();
+            variance += a.standardError() * a.standardError() + b.standardError() * b.standardError();
+            level += (a.mean() + b.mean()) / 2;
+            used++;
+        }
+        if (used == 0) {
+            return new Stationarity(Double.NaN, Double.NaN, Double.NaN);
+        }
+        return new Stationarity(change / used, Math.sqrt(variance) / used, level / used);
+    }
+
+    /** Records the given number of draws on every chain. */
+    void draw(int draws) {
+        run(chain -> chain.draw(draws));
+    }
+
+    /** Batch-means summary of every non-diverged chain's draws. */
+    BatchMeans batchMeans() {
+        List<double[]> traces = new ArrayList<>();
+        for (SgldChain chain : chains) {
+            if (!chain.diverged()) {
+                traces.add(chain.contributions());
+            }
+        }
+        return BatchMeans.of(traces, BATCHES_PER_CHAIN);
+    }
+
+    /** Split R-hat of the non-diverged chains' draws. */
+    double rHat() {
+        return McmcDiagnostics.splitRHat(chains.stream().filter(c -> !c.diverged()).map(SgldChain::contributions)
+                .toArray(double[][]::new));
+    }
+
+    /** Steps taken by the longest chain. */
+    long maxSteps() {
+        return chains.stream().mapToLong(SgldChain::steps).max().orElse(0);
+    }
+
+    boolean allDiverged() {
+        return chains.stream().allMatch(SgldChain::diverged);
+    }
+
+    List<SgldChain> all() {
+        return chains;
+    }
+
+    private void run(Consumer<SgldChain> segment) {
+        List<SgldChain> live = chains.stream().filter(c -> !c.diverged()).toList();
+        if (pool == null) {
+            live.forEach(segment);
+            return;
+        }
+        List<Future<?>> futures = new ArrayList<>();
+        for (SgldChain chain : live) {
+            futures.add(pool.submit(() -> segment.accept(chain)));
+        }
+        try {
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for SGLD chains", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("SGLD chain failed: " + cause, cause);
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        int pool = POOL_COUNTER.incrementAndGet();
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread t = new Thread(runnable, "slt4j-sgld-" + pool + "-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        RuntimeException failure = null;
+        for (SgldChain chain : chains) {
+            try {
+                chain.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
