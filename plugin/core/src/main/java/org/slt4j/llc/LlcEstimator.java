@@ -2,6 +2,8 @@ package org.slt4j.llc;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -75,22 +77,46 @@ public final class LlcEstimator {
 
     /**
      * Estimates the LLC at the centre of the given surface: calibrates the step size and localization if either
-     * is automatic, burns in until the chains are stationary if the burn-in is automatic, and draws until the
-     * target standard error or the step cap if the draws are automatic.
+     * is automatic ({@link #calibrate}), burns in until the chains are stationary if the burn-in is automatic, and
+     * draws until the target standard error or the step cap if the draws are automatic.
      */
     public LlcEstimate estimate(LossSurface surface) {
         Objects.requireNonNull(surface, "surface");
-        long start = System.nanoTime();
+        boolean calibrating = config.stepSize().isEmpty() || config.localization().isEmpty();
+        return estimate(surface, calibrating ? calibrate(surface) : null, System.nanoTime());
+    }
+
+    /**
+     * Runs the calibrator this estimator uses for an automatic step size or localization on the surface: the
+     * sweep with its table, recommendation and reason.
+     */
+    public Calibration calibrate(LossSurface surface) {
+        return calibration.apply(new LlcCalibrator.Builder(config)).build().calibrate(Objects.requireNonNull(surface,
+                "surface"));
+    }
+
+    /**
+     * Estimates with the step size and localization a calibration chose, made earlier on this or a similar surface
+     * (a listener calibrates once per segment): its recommendation, or its fallback, and then the estimate is
+     * flagged unreliable. The configuration's other settings apply as for {@link #estimate(LossSurface)}.
+     */
+    public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
+        return estimate(Objects.requireNonNull(surface, "surface"), Objects.requireNonNull(calibration,
+                "calibration"), System.nanoTime());
+    }
+
+    private LlcEstimate estimate(LossSurface surface, Calibration calibration, long start) {
         List<String> problems = new ArrayList<>();
         LlcConfig sampling = config;
         String calibrationReason = "";
-        if (config.stepSize().isEmpty() || config.localization().isEmpty()) {
-            Calibration swept = calibration.apply(new LlcCalibrator.Builder(config)).build().calibrate(surface);
-            sampling = swept.chosen();
-            calibrationReason = swept.reason();
-            if (swept.recommended().isEmpty()) {
+        if (calibration != null) {
+            LlcConfig chosen = calibration.chosen();
+            sampling = config.toBuilder().stepSize(chosen.stepSize().orElseThrow())
+                    .localization(chosen.localization().orElseThrow()).build();
+            calibrationReason = calibration.reason();
+            if (calibration.recommended().isEmpty()) {
                 problems.add("calibration found no plateau, so the step size and localization are its conservative "
-                        + "fallback: " + swept.reason());
+                        + "fallback: " + calibration.reason());
             }
         }
         double baseline = fullDataLoss(surface, sampling.batchSize());
@@ -111,7 +137,13 @@ public final class LlcEstimator {
             int draws = chains.all().stream().mapToInt(c -> c.result().draws()).max().orElse(0);
             LlcConfig resolved = sampling.toBuilder().burnInSteps((int) burnIn.steps()).draws(Math.max(1, draws))
                     .build();
-            LlcEstimate.Tuning tuning = new LlcEstimate.Tuning(config.automatic(), calibrationReason,
+            Set<LlcConfig.Setting> automatic = EnumSet.noneOf(LlcConfig.Setting.class);
+            automatic.addAll(config.automatic());
+            if (calibration != null) {
+                automatic.add(LlcConfig.Setting.STEP_SIZE);
+                automatic.add(LlcConfig.Setting.LOCALIZATION);
+            }
+            LlcEstimate.Tuning tuning = new LlcEstimate.Tuning(automatic, calibrationReason,
                     burnIn.description(), stop);
             return summarize(surface, resolved, baseline, chains, problems, tuning,
                     Duration.ofNanos(System.nanoTime() - start));
