@@ -30,7 +30,7 @@ public final class CalibrationBenchmark {
             LlcConfig base = new LlcConfig.Builder().trainingSetSize(10_000).batchSize(2_000).chains(4).burnInSteps(500)
                     .draws(1500).seed(5).build();
             Calibration calibration = new LlcCalibrator.Builder(base).build().calibrate(surface);
-            long estimateSteps = base.chains() * base.stepsPerChain();
+            long estimateSteps = base.chains() * (500L + 1500);
             System.out.printf("%s r=%d (d=%d): %d settings, %d SGLD steps, %.1f s; chosen %s; one estimate with "
                     + "the chosen settings: %d steps (calibration = %.1fx an estimate)%n",
                     java.util.Arrays.toString(widths), c[c.length - 1], surface.dimension(), calibration.rows().size(),

@@ -38,8 +38,8 @@ final class Runs {
         for (int i = 0; i < diverged; i++) {
             chains.add(chain(4 + i, Double.NaN, "loss NaN at step 3"));
         }
-        LlcEstimate estimate = LlcEstimate.of(CONFIG, 67, 100, 0.5, chains, mean, standardError * 2, 1.0, 400, 0.1,
-                Duration.ofMillis(50), List.of());
+        LlcEstimate estimate = LlcEstimate.of(CONFIG, 67, 100, 0.5, chains, mean, standardError * 2, standardError,
+                1.0, 400, 0.1, Duration.ofMillis(50), List.of(), LlcEstimate.Tuning.FIXED);
         records.add(LlcRecord.of(estimate, iteration, 0, T0.plusSeconds(iteration)));
         return this;
     }

@@ -47,8 +47,7 @@ class LlcListenerOptionsTest {
                 .draws(100).stepSize(1e-7).threads(1).build();
         LlcListener listener = new LlcListener.Builder(data, 10_000).llcConfig(config)
                 .llcSchedule(Schedule.atIterations(1, 4)).calibrate(true)
-                .calibrator(c -> c.stepSizes(1e2, 6.25e-4, 3.125e-4, 1.5625e-4).localizations(10).draws(200)
-                        .burnInSteps(100).tolerance(0.2))
+                .calibrator(c -> c.stepSizes(1e2, 6.25e-4, 3.125e-4, 1.5625e-4).localizations(10).tolerance(0.2))
                 .overheadBudget(Double.POSITIVE_INFINITY).build();
         net.setListeners(listener);
         net.fit(new ViewIterator(data, 100), 1);
@@ -56,7 +55,7 @@ class LlcListenerOptionsTest {
 
         List<LlcRecord> records = listener.history().llcRecords();
         assertThat(records).hasSize(2);
-        double chosen = records.get(0).estimate().config().stepSize();
+        double chosen = records.get(0).estimate().config().stepSize().getAsDouble();
         assertThat(chosen).as("a calibrated step size from the grid, not the configured 1e-7")
                 .isIn(6.25e-4, 3.125e-4);
         assertThat(records.get(1).estimate().config().stepSize()).isEqualTo(chosen);

@@ -33,7 +33,7 @@ class LlcConfigTest {
                 .burnInSteps(9).draws(11).stepsBetweenDraws(2).batchSize(5).seed(99).threads(2)
                 .baseline(Baseline.INIT).keepTraces(false).build();
         assertThat(config.toBuilder().build()).isEqualTo(config).hasSameHashCodeAs(config);
-        assertThat(config.stepsPerChain()).isEqualTo(9 + 10 * 2 + 1);
+        assertThat(config.automatic()).isEmpty();
     }
 
     static Stream<Arguments> invalidSettings() {
