@@ -30,7 +30,8 @@ import org.slt4j.surface.LossSurface;
  * unreliable.
  *
  * <p><b>Cost.</b> Each setting runs the base configuration's chains with an automatic burn-in and draws until a
- * standard error of {@value #ROW_TARGET} of the estimate, both within a quarter of the base step cap. The sweep
+ * standard error of {@value #ROW_TARGET} of the estimate ({@value #STABILITY_TARGET} for the automatic grid's
+ * first step, which only has to be stable), both within a quarter of the base step cap. The sweep
  * stops at the first plateau and never spends more than {@value #BUDGET_ESTIMATES} estimates' worth of steps
  * (chains times the base's maxStepsPerChain each); {@link Calibration#totalSteps()} reports what it spent.
  *
@@ -39,11 +40,16 @@ import org.slt4j.surface.LossSurface;
  */
 public final class LlcCalibrator {
     /** eps0 (nBeta h + gamma): the step-size bias on the stiffest direction is about a quarter of this. */
-    static final double STEP_FRACTION = 0.1;
+    static final double STEP_FRACTION = 0.05;
     /** The weakest automatic localization, as a fraction of nBeta h. */
     static final double LOCALIZATION_FRACTION = 1e-3;
-    /** Relative standard error each setting is run to. */
+    /** Relative standard error each setting that may be compared is run to. */
     static final double ROW_TARGET = 0.03;
+    /**
+     * Relative standard error of the first, largest step of each localization's automatic grid: it is never a
+     * candidate, only the double that must be stable, which needs no precise estimate.
+     */
+    static final double STABILITY_TARGET = 0.1;
     /** Most steps of a sweep, in estimates at the base step cap. */
     static final int BUDGET_ESTIMATES = 3;
     /** Step sizes tried per localization with the automatic grid: 2 eps0 down to eps0 / 32. */
@@ -84,7 +90,8 @@ public final class LlcCalibrator {
                 if (steps >= budget) {
                     break;
                 }
-                LlcConfig config = rowConfig(eps, gamma);
+                LlcConfig config = rowConfig(eps, gamma,
+                        stepSizes == null && sweep.isEmpty() ? STABILITY_TARGET : ROW_TARGET);
                 LlcEstimate estimate = new LlcEstimator(config).estimate(surface);
                 steps += estimate.totalSteps();
                 String problem = problem(estimate);
@@ -95,11 +102,13 @@ public final class LlcCalibrator {
                 if (row.stable()) {
                     fallback = row;
                 }
-                int candidate = sweep.size() - 2;
+                int candidate = singleStep() ? sweep.size() - 1 : sweep.size() - 2;
                 if (plateauAt(sweep, candidate)) {
                     Calibration.Row chosen = sweep.get(candidate);
-                    rows.set(rows.size() - 2, withVerdict(chosen, "recommended"));
-                    String reason = String.format("largest stable step size whose estimate %.4g agrees with the next "
+                    rows.set(rows.size() - sweep.size() + candidate, withVerdict(chosen, "recommended"));
+                    String reason = singleStep() ? String.format("the given step size is stable at the weakest "
+                            + "localization tried (top curvature %.3g, nBeta h %.3g)", curvature, scale)
+                            : String.format("largest stable step size whose estimate %.4g agrees with the next "
                             + "smaller step size's %.4g within %.0f%% and whose double is stable, at the weakest "
                             + "localization with such a plateau (top curvature %.3g, nBeta h %.3g)", chosen.llc(),
                             row.llc(), 100 * tolerance, curvature, scale);
@@ -120,15 +129,24 @@ public final class LlcCalibrator {
                 Duration.ofNanos(System.nanoTime() - start), steps);
     }
 
+    /** Whether the step size was given: then only the localization is swept, and stability is what counts. */
+    private boolean singleStep() {
+        return stepSizes != null && stepSizes.length == 1;
+    }
+
     /** The configuration of one setting's short run. */
-    private LlcConfig rowConfig(double eps, double gamma) {
+    private LlcConfig rowConfig(double eps, double gamma, double target) {
         return base.toBuilder().stepSize(eps).localization(gamma).automatic(LlcConfig.Setting.BURN_IN_STEPS,
-                LlcConfig.Setting.DRAWS).targetRelativeError(ROW_TARGET)
+                LlcConfig.Setting.DRAWS).targetRelativeError(target)
                 .maxStepsPerChain(Math.max(100, base.maxStepsPerChain() / 4)).keepTraces(false).build();
     }
 
     /** Whether the step at {@code candidate} is stable, agrees with the next smaller one and its double is stable. */
     private boolean plateauAt(List<Calibration.Row> sweep, int candidate) {
+        if (singleStep()) {
+            // A step size the user set is used exactly: there is nothing to compare it with, only its stability.
+            return sweep.get(candidate).stable();
+        }
         if (candidate < 1) {
             return false;
         }

@@ -1,0 +1,141 @@
+package org.slt4j.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slt4j.llc.Calibration;
+import org.slt4j.llc.LlcConfig;
+import org.slt4j.llc.LlcEstimate;
+import org.slt4j.llc.LlcEstimator;
+import org.slt4j.surface.LossSurface;
+import org.slt4j.surface.NetworkSurfaces;
+import org.slt4j.testkit.ExactCase;
+import org.slt4j.testkit.ExactCases;
+
+/**
+ * The default path against exact learning coefficients: {@link ExactCases#draw} cases (regular linear models,
+ * reduced rank regressions, deep linear networks at n = 2,000 and 10,000), each estimated with nothing set but the
+ * training-set size (minibatches, PAIRED baseline, automatic step size, localization, burn-in and draws) on one
+ * thread. Writes the table to a Markdown file (default docs/accuracy.md), row by row as cases finish.
+ *
+ * <p>Arguments: [cases (default 40)] [seed (default 7)] [output file (default docs/accuracy.md)].
+ */
+public final class AccuracyBenchmark {
+
+    private AccuracyBenchmark() {
+    }
+
+    /** One case's outcome. */
+    record Row(int index, ExactCase exactCase, LlcEstimate estimate, Calibration calibration, double seconds) {
+        double relativeError() {
+            return estimate.mean() / exactCase.lambda() - 1;
+        }
+
+        long steps() {
+            return calibration.totalSteps() + estimate.totalSteps();
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : 7;
+        Path out = Path.of(args.length > 2 ? args[2] : "docs/accuracy.md");
+        String machine = String.format(Locale.ROOT, "%d cores, OMP_NUM_THREADS=%s, Java %s, load average %.2f at "
+                + "the start", Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"),
+                System.getProperty("java.version"),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        List<Row> rows = new ArrayList<>();
+        List<ExactCase> cases = ExactCases.draw(count, seed);
+        for (int i = 0; i < cases.size(); i++) {
+            Row row = run(i, cases.get(i));
+            rows.add(row);
+            System.out.println(line(row));
+            write(out, rows, count, seed, machine);
+        }
+    }
+
+    /** Estimates one case with nothing set but the training-set size, on one thread. */
+    static Row run(int index, ExactCase exactCase) {
+        MultiLayerNetwork net = exactCase.network();
+        LossSurface surface = NetworkSurfaces.of(net, exactCase.data(net));
+        LlcEstimator estimator = new LlcEstimator(new LlcConfig.Builder()
+                .trainingSetSize(exactCase.trainingSetSize()).threads(1).build());
+        long start = System.nanoTime();
+        // estimator.estimate(surface) does exactly these two steps; they are split here to report the
+        // calibration's cost.
+        Calibration calibration = estimator.calibrate(surface);
+        LlcEstimate estimate = estimator.estimate(surface, calibration);
+        return new Row(index, exactCase, estimate, calibration, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static String line(Row r) {
+        LlcEstimate e = r.estimate();
+        LlcConfig c = e.config();
+        return String.format(Locale.ROOT, "| %d | %s | %d | %.4g | %.4g | %.3g (%.1f%%) | %+.1f%% | %s | %.2g | %.2g "
+                + "| %d | %d | %s | %d | %.1f |", r.index(), r.exactCase().label(), r.exactCase().dimension(),
+                r.exactCase().lambda(), e.mean(), e.standardError(), 100 * e.relativeStandardError(),
+                100 * r.relativeError(), e.isReliable() ? "yes" : "no", c.stepSize().getAsDouble(),
+                c.localization().getAsDouble(), c.burnInSteps().getAsInt(), c.draws().getAsInt(),
+                e.tuning().drawsStop().name().toLowerCase(Locale.ROOT), r.steps(), r.seconds());
+    }
+
+    private static void write(Path out, List<Row> rows, int count, long seed, String machine) {
+        StringBuilder md = new StringBuilder();
+        md.append("# LLC accuracy with the default settings\n\n")
+                .append("Every case is a network with an exact learning coefficient, drawn at random by the test kit's ")
+                .append("`ExactCases.draw(").append(count).append(", ").append(seed).append(")`: regular linear ")
+                .append("models, reduced rank regressions (sizes up to 10) and deep linear networks (3 to 5 weight ")
+                .append("layers, widths 2 to 8), each at a deepest-stratum true parameter of random rank with ")
+                .append("noiseless teacher data of n = 2,000 or 10,000 examples. Each is estimated with nothing set ")
+                .append("but the training-set size: minibatches of 64, the PAIRED baseline, and the step size, ")
+                .append("localization, burn-in and draws chosen automatically (target standard error 2% of the ")
+                .append("estimate). One thread per estimate.\n\n")
+                .append("Reproduce (from a clean clone, about an hour on one core):\n\n")
+                .append("    OMP_NUM_THREADS=1 mvn -q -pl plugin/core -Dexec.skip=false test-compile ")
+                .append("org.codehaus.mojo:exec-maven-plugin:3.2.0:java \\\n")
+                .append("        -Dexec.classpathScope=test -Dexec.mainClass=org.slt4j.benchmarks.AccuracyBenchmark ")
+                .append("-Dexec.args=\"").append(count).append(' ').append(seed).append(" docs/accuracy.md\"\n\n")
+                .append("Measured on ").append(LocalDate.now()).append(", ").append(machine).append(".\n\n");
+        summary(md, rows, count);
+        md.append("\nColumns: λ is the exact learning coefficient; SE the estimate's standard error (batch means and ")
+                .append("effective sample size, the larger); error the relative error of the estimate; eps, γ, burn-in ")
+                .append("and draws the settings the estimator chose; stop what ended the draws; steps all SGLD steps ")
+                .append("of all chains, calibration included; time the wall-clock seconds of calibration and ")
+                .append("estimate on one thread.\n\n")
+                .append("| # | case | d | λ | estimate | SE | error | reliable | eps | γ | burn-in | draws | stop | ")
+                .append("steps | time (s) |\n")
+                .append("|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---:|---:|\n");
+        rows.forEach(r -> md.append(line(r)).append('\n'));
+        try {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, md.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void summary(StringBuilder md, List<Row> rows, int count) {
+        long within5 = rows.stream().filter(r -> Math.abs(r.relativeError()) <= 0.05).count();
+        long reliable = rows.stream().filter(r -> r.estimate().isReliable()).count();
+        Row worst = rows.stream().max(Comparator.comparingDouble(r -> Math.abs(r.relativeError()))).orElseThrow();
+        Row slowest = rows.stream().max(Comparator.comparingDouble(Row::seconds)).orElseThrow();
+        double[] times = rows.stream().mapToDouble(Row::seconds).sorted().toArray();
+        long over30 = rows.stream().filter(r -> r.seconds() > 30).count();
+        md.append(String.format(Locale.ROOT, "**Summary** (%d of %d cases run): %d within 5%% of λ; %d reliable. ",
+                rows.size(), count, within5, reliable))
+                .append(String.format(Locale.ROOT, "Worst case: #%d %s, %+.1f%% (estimate %.4g ± %.2g, λ %.4g). ",
+                        worst.index(), worst.exactCase().label(), 100 * worst.relativeError(), worst.estimate().mean(),
+                        worst.estimate().standardError(), worst.exactCase().lambda()))
+                .append(String.format(Locale.ROOT, "Time per estimate on one thread: median %.1f s, slowest %.1f s "
+                        + "(#%d %s); %d over 30 s.\n", times[times.length / 2], slowest.seconds(), slowest.index(),
+                        slowest.exactCase().label(), over30));
+    }
+}
