@@ -8,11 +8,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.deeplearning4j.optimize.listeners.Checkpoint;
 import org.deeplearning4j.optimize.listeners.CheckpointListener;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slt4j.listener.Schedule;
 import org.slt4j.listener.SltListener;
+import org.slt4j.llc.LlcCalibrator;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.report.DiagnosticsSink;
 import org.slt4j.report.Format;
@@ -35,9 +37,10 @@ import picocli.CommandLine.Spec;
                 + "(SltListener.measure) and writes a run in the record schema (docs/record-schema.md): a header, "
                 + "then per checkpoint a loss record (the model's score on the CSV data), an llc record (plus one "
                 + "per --layer-llc layer) and a symmetry record, plus the symmetry events found across checkpoints. "
-                + "Every checkpoint uses the same estimator settings (calibrated on the first one with "
-                + "--calibrate); the seed of the estimate at iteration i is --seed + i, as in the listeners. "
-                + "Progress goes to standard error."})
+                + "The estimator settings are those of llc: the step size, localization, burn-in and draws are "
+                + "automatic unless given (the listener calibrates the step size and localization itself, with the "
+                + "--calibration-* options), and every llc record says whether it is reliable. The seed of the "
+                + "estimate at iteration i is --seed + i, as in the listeners. Progress goes to standard error."})
 final class CheckpointsCommand implements Callable<Integer> {
 
     @Option(names = "--dir", required = true, paramLabel = "DIR",
@@ -49,10 +52,6 @@ final class CheckpointsCommand implements Callable<Integer> {
 
     @Mixin
     EstimatorOptions estimator;
-
-    @Option(names = "--calibrate", description = "Choose the step size and localization with the calibrator on the "
-            + "first checkpoint, then keep them (the header records the choice).")
-    boolean calibrate;
 
     @Mixin
     CalibrationOptions sweep;
@@ -94,13 +93,15 @@ final class CheckpointsCommand implements Callable<Integer> {
         DataSet prepared = first.prepare(raw);
         first.checkLayers(layers);
         LlcConfig config = estimator.config(prepared.numExamples());
-        if (calibrate) {
-            sweep.calibrator(config);
-        }
+        UnaryOperator<LlcCalibrator.Builder> calibration = sweep.settingsFor(config);
         SltListener listener;
         try {
             listener = new SltListener.Builder(prepared, config.trainingSetSize().orElse(prepared.numExamples()))
-                    .llcConfig(config).calibrate(calibrate).calibrator(sweep.settings())
+                    .llcConfig(config)
+                    // Until the listeners calibrate an automatic step size or localization by default (with the
+                    // calibrator(...) settings), they need to be asked; remove this line when calibrate(boolean) goes.
+                    .calibrate(CalibrationOptions.calibrates(config))
+                    .calibrator(calibration)
                     .layerLlc(layers.toArray(String[]::new)).probeSize(prepared.numExamples())
                     .sessionId("checkpoints:" + dir.getFileName()).workerId("slt4j-cli").sink(sink)
                     .lossSchedule(Schedule.never()).build();
@@ -122,8 +123,11 @@ final class CheckpointsCommand implements Callable<Integer> {
 
     /** The checkpoint's LLC and effective width as the progress line shows them; failures are in the records. */
     private static String describe(RunHistory run, long iteration) {
-        String llc = run.llcRecords().stream().filter(r -> r.iteration() == iteration).findFirst()
-                .map(r -> "LLC " + Format.num(r.estimate().mean()) + " ± " + Format.num(r.estimate().standardError()))
+        String llc = run.llcRecords().stream().filter(r -> r.iteration() == iteration && r.isWholeNetwork())
+                .findFirst().map(r -> "LLC " + Format.num(r.estimate().mean()) + " ± "
+                        + Format.num(r.estimate().standardError())
+                        + (r.estimate().isReliable() ? ""
+                                : " UNRELIABLE: " + String.join("; ", r.estimate().warnings())))
                 .orElse("no LLC estimate (see the failure records)");
         String width = run.symmetryRecords().stream().filter(r -> r.iteration() == iteration).findFirst()
                 .map(r -> "effective width " + r.snapshot().totalEffectiveWidth())

@@ -1,16 +1,23 @@
 package org.slt4j.cli;
 
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slt4j.llc.Baseline;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.Sampler;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * One option per {@link LlcConfig} setting; an option left out keeps the library default. Picocli mixin shared by
- * the commands that estimate the LLC. Each option is also accepted under the builder method's name in kebab-case
- * ({@code stepSize}: {@code --step-size}); the short names ({@code --eps}, {@code --gamma}, {@code --thinning},
- * {@code --burn-in}, {@code --n}) are the SLT literature's. The baseline is {@code --loss-baseline} because
- * {@code check --baseline} names a baseline file.
+ * One option per {@link LlcConfig} setting; an option left out keeps the library default, so the step size, the
+ * localization, the burn-in and the draws are automatic unless given (a given value is used exactly). Picocli
+ * mixin shared by the commands that estimate the LLC. Each option is also accepted under the builder method's name
+ * in kebab-case ({@code stepSize}: {@code --step-size}); the short names ({@code --eps}, {@code --gamma},
+ * {@code --thinning}, {@code --burn-in}, {@code --n}, {@code --target-error}) are the SLT literature's or shorter.
+ * The baseline is {@code --loss-baseline} because {@code check --baseline} names a baseline file.
  */
 final class EstimatorOptions {
 
@@ -21,11 +28,12 @@ final class EstimatorOptions {
     @Option(names = "--n-beta", paramLabel = "X", description = "Inverse temperature times n (overrides --n).")
     Double nBeta;
 
-    @Option(names = {"--eps", "--step-size"}, paramLabel = "X", description = "SGLD step size (default 1e-4).")
+    @Option(names = {"--eps", "--step-size"}, paramLabel = "X",
+            description = "SGLD step size (default: automatic, calibrated on the model).")
     Double stepSize;
 
     @Option(names = {"--gamma", "--localization"}, paramLabel = "X",
-            description = "Localization strength (default 100).")
+            description = "Localization strength (default: automatic, calibrated on the model).")
     Double localization;
 
     @Option(names = "--weight-decay", paramLabel = "X", description = "Weight decay inside the sampler (default 0).")
@@ -34,12 +42,30 @@ final class EstimatorOptions {
     @Option(names = "--chains", paramLabel = "K", description = "Number of SGLD chains (default 4).")
     Integer chains;
 
-    @Option(names = "--draws", paramLabel = "K", description = "Recorded draws per chain (default 200).")
+    @Option(names = "--draws", paramLabel = "K",
+            description = "Recorded draws per chain (default: automatic, to --target-error or --max-steps-per-chain).")
     Integer draws;
 
     @Option(names = {"--burn-in", "--burn-in-steps"}, paramLabel = "K",
-            description = "Unrecorded steps per chain (default 200).")
+            description = "Unrecorded steps per chain (default: automatic, until the loss traces are stationary).")
     Integer burnIn;
+
+    @Option(names = {"--target-error", "--target-relative-error"}, paramLabel = "R",
+            description = "Automatic draws stop when the standard error is at most R times the estimate, in (0, 1)"
+                    + " (default 0.02).")
+    Double targetRelativeError;
+
+    @Option(names = "--max-steps-per-chain", paramLabel = "K",
+            description = "Most SGLD steps a chain takes with automatic burn-in or draws, >= 100 (default 20000); "
+                    + "an estimate that stops here short of --target-error is unreliable. It also bounds the "
+                    + "calibration (a quarter of it per setting tried).")
+    Long maxStepsPerChain;
+
+    @Option(names = "--time-limit", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Also stop automatic draws after this wall-clock time, counted after the calibration "
+                    + "(30s, 5m, 1h30m, 500ms or ISO-8601 PT30S; default: none). The estimate then depends on the "
+                    + "machine's speed: it is NOT reproducible from its seed, and its drawsStop is TIME_LIMIT.")
+    Duration timeLimit;
 
     @Option(names = {"--thinning", "--steps-between-draws"}, paramLabel = "K",
             description = "Steps between draws (default 1).")
@@ -91,6 +117,15 @@ final class EstimatorOptions {
         if (burnIn != null) {
             b.burnInSteps(burnIn);
         }
+        if (targetRelativeError != null) {
+            b.targetRelativeError(targetRelativeError);
+        }
+        if (maxStepsPerChain != null) {
+            b.maxStepsPerChain(maxStepsPerChain);
+        }
+        if (timeLimit != null) {
+            b.timeLimit(timeLimit);
+        }
         if (thinning != null) {
             b.stepsBetweenDraws(thinning);
         }
@@ -113,6 +148,45 @@ final class EstimatorOptions {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new BadInputException("invalid estimator option: " + BadInputException.reason(e), e);
+        }
+    }
+
+    /** {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 500ms} or ISO-8601 ({@code PT30S}). */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+        @Override
+        public Duration convert(String value) {
+            String text = value.strip().toLowerCase(Locale.ROOT);
+            if (text.startsWith("p")) {
+                try {
+                    return Duration.parse(text);
+                } catch (RuntimeException e) {
+                    throw notADuration(value);
+                }
+            }
+            Matcher part = PART.matcher(text);
+            Duration total = Duration.ZERO;
+            int end = 0;
+            while (part.find() && part.start() == end) {
+                long amount = Long.parseLong(part.group(1));
+                total = total.plus(switch (part.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                });
+                end = part.end();
+            }
+            if (end == 0 || end != text.length()) {
+                throw notADuration(value);
+            }
+            return total;
+        }
+
+        private static TypeConversionException notADuration(String value) {
+            return new TypeConversionException("'" + value + "' is not a duration (examples: 30s, 5m, 1h30m, 500ms, "
+                    + "PT30S)");
         }
     }
 }

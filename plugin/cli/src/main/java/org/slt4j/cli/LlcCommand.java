@@ -3,10 +3,11 @@ package org.slt4j.cli;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.PrintWriter;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slt4j.llc.Calibration;
-import org.slt4j.llc.LlcCalibrator;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.llc.LlcEstimator;
@@ -21,7 +22,17 @@ import picocli.CommandLine.Spec;
 /** {@code slt4j llc}: the LLC of a saved model on CSV data. */
 @Command(name = "llc", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Estimates the local learning coefficient (LLC) of a saved model on CSV data by SGLD.",
-            "Progress goes to standard error; the result to standard output."})
+            "The step size (--eps), localization (--gamma), burn-in and draws are automatic unless given: a "
+                + "calibration chooses the step size and localization (its table goes to standard error), the "
+                + "burn-in lasts until the loss traces are stationary, and the draws continue until the standard "
+                + "error is --target-error of the estimate or a chain reaches --max-steps-per-chain. A given value "
+                + "is used exactly. The result says whether it is reliable; an UNRELIABLE estimate is printed with "
+                + "its warnings (with --strict it also exits with 1).",
+            "Progress goes to standard error; the result to standard output."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the estimate (reliable, or any estimate without --strict)",
+            "1:with --strict: the estimate is unreliable (it is printed all the same)",
+            "2:bad input (file, option or data)", "3:internal error"})
 final class LlcCommand implements Callable<Integer> {
 
     @Mixin
@@ -33,18 +44,18 @@ final class LlcCommand implements Callable<Integer> {
     @Mixin
     EstimatorOptions estimator;
 
-    @Option(names = "--calibrate", description = "First choose --eps and --gamma with the calibrator (short runs"
-            + " on a step-size grid at a few localizations; the table goes to standard error), then estimate with the"
-            + " recommended settings. With --json the object also holds \"calibration\": the table, the chosen"
-            + " settings and the reason. Without a recommendation the given settings are used, with a warning.")
-    boolean calibrate;
-
     @Mixin
     CalibrationOptions sweep;
 
     @Option(names = "--json", description = "Print exactly one JSON object: the fields of an llc record"
-            + " (docs/record-schema.md) plus stderr and diverged (count of diverged chains).")
+            + " (docs/record-schema.md, with \"reliable\", \"warnings\" and \"tuning\") plus stderr and diverged"
+            + " (count of diverged chains), and \"calibration\" (the table, the choice and the reason) when a"
+            + " calibration ran.")
     boolean json;
+
+    @Option(names = "--strict", description = "Exit with 1 when the estimate is unreliable (after printing it as "
+            + "usual), for scripts and CI; without it an unreliable estimate exits with 0.")
+    boolean strict;
 
     @Spec
     CommandSpec spec;
@@ -54,26 +65,25 @@ final class LlcCommand implements Callable<Integer> {
         SavedModel saved = model.load();
         DataSet prepared = data.readFor(saved);
         LlcConfig config = estimator.config(prepared.numExamples());
-        LlcCalibrator calibrator = calibrate ? sweep.calibrator(config) : null;
+        LlcEstimator llc = new LlcEstimator(config, sweep.settingsFor(config));
         LossSurface surface = saved.surface(prepared);
         PrintWriter err = spec.commandLine().getErr();
+        err.printf("Estimating the LLC of %s (%s, %d parameters%s) on %d rows: %d chains, %s%n", saved.file(),
+                saved.kind(), saved.parameters(), saved.hasNormalizer() ? ", normalized" : "",
+                prepared.numExamples(), config.chains(), automatic(config));
         Calibration calibration = null;
-        if (calibrator != null) {
-            err.printf("Calibrating step size and localization on %d rows...%n", prepared.numExamples());
+        if (CalibrationOptions.calibrates(config)) {
+            err.printf("Calibrating the step size and localization on %d rows...%n", prepared.numExamples());
             err.flush();
-            calibration = calibrator.calibrate(surface);
+            calibration = llc.calibrate(surface);
             err.print(calibration.table());
-            if (calibration.recommended().isPresent()) {
-                config = calibration.recommended().get();
-            } else {
-                err.println("warning: no calibrated setting; estimating with the given --eps and --gamma");
+            if (calibration.recommended().isEmpty()) {
+                err.println("warning: no calibrated setting; estimating with the calibration's fallback (the "
+                        + "estimate will be unreliable)");
             }
         }
-        err.printf("Estimating the LLC of %s (%s, %d parameters%s) on %d rows: %d chains x %d steps%n",
-                saved.file(), saved.kind(), saved.parameters(), saved.hasNormalizer() ? ", normalized" : "",
-                prepared.numExamples(), config.chains(), config.stepsPerChain());
         err.flush();
-        LlcEstimate estimate = new LlcEstimator(config).estimate(surface);
+        LlcEstimate estimate = calibration != null ? llc.estimate(surface, calibration) : llc.estimate(surface);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             JsonObject o = toJson(estimate);
@@ -85,7 +95,27 @@ final class LlcCommand implements Callable<Integer> {
             out.print(Summaries.llc(estimate));
         }
         out.flush();
-        return SltCli.EXIT_OK;
+        return strict && !estimate.isReliable() ? SltCli.EXIT_UNRELIABLE : SltCli.EXIT_OK;
+    }
+
+    /** Which settings the estimator will choose, for the progress line. */
+    private static String automatic(LlcConfig config) {
+        Set<LlcConfig.Setting> automatic = config.automatic();
+        if (automatic.isEmpty()) {
+            return "every setting given";
+        }
+        return "automatic: " + automatic.stream().sorted().map(LlcCommand::name).collect(Collectors.joining(", "))
+                + " (at most " + config.maxStepsPerChain()
+                + " steps per chain" + config.timeLimit().map(t -> ", time limit " + t).orElse("") + ")";
+    }
+
+    private static String name(LlcConfig.Setting setting) {
+        return switch (setting) {
+            case STEP_SIZE -> "step size";
+            case LOCALIZATION -> "localization";
+            case BURN_IN_STEPS -> "burn-in";
+            case DRAWS -> "draws";
+        };
     }
 
     /** The record schema's estimate object, plus the short names scripts use for the key numbers. */

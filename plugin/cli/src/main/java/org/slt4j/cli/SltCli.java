@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code java -jar slt4j-cli.jar <command> [options]}; {@code --help} on any command lists its options.
  *
  * <p>Exit codes: {@value #EXIT_OK} success (or, for {@code check}, the run holds), {@value #EXIT_REGRESSION}
- * regression found by {@code check}, {@value #EXIT_BAD_INPUT} bad input (unusable file, option or data: one line
+ * regression found by {@code check} (and {@value #EXIT_UNRELIABLE}, the same code: an unreliable estimate from
+ * {@code llc --strict}), {@value #EXIT_BAD_INPUT} bad input (unusable file, option or data: one line
  * on standard error naming the problem; {@code --verbose} adds the stack trace), {@value #EXIT_INTERNAL_ERROR}
  * an unexpected internal error.
  */
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
         subcommands = {LlcCommand.class, SymmetryCommand.class, CheckpointsCommand.class, CheckCommand.class,
             BaselineCommand.class, ReportCommand.class},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:success; for check: the run holds", "1:check found a regression",
+        exitCodeList = {"0:success; for check: the run holds",
+            "1:check found a regression; llc --strict: the estimate is unreliable",
             "2:bad input (file, option or data)", "3:internal error"})
 public final class SltCli implements Runnable {
 
@@ -38,6 +40,8 @@ public final class SltCli implements Runnable {
     public static final int EXIT_OK = 0;
     /** {@code check} found a regression. */
     public static final int EXIT_REGRESSION = 1;
+    /** {@code llc --strict}: the estimate is unreliable (printed all the same, with its warnings). */
+    public static final int EXIT_UNRELIABLE = 1;
     /** Bad input: a missing or corrupt file, a malformed CSV or baseline, an invalid option, unfitting data. */
     public static final int EXIT_BAD_INPUT = 2;
     /** An unexpected error inside the tool (a bug); the message asks for {@code --verbose}. */

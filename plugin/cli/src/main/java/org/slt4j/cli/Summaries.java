@@ -4,6 +4,8 @@ import static org.slt4j.report.Format.num;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import org.slt4j.llc.ChainResult;
 import org.slt4j.llc.LlcConfig;
@@ -17,21 +19,36 @@ final class Summaries {
     private Summaries() {
     }
 
-    /** The settings of an estimate on one line. */
+    /**
+     * The settings of an estimate on one line; an automatic setting not yet resolved (a configuration before it was
+     * estimated) reads {@code auto}.
+     */
     static String settings(LlcConfig c) {
-        return String.format(Locale.ROOT, "nBeta=%s%s eps=%s gamma=%s weightDecay=%s chains=%d burnIn=%d draws=%d"
-                        + " thinning=%d batchSize=%d seed=%d baseline=%s", num(c.nBeta()),
+        return String.format(Locale.ROOT, "nBeta=%s%s eps=%s gamma=%s weightDecay=%s chains=%d burnIn=%s draws=%s"
+                        + " thinning=%d batchSize=%d seed=%d baseline=%s sampler=%s", num(c.nBeta()),
                 c.trainingSetSize().isPresent() ? " (n=" + c.trainingSetSize().getAsLong() + ")" : "",
-                num(c.stepSize()), num(c.localization()), num(c.weightDecay()), c.chains(), c.burnInSteps(),
-                c.draws(), c.stepsBetweenDraws(), c.batchSize(), c.seed(), c.baseline());
+                orAuto(c.stepSize()), orAuto(c.localization()), num(c.weightDecay()), c.chains(),
+                orAuto(c.burnInSteps()), orAuto(c.draws()), c.stepsBetweenDraws(), c.batchSize(), c.seed(),
+                c.baseline(), c.sampler());
     }
 
+    /**
+     * An estimate as the {@code llc} command prints it: the value with its standard error and whether it is
+     * reliable on the first line, then one {@code UNRELIABLE:} line per warning, the chains and diagnostics, the
+     * resolved settings with the seed, and how the automatic ones were chosen.
+     */
     static String llc(LlcEstimate e) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "LLC        %s ± %s (standard error over %d chains; std %s)%n",
-                num(e.mean()), num(e.standardError()), e.usedChains(), num(e.std())));
-        s.append("chains     ").append(e.chains().stream()
-                .map(c -> c.diverged() ? "diverged" : num(c.llc())).collect(Collectors.joining("  ")));
+        s.append(String.format(Locale.ROOT, "LLC        %s ± %s (SE, %s)  %s%n", num(e.mean()),
+                num(e.standardError()), percent(e.relativeStandardError()),
+                e.isReliable() ? "reliable" : "UNRELIABLE (" + e.warnings().size() + " warning"
+                        + (e.warnings().size() == 1 ? "" : "s") + ")"));
+        for (String w : e.warnings()) {
+            s.append("UNRELIABLE: ").append(w).append(System.lineSeparator());
+        }
+        s.append(String.format(Locale.ROOT, "chains     %d used, std %s: ", e.usedChains(), num(e.std())));
+        s.append(e.chains().stream().map(c -> c.diverged() ? "diverged" : num(c.llc()))
+                .collect(Collectors.joining("  ")));
         s.append(String.format(Locale.ROOT, "%ndiverged   %d of %d%n", e.divergedChains(), e.chains().size()));
         s.append(String.format(Locale.ROOT, "R-hat      %s   ESS %s%n", num(e.rHat()),
                 num(e.effectiveSampleSize())));
@@ -39,15 +56,54 @@ final class Summaries {
                 e.dimension(), num(e.dimension() / 2.0)));
         s.append(String.format(Locale.ROOT, "loss L0    %s at the model, on %d rows%n", num(e.baselineLoss()),
                 e.dataSize()));
-        s.append("settings   ").append(settings(e.config())).append(System.lineSeparator());
-        for (ChainResult c : e.chains()) {
-            c.divergence().ifPresent(why -> s.append("chain ").append(c.index()).append(" diverged: ").append(why)
-                    .append(System.lineSeparator()));
+        LlcConfig c = e.config();
+        LlcEstimate.Tuning t = e.tuning();
+        s.append(String.format(Locale.ROOT, "sampling   step size %s%s, localization %s%s, burn-in %s steps%s, "
+                        + "draws %s%s, seed %d%n", orAuto(c.stepSize()), chosen(t, LlcConfig.Setting.STEP_SIZE),
+                orAuto(c.localization()), chosen(t, LlcConfig.Setting.LOCALIZATION), orAuto(c.burnInSteps()),
+                chosen(t, LlcConfig.Setting.BURN_IN_STEPS), orAuto(c.draws()), chosen(t, LlcConfig.Setting.DRAWS),
+                c.seed()));
+        s.append("burn-in    ").append(t.burnIn()).append(System.lineSeparator());
+        s.append("draws      ended by ").append(t.drawsStop()).append(": ").append(drawsStop(t.drawsStop(), c))
+                .append(System.lineSeparator());
+        if (!t.calibration().isEmpty()) {
+            s.append("calibrated ").append(t.calibration()).append(System.lineSeparator());
         }
-        for (String w : e.warnings()) {
-            s.append("warning: ").append(w).append(System.lineSeparator());
+        s.append("settings   ").append(settings(c)).append(System.lineSeparator());
+        for (ChainResult chain : e.chains()) {
+            chain.divergence().ifPresent(why -> s.append("chain ").append(chain.index()).append(" diverged: ")
+                    .append(why).append(System.lineSeparator()));
         }
         return s.toString();
+    }
+
+    /** What ended the draws, in words. */
+    private static String drawsStop(LlcEstimate.DrawsStop stop, LlcConfig c) {
+        String target = percent(c.targetRelativeError());
+        return switch (stop) {
+            case FIXED -> "the given number of draws";
+            case TARGET_REACHED -> "the standard error reached the target " + target + " of the estimate";
+            case STEP_CAP -> "the step cap of " + c.maxStepsPerChain() + " steps per chain, before the target "
+                    + target + " of the estimate";
+            case TIME_LIMIT -> "the time limit " + c.timeLimit().map(Object::toString).orElse("?")
+                    + ", before the target " + target + " of the estimate; not reproducible";
+        };
+    }
+
+    private static String chosen(LlcEstimate.Tuning tuning, LlcConfig.Setting setting) {
+        return tuning.automatic().contains(setting) ? " (automatic)" : "";
+    }
+
+    private static String percent(double fraction) {
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.1f%%", 100 * fraction) : "n/a";
+    }
+
+    private static String orAuto(OptionalDouble value) {
+        return value.isPresent() ? num(value.getAsDouble()) : "auto";
+    }
+
+    private static String orAuto(OptionalInt value) {
+        return value.isPresent() ? String.valueOf(value.getAsInt()) : "auto";
     }
 
     static String symmetry(SymmetrySnapshot snapshot) {

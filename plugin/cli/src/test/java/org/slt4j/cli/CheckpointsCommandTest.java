@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slt4j.llc.LlcEstimate;
 import org.slt4j.report.DiagnosticRecord;
 import org.slt4j.report.LlcRecord;
 import org.slt4j.report.LossRecord;
@@ -36,7 +38,7 @@ class CheckpointsCommandTest {
         Path out = dir.resolve("curve.jsonl");
 
         CliRun run = CliRun.of("checkpoints", "--dir", checkpoints, "--data", csv, "--classes", "3", "--chains", "2",
-                "--draws", "10", "--burn-in", "5", "--out", out);
+                "--draws", "10", "--burn-in", "5", "--max-steps-per-chain", "100", "--out", out);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
         List<DiagnosticRecord> records = Files.readAllLines(out).stream().map(RecordJson::decode).toList();
@@ -57,7 +59,8 @@ class CheckpointsCommandTest {
         Path out = dir.resolve("layers.jsonl");
 
         CliRun run = CliRun.of("checkpoints", "--dir", checkpoints, "--data", csv, "--classes", "3", "--chains", "2",
-                "--draws", "10", "--burn-in", "5", "--layer-llc", "0,layer1", "--out", out);
+                "--draws", "10", "--burn-in", "5", "--eps", "1e-4", "--gamma", "100", "--layer-llc", "0,layer1",
+                "--out", out);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
         RunHistory history = RunHistory.readJsonl(out);
@@ -70,25 +73,44 @@ class CheckpointsCommandTest {
     }
 
     @Test
-    void calibratesOnTheFirstCheckpointAndKeepsTheChoice() throws IOException {
+    void anAutomaticStepSizeIsCalibratedWithTheSweepOptions() throws IOException {
         Path minimum = CliFixtures.minimumCheckpointDir(dir);
         Path out = dir.resolve("calibrated.jsonl");
 
         CliRun run = CliRun.of("checkpoints", "--dir", minimum, "--data", minimum.resolve("teacher.csv"),
-                "--targets", "3", "--n", "10000", "--batch-size", "500", "--chains", "4", "--burn-in", "50",
-                "--draws", "100", "--eps", "1e-7", "--calibrate", "--calibration-eps", "1e2,6.25e-4,3.125e-4,1.5625e-4",
-                "--calibration-gamma", "10", "--calibration-draws", "200", "--calibration-tolerance", "0.2",
-                "--out", out);
+                "--targets", "3", "--n", "10000", "--batch-size", "500", "--chains", "2", "--burn-in", "50",
+                "--draws", "100", "--calibration-eps", "1.25e-3,6.25e-4,3.125e-4", "--calibration-gamma", "10",
+                "--calibration-tolerance", "0.2", "--max-steps-per-chain", "1000", "--out", out);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
         List<LlcRecord> llc = RunHistory.readJsonl(out).llcRecords();
-        assertThat(llc).hasSizeGreaterThanOrEqualTo(2);
-        double chosen = llc.get(0).estimate().config().stepSize();
-        assertThat(chosen).as("a calibrated step size from the grid, not the given 1e-7").isIn(6.25e-4, 3.125e-4);
-        assertThat(llc).allSatisfy(r -> {
-            assertThat(r.estimate().config().stepSize()).isEqualTo(chosen);
-            assertThat(r.estimate().config().localization()).isEqualTo(10);
+        assertThat(llc).hasSizeGreaterThanOrEqualTo(2).allSatisfy(r -> {
+            assertThat(r.estimate().config().stepSize().orElseThrow()).as("a calibrated step size from the grid")
+                    .isIn(1.25e-3, 6.25e-4, 3.125e-4);
+            assertThat(r.estimate().config().localization()).hasValue(10);
+            assertThat(r.estimate().config().burnInSteps()).hasValue(50);
+            assertThat(r.estimate().config().draws()).hasValue(100);
         });
+    }
+
+    @Test
+    void theAutomaticDrawsOptionsReachTheEstimatesAndTheProgressFlagsUnreliableOnes() throws IOException {
+        Path out = dir.resolve("capped.jsonl");
+
+        CliRun run = CliRun.of("checkpoints", "--dir", checkpoints, "--data", csv, "--classes", "3", "--chains", "2",
+                "--eps", "1e-4", "--gamma", "100", "--burn-in", "5", "--target-error", "0.001",
+                "--max-steps-per-chain", "150", "--time-limit", "10m", "--out", out);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
+        List<LlcRecord> llc = RunHistory.readJsonl(out).llcRecords();
+        assertThat(llc).hasSize(3).allSatisfy(r -> {
+            assertThat(r.estimate().config().targetRelativeError()).isEqualTo(0.001);
+            assertThat(r.estimate().config().maxStepsPerChain()).isEqualTo(150);
+            assertThat(r.estimate().config().timeLimit()).hasValue(Duration.ofMinutes(10));
+            assertThat(r.estimate().tuning().drawsStop()).isEqualTo(LlcEstimate.DrawsStop.STEP_CAP);
+            assertThat(r.estimate().isReliable()).isFalse();
+        });
+        assertThat(run.err()).contains("UNRELIABLE: ");
     }
 
     @Test
@@ -103,7 +125,7 @@ class CheckpointsCommandTest {
     @Test
     void writesToStandardOutputWithoutOut() {
         CliRun run = CliRun.of("checkpoints", "--dir", checkpoints, "--data", csv, "--classes", "3", "--chains", "1",
-                "--draws", "5", "--burn-in", "0");
+                "--draws", "5", "--burn-in", "0", "--eps", "1e-4", "--gamma", "100");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
         assertThat(run.out().lines().map(RecordJson::decode)).hasSizeGreaterThanOrEqualTo(10);

@@ -20,8 +20,17 @@ import org.slt4j.testkit.DeepLinearNetworks;
 /** Real files for CLI tests: tiny trained models saved with ModelSerializer and CSVs written from generated data. */
 final class CliFixtures {
 
-    /** Fast estimator settings for tests. */
-    static final String[] FAST = {"--chains", "2", "--draws", "20", "--burn-in", "10", "--batch-size", "16"};
+    /** Fast estimator settings for tests: every setting given, so no calibration runs. */
+    static final String[] FAST = {"--chains", "2", "--draws", "20", "--burn-in", "10", "--batch-size", "16",
+        "--eps", "1e-4", "--gamma", "100"};
+
+    /**
+     * Fast settings for tests of the calibration: the step size and localization automatic, the burn-in and draws
+     * given, and the smallest step cap, which keeps the calibration to a few short runs (the estimate is not the
+     * point).
+     */
+    static final String[] FAST_CALIBRATION = {"--chains", "2", "--draws", "20", "--burn-in", "10", "--batch-size",
+        "16", "--max-steps-per-chain", "100"};
 
     private CliFixtures() {
     }
@@ -72,6 +81,21 @@ final class CliFixtures {
         for (int i = 0; i < 3; i++) {
             net.fit(data);
         }
+        teacherCsv(data, checkpoints.resolve("teacher.csv"));
+        return checkpoints;
+    }
+
+    /**
+     * The same reduced rank regression at its exact minimum saved as {@code minimum.zip}, with its 500 teacher rows
+     * as {@code teacher.csv} beside it: an easy surface, on which an estimate can be reliable.
+     */
+    static Path minimumZip(Path dir) throws IOException {
+        MultiLayerNetwork net = DeepLinearNetworks.atRank(new int[] {3, 3, 3}, 1, 1);
+        teacherCsv(DeepLinearNetworks.teacherData(net, 500, 2), dir.resolve("teacher.csv"));
+        return save(net, dir.resolve("minimum.zip"));
+    }
+
+    private static void teacherCsv(DataSet data, Path file) throws IOException {
         List<String> lines = new ArrayList<>();
         for (int r = 0; r < data.numExamples(); r++) {
             StringBuilder line = new StringBuilder();
@@ -82,8 +106,7 @@ final class CliFixtures {
             }
             lines.add(line.toString());
         }
-        Files.write(checkpoints.resolve("teacher.csv"), lines);
-        return checkpoints;
+        Files.write(file, lines);
     }
 
     static Path save(Model model, Path file) throws IOException {

@@ -27,7 +27,7 @@ class RunCommandsTest {
         run = dir.resolve("run.jsonl");
         CliRun checkpoints = CliRun.of("checkpoints", "--dir", CliFixtures.checkpointDir(dir), "--data",
                 CliFixtures.blobsCsv(dir, 48), "--classes", "3", "--chains", "2", "--draws", "10", "--burn-in", "5",
-                "--out", run);
+                "--eps", "1e-4", "--gamma", "100", "--out", run);
         assertThat(checkpoints.exitCode()).as(checkpoints.toString()).isZero();
         baseline = dir.resolve("baseline.json");
         CliRun recorded = CliRun.of("baseline", "--run", run, "--out", baseline);

@@ -28,9 +28,13 @@ class SltCliTest {
     }
 
     private static Object[] llc(Object... extra) {
+        return llcWith(CliFixtures.FAST, extra);
+    }
+
+    private static Object[] llcWith(String[] settings, Object... extra) {
         List<Object> args = new java.util.ArrayList<>(List.of("llc", "--model", model, "--data", csv,
                 "--classes", "3"));
-        args.addAll(List.of((Object[]) CliFixtures.FAST));
+        args.addAll(List.of((Object[]) settings));
         args.addAll(List.of(extra));
         return args.toArray();
     }
@@ -40,16 +44,16 @@ class SltCliTest {
         CliRun run = CliRun.of(llc());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
-        assertThat(run.out()).containsPattern("LLC +-?[0-9.]+ ± [0-9.]+ \\(standard error over 2 chains")
+        assertThat(run.out()).containsPattern("LLC +-?[0-9.e-]+ ± [0-9.e-]+ \\(SE, [0-9.]+%\\)")
                 .contains("diverged   0 of 2").contains("nBeta=").contains("(n=48)").contains("chains=2")
                 .contains("seed=42");
         assertThat(run.err()).contains("Estimating the LLC").contains("MultiLayerNetwork").contains("48 rows");
     }
 
     @Test
-    void llcCalibrateChoosesTheSettingsAndReportsTheTableInTheJson() {
-        CliRun run = CliRun.of(llc("--json", "--calibrate", "--calibration-eps", "1e1,1e-3,5e-4,2.5e-4",
-                "--calibration-gamma", "100", "--calibration-draws", "60"));
+    void llcCalibratesAnAutomaticStepSizeWithTheSweepOptionsAndReportsTheTableInTheJson() {
+        CliRun run = CliRun.of(llcWith(CliFixtures.FAST_CALIBRATION, "--json", "--calibration-eps",
+                "1e1,1e-3,5e-4,2.5e-4", "--calibration-gamma", "100"));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
         JsonObject json = JsonParser.parseString(run.out()).getAsJsonObject();
@@ -62,16 +66,17 @@ class SltCliTest {
             assertThat(json.getAsJsonObject("config").get("stepSize").getAsDouble())
                     .isEqualTo(calibration.getAsJsonObject("recommended").get("stepSize").getAsDouble());
         }
+        assertThat(json.getAsJsonObject("config").get("localization").getAsDouble()).isEqualTo(100);
         assertThat(run.err()).contains("Calibrating").contains("stepSize");
     }
 
     @Test
     void invalidCalibrationOptionsAreBadInput() {
-        CliRun run = CliRun.of(llc("--calibrate", "--calibration-eps", "1e-3"));
+        CliRun run = CliRun.of(llcWith(CliFixtures.FAST_CALIBRATION, "--calibration-eps", "1e-3,0"));
 
         assertThat(run.exitCode()).isEqualTo(SltCli.EXIT_BAD_INPUT);
         assertThat(run.err().strip()).isEqualTo(
-                "slt4j llc: error: invalid calibration option: stepSizes must hold at least 2 values (got: 1)");
+                "slt4j llc: error: invalid calibration option: stepSizes must be finite and > 0 (got: 0.0)");
     }
 
     @Test
@@ -108,7 +113,7 @@ class SltCliTest {
     @Test
     void llcWorksOnAComputationGraph() {
         CliRun run = CliRun.of("llc", "--model", graph, "--data", csv, "--classes", "3", "--chains", "2",
-                "--draws", "10", "--burn-in", "0");
+                "--draws", "10", "--burn-in", "0", "--eps", "1e-4", "--gamma", "100");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(SltCli.EXIT_OK);
         assertThat(run.err()).contains("ComputationGraph");
@@ -185,7 +190,7 @@ class SltCliTest {
 
     @Test
     void aBadValueIsReportedUnderTheOptionNameTyped() {
-        CliRun run = CliRun.of(llc("--step-size", "small"));
+        CliRun run = CliRun.of(llcWith(CliFixtures.FAST_CALIBRATION, "--step-size", "small"));
 
         assertThat(run.exitCode()).isEqualTo(SltCli.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("'--step-size'").contains("small");

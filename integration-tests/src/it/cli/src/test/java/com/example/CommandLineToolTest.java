@@ -39,8 +39,10 @@ class CommandLineToolTest {
         writeCsv(data, csv);
 
         Result llc = run("llc", "--model", model.toString(), "--data", csv.toString(), "--targets", "1",
-                "--chains", "2", "--burn-in", "20", "--draws", "30", "--json");
+                "--chains", "2", "--burn-in", "20", "--draws", "30", "--max-steps-per-chain", "400", "--json");
         assertEquals(0, llc.exitCode, llc.stderr);
+        assertTrue(llc.stdout.contains("\"reliable\""), llc.stdout);
+        assertTrue(llc.stdout.contains("\"calibration\""), "automatic step size and localization: " + llc.stdout);
         Matcher mean = Pattern.compile("\"mean\"\\s*:\\s*(-?[0-9.eE+-]+)").matcher(llc.stdout);
         assertTrue(mean.find(), llc.stdout);
         assertTrue(Double.isFinite(Double.parseDouble(mean.group(1))), llc.stdout);
