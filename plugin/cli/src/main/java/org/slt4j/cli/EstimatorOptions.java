@@ -71,7 +71,7 @@ final class EstimatorOptions {
             description = "Steps between draws (default 1).")
     Integer thinning;
 
-    @Option(names = "--batch-size", paramLabel = "K", description = "SGLD minibatch size (default 64).")
+    @Option(names = "--batch-size", paramLabel = "K", description = "SGLD minibatch size (default 256).")
     Integer batchSize;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of all random streams (default 42).")

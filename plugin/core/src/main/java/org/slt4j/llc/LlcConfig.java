@@ -271,7 +271,7 @@ public final class LlcConfig {
         private long maxStepsPerChain = 20_000;
         private Duration timeLimit;
         private int stepsBetweenDraws = 1;
-        private int batchSize = 64;
+        private int batchSize = 256;
         private long seed = 42;
         private Integer threads;
         private Baseline baseline = Baseline.PAIRED;
@@ -379,7 +379,7 @@ public final class LlcConfig {
             return this;
         }
 
-        /** Minibatch size &gt;= 1 (default 64). */
+        /** Minibatch size &gt;= 1 (default 256; see docs/trusting-the-llc.md for why). */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
