@@ -110,6 +110,13 @@ class LlcConfigTest {
                 .allSatisfy(other -> assertThat(other).isNotEqualTo(config));
     }
 
+    @Test
+    void aBurnInThatFillsTheStepCapIsAllowedOnlyWithSetDraws() {
+        assertThat(new LlcConfig.Builder().nBeta(10).burnInSteps(99).maxStepsPerChain(100).build().draws()).isEmpty();
+        assertThat(new LlcConfig.Builder().nBeta(10).burnInSteps(500).draws(10).maxStepsPerChain(100).build()
+                .burnInSteps()).hasValue(500);
+    }
+
     static Stream<Arguments> invalidSettings() {
         return Stream.of(
                 Arguments.of((UnaryOperator<LlcConfig.Builder>) b -> b.stepSize(0), "stepSize must be finite and > 0 (got: 0.0)"),
@@ -130,7 +137,9 @@ class LlcConfigTest {
                 Arguments.of((UnaryOperator<LlcConfig.Builder>) b -> b.targetRelativeError(Double.NaN), "targetRelativeError must be in (0, 1) (got: NaN)"),
                 Arguments.of((UnaryOperator<LlcConfig.Builder>) b -> b.maxStepsPerChain(99), "maxStepsPerChain must be >= 100 (got: 99)"),
                 Arguments.of((UnaryOperator<LlcConfig.Builder>) b -> b.timeLimit(Duration.ZERO), "timeLimit must be positive (got: PT0S)"),
-                Arguments.of((UnaryOperator<LlcConfig.Builder>) b -> b.timeLimit(Duration.ofSeconds(-1)), "timeLimit must be positive (got: PT-1S)"));
+                Arguments.of((UnaryOperator<LlcConfig.Builder>) b -> b.timeLimit(Duration.ofSeconds(-1)), "timeLimit must be positive (got: PT-1S)"),
+                Arguments.of((UnaryOperator<LlcConfig.Builder>) b -> b.burnInSteps(100).maxStepsPerChain(100), "burnInSteps + stepsBetweenDraws must be <= maxStepsPerChain when draws are automatic (got: 100 + 1 > 100)"),
+                Arguments.of((UnaryOperator<LlcConfig.Builder>) b -> b.burnInSteps(95).stepsBetweenDraws(10).maxStepsPerChain(100), "burnInSteps + stepsBetweenDraws must be <= maxStepsPerChain when draws are automatic (got: 95 + 10 > 100)"));
     }
 
     @ParameterizedTest
