@@ -244,6 +244,15 @@ class RecordJsonTest {
     }
 
     @Test
+    void aConfigWithoutAnAutomaticCapableSettingIsRejectedNamingIt() {
+        JsonObject o = RecordJson.toJson(SampleRecords.llc(5).estimate());
+        o.getAsJsonObject("config").remove("draws");
+
+        assertThatThrownBy(() -> RecordJson.estimateFromJson(o)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("field draws must be present, null when automatic (got: none)");
+    }
+
+    @Test
     void anLlcRecordWithoutTuningReadsAsAllSettingsFixed() {
         JsonObject o = RecordJson.toJson(SampleRecords.llc(5));
         o.remove("tuning");
