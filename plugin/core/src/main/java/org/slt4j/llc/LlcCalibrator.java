@@ -31,9 +31,10 @@ import org.slt4j.surface.LossSurface;
  *
  * <p><b>Cost.</b> Each setting runs the base configuration's chains with an automatic burn-in and draws until a
  * standard error of {@value #ROW_TARGET} of the estimate ({@value #STABILITY_TARGET} for the automatic grid's
- * first step, which only has to be stable), both within a quarter of the base step cap. The sweep
- * stops at the first plateau and never spends more than {@value #BUDGET_ESTIMATES} estimates' worth of steps
- * (chains times the base's maxStepsPerChain each); {@link Calibration#totalSteps()} reports what it spent.
+ * first step, which only has to be stable), both within a quarter of the base step cap (at least 100 steps). The
+ * sweep stops at the first plateau and never spends more than {@value #BUDGET_ESTIMATES} estimates' worth of steps
+ * (chains times the base's maxStepsPerChain each): the last setting it runs gets what is left, and it stops when
+ * that is under 100 steps per chain. {@link Calibration#totalSteps()} reports what it spent.
  *
  * <p>The short runs use the base configuration's nBeta, sampler, baseline, batch size, chains, seed and threads.
  * Immutable and thread-safe.
@@ -52,6 +53,8 @@ public final class LlcCalibrator {
     static final double STABILITY_TARGET = 0.1;
     /** Most steps of a sweep, in estimates at the base step cap. */
     static final int BUDGET_ESTIMATES = 3;
+    /** The fewest steps per chain a setting is run with (the least step cap a configuration allows). */
+    private static final long MIN_ROW_STEPS = 100;
     /** Step sizes tried per localization with the automatic grid: 2 eps0 down to eps0 / 32. */
     private static final int AUTOMATIC_STEPS = 7;
 
@@ -80,6 +83,7 @@ public final class LlcCalibrator {
         double scale = base.nBeta() * curvature;
         long budget = (long) BUDGET_ESTIMATES * base.chains() * base.maxStepsPerChain();
         long steps = 0;
+        boolean exhausted = false;
         List<Calibration.Row> rows = new ArrayList<>();
         Calibration.Row fallback = null;
         double[] gammas = localizations(scale);
@@ -87,11 +91,15 @@ public final class LlcCalibrator {
             double[] grid = stepSizes(scale, gamma);
             List<Calibration.Row> sweep = new ArrayList<>();
             for (double eps : grid) {
-                if (steps >= budget) {
+                // A setting's chains stop at its step cap, so capping it by what is left keeps the sweep in budget.
+                long rowCap = Math.min(Math.max(MIN_ROW_STEPS, base.maxStepsPerChain() / 4),
+                        (budget - steps) / base.chains());
+                if (rowCap < MIN_ROW_STEPS) {
+                    exhausted = true;
                     break;
                 }
                 LlcConfig config = rowConfig(eps, gamma,
-                        stepSizes == null && sweep.isEmpty() ? STABILITY_TARGET : ROW_TARGET);
+                        stepSizes == null && sweep.isEmpty() ? STABILITY_TARGET : ROW_TARGET, rowCap);
                 LlcEstimate estimate = new LlcEstimator(config).estimate(surface);
                 steps += estimate.totalSteps();
                 String problem = problem(estimate);
@@ -116,6 +124,9 @@ public final class LlcCalibrator {
                             .build(), null, reason, Duration.ofNanos(System.nanoTime() - start), steps);
                 }
             }
+            if (exhausted) {
+                break;
+            }
         }
         double gamma = gammas[gammas.length - 1];
         double eps = fallback != null && fallback.localization() == gamma ? fallback.stepSize()
@@ -123,7 +134,7 @@ public final class LlcCalibrator {
         String reason = String.format("no step size was stable, had a stable double and agreed with the next smaller "
                 + "one within %.0f%%%s; fallback: stepSize %.3g, localization %.3g (top curvature %.3g). Check that "
                 + "the centre is a local minimum, or widen the grid", 100 * tolerance,
-                steps >= budget ? " within the calibration budget of " + budget + " steps" : "", eps, gamma,
+                exhausted ? " within the calibration budget of " + budget + " steps" : "", eps, gamma,
                 curvature);
         return new Calibration(rows, null, base.toBuilder().stepSize(eps).localization(gamma).build(), reason,
                 Duration.ofNanos(System.nanoTime() - start), steps);
@@ -135,10 +146,10 @@ public final class LlcCalibrator {
     }
 
     /** The configuration of one setting's short run. */
-    private LlcConfig rowConfig(double eps, double gamma, double target) {
+    private LlcConfig rowConfig(double eps, double gamma, double target, long maxStepsPerChain) {
         return base.toBuilder().stepSize(eps).localization(gamma).automatic(LlcConfig.Setting.BURN_IN_STEPS,
-                LlcConfig.Setting.DRAWS).targetRelativeError(target)
-                .maxStepsPerChain(Math.max(100, base.maxStepsPerChain() / 4)).keepTraces(false).build();
+                LlcConfig.Setting.DRAWS).targetRelativeError(target).maxStepsPerChain(maxStepsPerChain)
+                .keepTraces(false).build();
     }
 
     /** Whether the step at {@code candidate} is stable, agrees with the next smaller one and its double is stable. */

@@ -358,7 +358,10 @@ public final class LlcConfig {
             return this;
         }
 
-        /** Most SGLD steps per chain with automatic burn-in or draws, &gt;= 100 (default 20,000). */
+        /**
+         * Most SGLD steps per chain with automatic burn-in or draws, &gt;= 100 (default 20,000). With a set burn-in
+         * and automatic draws it must leave room for a draw: burnInSteps + stepsBetweenDraws &lt;= maxStepsPerChain.
+         */
         public Builder maxStepsPerChain(long steps) {
             this.maxStepsPerChain = steps;
             return this;
@@ -445,6 +448,11 @@ public final class LlcConfig {
             Preconditions.checkArgument(timeLimit == null || !timeLimit.isNegative() && !timeLimit.isZero(),
                     "timeLimit must be positive (got: %s)", timeLimit);
             Preconditions.checkArgument(stepsBetweenDraws >= 1, "stepsBetweenDraws must be >= 1 (got: %s)", stepsBetweenDraws);
+            // Otherwise automatic draws would record nothing, and the resolved config could not reproduce that.
+            Preconditions.checkArgument(draws != null || burnInSteps == null
+                    || (long) burnInSteps + stepsBetweenDraws <= maxStepsPerChain,
+                    "burnInSteps + stepsBetweenDraws must be <= maxStepsPerChain when draws are automatic (got: %s + %s > %s)",
+                    burnInSteps, stepsBetweenDraws, maxStepsPerChain);
             Preconditions.checkArgument(batchSize >= 1, "batchSize must be >= 1 (got: %s)", batchSize);
             Preconditions.checkArgument(threads == null || threads >= 1, "threads must be >= 1 (got: %s)", threads);
             Preconditions.checkArgument(baseline != null, "baseline must not be null");

@@ -343,16 +343,16 @@ public final class RecordJson {
         } else {
             b.nBeta(doubleValue(o, "nBeta"));
         }
-        if (!o.get("stepSize").isJsonNull()) {
+        if (isSet(o, "stepSize")) {
             b.stepSize(doubleValue(o, "stepSize"));
         }
-        if (!o.get("localization").isJsonNull()) {
+        if (isSet(o, "localization")) {
             b.localization(doubleValue(o, "localization"));
         }
-        if (!o.get("burnInSteps").isJsonNull()) {
+        if (isSet(o, "burnInSteps")) {
             b.burnInSteps(intValue(o, "burnInSteps"));
         }
-        if (!o.get("draws").isJsonNull()) {
+        if (isSet(o, "draws")) {
             b.draws(intValue(o, "draws"));
         }
         if (o.has("targetRelativeError")) {
@@ -527,6 +527,14 @@ public final class RecordJson {
         JsonArray a = new JsonArray(values.size());
         values.forEach(a::add);
         return a;
+    }
+
+    /** Whether a setting that may be automatic is set: null means automatic, but the field must be there. */
+    private static boolean isSet(JsonObject o, String name) {
+        if (!o.has(name)) {
+            throw new IllegalArgumentException("field " + name + " must be present, null when automatic (got: none)");
+        }
+        return !o.get(name).isJsonNull();
     }
 
     private static JsonElement field(JsonObject o, String name) {

@@ -2,8 +2,12 @@ package org.slt4j.llc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slt4j.llc.LlcConfig.Setting;
 import org.slt4j.surface.AnalyticSurfaces;
 import org.slt4j.surface.LossSurface;
 import org.slt4j.testkit.ExactValues;
@@ -13,27 +17,106 @@ class LlcCalibratorTest {
     private static final double[] CURVATURES = {0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2, 1, 1, 0.5, 0.5, 0, 0, 0, 0};
 
     @Test
-    void theCalibratorRejectsAStepSizeThatVisiblyBiasesTheQuadratic() {
+    void theRecommendationIsAPlateauWhoseDoubleAndHalfRanStableAndItsBiasIsSmall() {
         LossSurface quadratic = AnalyticSurfaces.quadratic(CURVATURES);
         LlcConfig base = new LlcConfig.Builder().nBeta(100).seed(4).build();
 
         Calibration calibration = new LlcCalibrator.Builder(base).build().calibrate(quadratic);
 
-        LlcConfig chosen = calibration.recommended().orElseThrow(() -> new AssertionError(calibration.table()));
-        double exactAtChosen = ExactValues.quadratic(CURVATURES, 100, chosen.localization().getAsDouble(),
-                chosen.stepSize().getAsDouble());
-        double exactNoBias = ExactValues.quadratic(CURVATURES, 100, chosen.localization().getAsDouble(), 1e-12);
-        assertThat(exactAtChosen / exactNoBias - 1).as("step-size bias at the chosen setting%n%s",
-                calibration.table()).isLessThan(0.1);
-        // A larger step size ran, was stable (no divergence), and had a visible bias: it was rejected.
-        assertThat(calibration.rows()).as(calibration.table()).anySatisfy(row -> {
-            assertThat(row.stepSize()).isGreaterThan(chosen.stepSize().getAsDouble());
-            assertThat(row.divergedChains()).isZero();
-            assertThat(ExactValues.quadratic(CURVATURES, 100, row.localization(), row.stepSize()) / exactNoBias - 1)
-                    .isGreaterThan(0.2);
-        });
-        assertThat(calibration.table()).contains("recommended: stepSize");
+        String table = calibration.table();
+        LlcConfig chosen = calibration.recommended().orElseThrow(() -> new AssertionError(table));
+        double eps = chosen.stepSize().getAsDouble();
+        double gamma = chosen.localization().getAsDouble();
+        double exactAtChosen = ExactValues.quadratic(CURVATURES, 100, gamma, eps);
+        double exactNoBias = ExactValues.quadratic(CURVATURES, 100, gamma, 1e-12);
+        assertThat(exactAtChosen / exactNoBias - 1).as("step-size bias at the chosen setting%n%s", table)
+                .isLessThan(0.1);
+        // The grid starts at 2 eps0 = 0.2 / (nBeta h + gamma) for the top curvature h = 2 that the probe measures.
+        Calibration.Row first = calibration.rows().get(0);
+        assertThat(first.stepSize()).as(table).isCloseTo(0.2 / (100 * 2 + first.localization()), withinPercentage(1));
+        Calibration.Row recommended = row(calibration, eps, gamma);
+        Calibration.Row twice = row(calibration, 2 * eps, gamma);
+        Calibration.Row half = row(calibration, eps / 2, gamma);
+        assertThat(recommended.verdict()).isEqualTo("recommended");
+        assertThat(List.of(recommended, twice, half)).as(table).allMatch(Calibration.Row::stable);
+        assertThat(Math.abs(recommended.llc() - half.llc())).as(table).isLessThanOrEqualTo(0.05 * half.llc());
+        assertThat(calibration.chosen()).isEqualTo(chosen);
         assertThat(chosen.nBeta()).isEqualTo(100);
+        assertThat(chosen.automatic()).containsExactlyInAnyOrder(Setting.BURN_IN_STEPS, Setting.DRAWS);
+        assertThat(table).contains("recommended: stepSize").contains(calibration.reason());
+        assertThat(calibration.totalSteps()).isPositive().isLessThanOrEqualTo(3L * 4 * 20_000);
+    }
+
+    /** The row with the given step size and localization (step sizes halve, so 1e-9 relative tells them apart). */
+    private static Calibration.Row row(Calibration calibration, double stepSize, double localization) {
+        return calibration.rows().stream().filter(r -> r.localization() == localization
+                        && Math.abs(r.stepSize() / stepSize - 1) < 1e-9).findFirst()
+                .orElseThrow(() -> new AssertionError("no row with stepSize " + stepSize + " in\n"
+                        + calibration.table()));
+    }
+
+    /** 20 directions of curvature 1, sampled with a step size 1000 times too small for 50 burn-in steps. */
+    private static Calibration notStationary() {
+        LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(2).maxStepsPerChain(100).threads(1).build();
+        double[] curvatures = new double[20];
+        Arrays.fill(curvatures, 1);
+        return new LlcCalibrator.Builder(base).stepSizes(1e-5).localizations(0).build()
+                .calibrate(AnalyticSurfaces.quadratic(curvatures));
+    }
+
+    @Test
+    void aSettingWhoseChainsWereNotStationaryAfterBurnInIsNotStable() {
+        // The step cap leaves 50 burn-in steps; the chains need about 1 / (eps nBeta h) = 1000 steps to relax, so
+        // the loss is still rising: no divergence, a positive estimate, but not a sample of the posterior.
+        Calibration calibration = notStationary();
+
+        assertThat(calibration.rows()).singleElement().satisfies(row -> {
+            assertThat(row.stable()).isFalse();
+            assertThat(row.verdict()).isEqualTo("not stationary after burn-in");
+            assertThat(row.divergedChains()).isZero();
+            assertThat(row.llc()).isPositive();
+        });
+    }
+
+    @Test
+    void withoutAPlateauTheFallbackIsChosenAndEstimatesWithItAreFlaggedUnreliable() {
+        Calibration calibration = notStationary();
+        LossSurface surface = AnalyticSurfaces.quadratic(1, 1);
+        LlcConfig config = new LlcConfig.Builder().nBeta(100).chains(2).burnInSteps(20).draws(30).threads(1).build();
+
+        LlcEstimate estimate = new LlcEstimator(config).estimate(surface, calibration);
+
+        assertThat(calibration.recommended()).isEmpty();
+        assertThat(calibration.chosen().stepSize()).hasValue(1e-5);
+        assertThat(calibration.chosen().localization()).hasValue(0);
+        assertThat(calibration.reason()).contains("no step size was stable").contains("fallback");
+        assertThat(calibration.table()).contains("no recommendation: " + calibration.reason());
+        assertThat(estimate.isReliable()).isFalse();
+        assertThat(estimate.warnings()).anySatisfy(w -> assertThat(w)
+                .startsWith("calibration found no plateau, so the step size and localization are its conservative "
+                        + "fallback").contains(calibration.reason()));
+        assertThat(estimate.config().stepSize()).hasValue(1e-5);
+        assertThat(estimate.config().localization()).hasValue(0);
+        assertThat(estimate.tuning().calibration()).isEqualTo(calibration.reason());
+        assertThat(estimate.tuning().automatic()).containsExactlyInAnyOrder(Setting.STEP_SIZE,
+                Setting.LOCALIZATION);
+    }
+
+    @Test
+    void theSweepNeverSpendsMoreThanThreeEstimatesWorthOfSteps() {
+        // The first step size diverges within a few steps (eps nBeta h = 6 > 4); every later setting runs its chains
+        // to the cap of 100 steps; the tiny tolerance rules out a plateau, so only the budget ends the sweep.
+        LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(2).maxStepsPerChain(100).threads(1).build();
+        LlcCalibrator calibrator = new LlcCalibrator.Builder(base).stepSizes(0.06, 1e-3, 9e-4, 8e-4, 7e-4, 6e-4)
+                .localizations(0).tolerance(1e-9).build();
+
+        Calibration calibration = calibrator.calibrate(AnalyticSurfaces.quadratic(1, 1));
+
+        assertThat(calibration.rows().get(0).divergedChains()).as(calibration.table()).isEqualTo(2);
+        assertThat(calibration.rows().size()).as(calibration.table()).isBetween(3, 5);
+        assertThat(calibration.totalSteps()).as(calibration.table()).isLessThanOrEqualTo(3L * 2 * 100);
+        assertThat(calibration.recommended()).isEmpty();
+        assertThat(calibration.reason()).contains("within the calibration budget of 600 steps");
     }
 
     @Test
@@ -45,6 +128,9 @@ class LlcCalibratorTest {
         assertThat(calibration.recommended()).isEmpty();
         assertThat(calibration.reason()).contains("no step size was stable");
         assertThat(calibration.rows()).hasSize(2).allSatisfy(row -> assertThat(row.verdict()).contains("diverged"));
+        // Nothing was stable: the fallback is the smallest step size tried at the strongest localization.
+        assertThat(calibration.chosen().stepSize()).hasValue(5e-3);
+        assertThat(calibration.chosen().localization()).hasValue(1);
     }
 
     @Test

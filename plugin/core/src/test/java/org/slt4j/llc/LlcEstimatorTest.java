@@ -2,6 +2,7 @@ package org.slt4j.llc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Set;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class LlcEstimatorTest {
     void resultsAreIdenticalWhateverTheThreadCount() {
         LossSurface surface = trainedClassifier();
         LlcConfig.Builder config = new LlcConfig.Builder().trainingSetSize(90).chains(3).burnInSteps(20).draws(30)
-                .batchSize(16).stepSize(1e-4).seed(5);
+                .batchSize(16).stepSize(1e-4).localization(100).seed(5);
 
         LlcEstimate single = new LlcEstimator(config.threads(1).build()).estimate(surface);
         LlcEstimate parallel = new LlcEstimator(config.threads(3).build()).estimate(surface);
@@ -41,7 +42,8 @@ class LlcEstimatorTest {
     @Test
     void differentSeedsGiveDifferentChains() {
         LossSurface surface = AnalyticSurfaces.quadratic(1, 1, 1);
-        LlcConfig.Builder config = new LlcConfig.Builder().nBeta(100).chains(2).draws(50).stepSize(1e-3);
+        LlcConfig.Builder config = new LlcConfig.Builder().nBeta(100).chains(2).burnInSteps(50).draws(50)
+                .stepSize(1e-3).localization(1);
         LlcEstimate a = new LlcEstimator(config.seed(1).build()).estimate(surface);
         LlcEstimate b = new LlcEstimator(config.seed(2).build()).estimate(surface);
         assertThat(a.chains().get(0).llc()).isNotEqualTo(b.chains().get(0).llc());
@@ -51,8 +53,8 @@ class LlcEstimatorTest {
     @Test
     void divergedChainsAreStoppedExcludedAndReportedNotThrown() {
         // eps * nBeta * h = 5 > 4: the quadratic chain explodes geometrically.
-        LlcConfig config = new LlcConfig.Builder().nBeta(1000).stepSize(5e-3).localization(0).chains(3).draws(100)
-                .build();
+        LlcConfig config = new LlcConfig.Builder().nBeta(1000).stepSize(5e-3).localization(0).chains(3)
+                .burnInSteps(200).draws(100).build();
 
         LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(1, 1));
 
@@ -72,14 +74,14 @@ class LlcEstimatorTest {
             g[0] = 2 * (w[0] - 1);
             return (w[0] - 1) * (w[0] - 1) - 1;
         });
-        LlcConfig config = new LlcConfig.Builder().nBeta(100).localization(100).stepSize(1e-3).chains(2).draws(200)
-                .build();
+        LlcConfig config = new LlcConfig.Builder().nBeta(100).localization(100).stepSize(1e-3).chains(2)
+                .burnInSteps(200).draws(200).build();
 
         LlcEstimate estimate = new LlcEstimator(config).estimate(slope);
 
         assertThat(estimate.mean()).isNegative();
         assertThat(estimate.fractionBelowBaseline()).isGreaterThan(0.9);
-        assertThat(estimate.warnings()).anySatisfy(w -> assertThat(w).contains("negative estimate"))
+        assertThat(estimate.warnings()).anySatisfy(w -> assertThat(w).contains("non-positive estimate"))
                 .anySatisfy(w -> assertThat(w).contains("below the baseline"));
     }
 
@@ -102,7 +104,7 @@ class LlcEstimatorTest {
     @Test
     void theEstimateCarriesItsConfigurationAndBookkeeping() {
         LlcConfig config = new LlcConfig.Builder().nBeta(50).chains(2).burnInSteps(10).draws(20).stepsBetweenDraws(3)
-                .stepSize(1e-3).keepTraces(false).build();
+                .stepSize(1e-3).localization(100).keepTraces(false).build();
 
         LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(1, 2, 0));
 
@@ -113,7 +115,9 @@ class LlcEstimatorTest {
             assertThat(chain.draws()).isEqualTo(20);
             assertThat(chain.lossTrace()).isEmpty();
         });
-        assertThat(estimate.standardError()).isEqualTo(estimate.std() / Math.sqrt(2));
+        assertThat(estimate.tuning()).as("set values are used exactly").isEqualTo(new LlcEstimate.Tuning(Set.of(), "",
+                "fixed at 10 steps", LlcEstimate.DrawsStop.FIXED));
+        assertThat(estimate.standardError()).isPositive().isFinite();
         assertThat(estimate.wallTime()).isPositive();
         assertThat(estimate.rHat()).isNotNaN();
     }

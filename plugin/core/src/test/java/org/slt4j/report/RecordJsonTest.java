@@ -98,7 +98,7 @@ class RecordJsonTest {
     @Test
     void aBareEstimateBecomesAJsonObjectWithItsNumbersAndChains() {
         LlcEstimate estimate = new LlcEstimator(new LlcConfig.Builder().nBeta(10).chains(2).draws(5).burnInSteps(2)
-                .threads(1).keepTraces(false).build()).estimate(AnalyticSurfaces.quadratic(1, 1));
+                .stepSize(1e-3).localization(1).threads(1).keepTraces(false).build()).estimate(AnalyticSurfaces.quadratic(1, 1));
         JsonObject o = RecordJson.toJson(estimate);
         assertThat(o.get("mean").getAsDouble()).isEqualTo(estimate.mean());
         assertThat(o.getAsJsonArray("chains")).hasSize(2);
@@ -164,8 +164,32 @@ class RecordJsonTest {
         assertThat(d.config().trainingSetSize()).isEmpty();
         assertThat(d.config().nBeta()).isEqualTo(50);
 
-        assertThat(lines).allSatisfy(line -> assertThat(RecordJson.encode(RecordJson.decode(line)))
-                .as("every value, derived ones included, is written back as it was").isEqualTo(line));
+        assertThat(List.of(e.tuning(), d.tuning())).containsOnly(LlcEstimate.Tuning.FIXED);
+        assertThat(e.isReliable()).isTrue();
+        assertThat(d.isReliable()).isFalse();
+        assertThat(d.config().targetRelativeError()).isEqualTo(0.02);
+        assertThat(d.config().maxStepsPerChain()).isEqualTo(20_000);
+        assertThat(d.config().timeLimit()).isEmpty();
+
+        for (String line : lines) {
+            JsonObject old = JsonParser.parseString(line).getAsJsonObject();
+            JsonObject again = RecordJson.toJson(RecordJson.decode(line));
+            assertKeepsEveryField(old, again, "");
+            assertThat(again.get("tuning")).isEqualTo(JsonParser.parseString(
+                    "{\"automatic\":[],\"calibration\":\"\",\"burnIn\":\"fixed\",\"drawsStop\":\"FIXED\"}"));
+        }
+    }
+
+    /** Every field of {@code old} is in {@code again} with the same value; nested objects field by field. */
+    private static void assertKeepsEveryField(JsonObject old, JsonObject again, String path) {
+        for (String key : old.keySet()) {
+            if (old.get(key).isJsonObject()) {
+                assertThat(again.get(key)).as(path + key).isNotNull();
+                assertKeepsEveryField(old.getAsJsonObject(key), again.getAsJsonObject(key), path + key + ".");
+            } else {
+                assertThat(again.get(key)).as("%s%s, written back as it was", path, key).isEqualTo(old.get(key));
+            }
+        }
     }
 
     @Test
@@ -174,5 +198,94 @@ class RecordJsonTest {
         assertThat(slim.estimate().chains()).allSatisfy(c -> assertThat(c.lossTrace()).isEmpty());
         assertThat(RecordJson.encode(slim).length()).isLessThan(RecordJson.encode(SampleRecords.llc(1)).length());
         assertThat(List.of(slim.estimate().mean())).containsExactly(SampleRecords.llc(1).estimate().mean());
+    }
+
+    @Test
+    void anEstimateWithAutomaticSettingsRoundTripsWithItsTuningAndResolvedConfig() {
+        LlcConfig config = new LlcConfig.Builder().nBeta(100).stepSize(5e-3).localization(1).chains(2)
+                .targetRelativeError(0.1).maxStepsPerChain(3_000).timeLimit(Duration.ofHours(1)).threads(1).seed(4)
+                .build();
+        LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(1, 1, 2, 2));
+        assertThat(estimate.config().automatic()).isEmpty();
+        assertThat(estimate.tuning().automatic()).containsExactlyInAnyOrder(LlcConfig.Setting.BURN_IN_STEPS,
+                LlcConfig.Setting.DRAWS);
+        LlcRecord record = LlcRecord.of(estimate, 12, 1, SampleRecords.START);
+
+        LlcEstimate back = RecordJson.estimateFromJson(RecordJson.toJson(estimate));
+        LlcRecord backRecord = (LlcRecord) RecordJson.decode(RecordJson.encode(record));
+
+        assertThat(back).isEqualTo(estimate);
+        assertThat(back.tuning()).isEqualTo(estimate.tuning());
+        assertThat(back.config()).isEqualTo(estimate.config());
+        assertThat(back.config().timeLimit()).hasValue(Duration.ofHours(1));
+        assertThat(back.config().targetRelativeError()).isEqualTo(0.1);
+        assertThat(back.config().maxStepsPerChain()).isEqualTo(3_000);
+        assertThat(back.standardError()).isEqualTo(estimate.standardError());
+        assertThat(backRecord).isEqualTo(record);
+    }
+
+    @Test
+    void aConfigThatWasNeverResolvedIsWrittenWithNullsAndReadBackAutomatic() {
+        LlcEstimate sample = SampleRecords.llc(2).estimate();
+        LlcConfig automatic = new LlcConfig.Builder().trainingSetSize(1000).chains(2).threads(1).build();
+        LlcEstimate estimate = LlcEstimate.of(automatic, sample.dimension(), sample.dataSize(), sample.baselineLoss(),
+                sample.chains(), sample.mean(), sample.std(), sample.standardError(), sample.rHat(),
+                sample.effectiveSampleSize(), sample.fractionBelowBaseline(), sample.wallTime(), List.of(),
+                LlcEstimate.Tuning.FIXED);
+
+        JsonObject config = RecordJson.toJson(estimate).getAsJsonObject("config");
+        LlcEstimate back = RecordJson.estimateFromJson(RecordJson.toJson(estimate));
+
+        assertThat(List.of("stepSize", "localization", "burnInSteps", "draws"))
+                .allSatisfy(field -> assertThat(config.get(field).isJsonNull()).as(field).isTrue());
+        assertThat(config.has("timeLimit")).isFalse();
+        assertThat(back.config()).isEqualTo(automatic);
+        assertThat(back.config().automatic()).containsExactlyInAnyOrder(LlcConfig.Setting.values());
+    }
+
+    @Test
+    void aConfigWithoutAnAutomaticCapableSettingIsRejectedNamingIt() {
+        JsonObject o = RecordJson.toJson(SampleRecords.llc(5).estimate());
+        o.getAsJsonObject("config").remove("draws");
+
+        assertThatThrownBy(() -> RecordJson.estimateFromJson(o)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("field draws must be present, null when automatic (got: none)");
+    }
+
+    @Test
+    void anLlcRecordWithoutTuningReadsAsAllSettingsFixed() {
+        JsonObject o = RecordJson.toJson(SampleRecords.llc(5));
+        o.remove("tuning");
+        o.remove("reliable");
+        o.getAsJsonObject("config").remove("targetRelativeError");
+        o.getAsJsonObject("config").remove("maxStepsPerChain");
+
+        LlcRecord back = (LlcRecord) RecordJson.fromJson(o);
+
+        assertThat(back.estimate().tuning()).isEqualTo(LlcEstimate.Tuning.FIXED);
+        assertThat(back.estimate().tuning().reproducible()).isTrue();
+        assertThat(back.estimate().config()).isEqualTo(SampleRecords.llc(5).estimate().config());
+        assertThat(back.estimate().mean()).isEqualTo(SampleRecords.llc(5).estimate().mean());
+    }
+
+    @Test
+    void theJsonSaysWhetherTheEstimateIsReliable() {
+        LlcEstimate sample = SampleRecords.llc(6).estimate();
+
+        JsonObject flagged = RecordJson.toJson(withWarnings(sample, List.of("the chains disagree")));
+        JsonObject clean = RecordJson.toJson(withWarnings(sample, List.of()));
+
+        assertThat(flagged.get("reliable").getAsBoolean()).isFalse();
+        assertThat(clean.get("reliable").getAsBoolean()).isTrue();
+        assertThat(RecordJson.estimateFromJson(flagged).isReliable()).isFalse();
+        // Derived: a hand-edited flag does not override the warnings.
+        flagged.addProperty("reliable", true);
+        assertThat(RecordJson.estimateFromJson(flagged).isReliable()).isFalse();
+    }
+
+    private static LlcEstimate withWarnings(LlcEstimate e, List<String> warnings) {
+        return LlcEstimate.of(e.config(), e.dimension(), e.dataSize(), e.baselineLoss(), e.chains(), e.mean(), e.std(),
+                e.standardError(), e.rHat(), e.effectiveSampleSize(), e.fractionBelowBaseline(), e.wallTime(),
+                warnings, e.tuning());
     }
 }

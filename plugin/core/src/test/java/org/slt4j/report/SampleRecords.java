@@ -45,7 +45,7 @@ public final class SampleRecords {
     /** A real estimate on a quadratic surface, with traces. */
     public static LlcRecord llc(long iteration) {
         LlcConfig config = new LlcConfig.Builder().trainingSetSize(1000).chains(2).burnInSteps(5).draws(8)
-                .stepSize(1e-3).threads(1).seed(iteration).build();
+                .stepSize(1e-3).localization(100).threads(1).seed(iteration).build();
         return LlcRecord.of(new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(1, 2, 0)), iteration, 0,
                 START.plusSeconds(1));
     }

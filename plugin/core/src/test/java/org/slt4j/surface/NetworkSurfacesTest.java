@@ -184,6 +184,6 @@ class NetworkSurfacesTest {
 
     private static LlcConfig smallConfig() {
         return new LlcConfig.Builder().trainingSetSize(60).chains(2).burnInSteps(5).draws(10).batchSize(16)
-                .stepSize(1e-4).build();
+                .stepSize(1e-4).localization(100).build();
     }
 }
