@@ -69,8 +69,8 @@ public final class Calibration {
                     row.fractionBelowBaseline(), row.verdict()));
         }
         out.append(recommended == null ? "no recommendation: " : String.format(
-                "recommended: stepSize %.3g, localization %.3g: ", recommended.stepSize(),
-                recommended.localization())).append(reason).append(System.lineSeparator())
+                "recommended: stepSize %.3g, localization %.3g: ", recommended.stepSize().getAsDouble(),
+                recommended.localization().getAsDouble())).append(reason).append(System.lineSeparator())
                 .append(String.format("calibration: %d SGLD steps in %.1f s%n", totalSteps,
                         wallTime.toMillis() / 1000.0));
         return out.toString();
