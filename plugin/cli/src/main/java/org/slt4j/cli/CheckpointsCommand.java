@@ -50,8 +50,9 @@ final class CheckpointsCommand implements Callable<Integer> {
     @Mixin
     EstimatorOptions estimator;
 
-    @Option(names = "--calibrate", description = "Choose the step size and localization with the calibrator on the "
-            + "first checkpoint, then keep them (the header records the choice).")
+    @Option(names = "--calibrate", description = "Choose the step size and localization with the calibrator even "
+            + "if --eps or --gamma is given: at the first checkpoint and again when the landscape changes, as the "
+            + "listeners do (each record's segment and config say which calibration it used).")
     boolean calibrate;
 
     @Mixin
@@ -100,7 +101,8 @@ final class CheckpointsCommand implements Callable<Integer> {
         SltListener listener;
         try {
             listener = new SltListener.Builder(prepared, config.trainingSetSize().orElse(prepared.numExamples()))
-                    .llcConfig(config).calibrate(calibrate).calibrator(sweep.settings())
+                    .llcConfig(calibrate ? config.toBuilder().automatic(LlcConfig.Setting.STEP_SIZE,
+                            LlcConfig.Setting.LOCALIZATION).build() : config).calibrator(sweep.settings())
                     .layerLlc(layers.toArray(String[]::new)).probeSize(prepared.numExamples())
                     .sessionId("checkpoints:" + dir.getFileName()).workerId("slt4j-cli").sink(sink)
                     .lossSchedule(Schedule.never()).build();
