@@ -35,7 +35,8 @@ import org.slt4j.surface.NetworkSurfaces;
  * the listener calibrates them ({@link org.slt4j.llc.LlcEstimator#calibrate}) at the first estimate and reuses that
  * calibration for the next estimates, per-layer ones included: a <em>segment</em>. It calibrates again, starting a
  * new segment, after an estimate whose chains diverged, disagreed (split R-hat above 1.1) or were not stationary
- * after the burn-in, or whose calibration found no plateau (then its estimates are flagged unreliable); and at the
+ * after the burn-in, or whose calibration found no plateau (its estimates are flagged unreliable; this one only with
+ * an automatic step size, as a sweep of one given step size cannot find a plateau); and at the
  * first estimate at or after 4 times the iteration the segment started at (iteration 4 for a segment started at
  * 0), so a few times per run at log-spaced iterations. A run calibrates at most 8 times; the last segment then lasts
  * to the end. Each calibration costs a few estimates: it runs as part of its estimate, so it counts against the

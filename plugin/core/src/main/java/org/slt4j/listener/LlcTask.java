@@ -39,7 +39,8 @@ import org.slt4j.surface.NetworkSurfaces;
  *   <li>at the first estimate;</li>
  *   <li>after an estimate of the whole network whose chains say the landscape moved away from the calibration:
  *       diverged chains, split R-hat above {@value #MAX_R_HAT}, traces not stationary after the burn-in, or a
- *       calibration that found no plateau (its fallback settings);</li>
+ *       calibration that found no plateau (its fallback settings; only with an automatic step size, since a sweep
+ *       of the one given step size cannot find one);</li>
  *   <li>when the iteration is at least {@value #RECALIBRATION_FACTOR} times the iteration the segment started at
  *       (at least {@value #RECALIBRATION_FACTOR} for a segment started at iteration 0), so a few times per run at
  *       log-spaced iterations;</li>
@@ -201,7 +202,6 @@ final class LlcTask implements Task {
                         ? String.format("iteration %d >= %d x %d, where the segment started", iteration,
                                 RECALIBRATION_FACTOR, segment.start())
                         : null;
-        recalibrate = null;
         if (why == null) {
             return segment;
         }
@@ -214,10 +214,12 @@ final class LlcTask implements Task {
                         + "times, the most it may; segment {} goes on to the end", iteration, why, MAX_CALIBRATIONS,
                         segment.number());
             }
+            recalibrate = null;
             return segment;
         }
         calibrations++;
         Calibration calibration = estimator.calibrate(surface);
+        recalibrate = null;
         segment = new Segment(segment == null ? 0 : segment.number() + 1, iteration, calibration);
         LlcConfig chosen = calibration.chosen();
         log.info("slt4j: LLC calibration {} at iteration {} ({}) {} stepSize {} and localization {} ({} steps, {} ms)"
@@ -231,20 +233,21 @@ final class LlcTask implements Task {
     /** Notes whether the whole network's estimate asks for a new segment at the next estimate. */
     private synchronized void landscapeChanged(LlcEstimate estimate, Calibration calibration) {
         List<String> reasons = new ArrayList<>();
-        if (calibration != null && calibration.recommended().isEmpty()) {
+        // With the step size given, the sweep has one step size and can never find a plateau: no use repeating it.
+        if (calibration != null && calibration.recommended().isEmpty() && config.stepSize().isEmpty()) {
             reasons.add("the calibration found no plateau");
         }
         if (estimate.divergedChains() > 0) {
-            reasons.add(estimate.divergedChains() + " chains diverged");
+            reasons.add(estimate.divergedChains() + " of its chains diverged");
         }
         if (estimate.rHat() > MAX_R_HAT) {
-            reasons.add(String.format("R-hat %.3f > %s", estimate.rHat(), MAX_R_HAT));
+            reasons.add(String.format("its R-hat %.3f > %s", estimate.rHat(), MAX_R_HAT));
         }
         if (estimate.tuning().burnIn().startsWith("not stationary")) {
-            reasons.add("the traces were not stationary after the burn-in");
+            reasons.add("its traces were not stationary after the burn-in");
         }
         if (!reasons.isEmpty()) {
-            recalibrate = "the previous estimate's " + String.join(", ", reasons);
+            recalibrate = "after the previous estimate: " + String.join(", ", reasons);
         }
     }
 

@@ -63,7 +63,7 @@ class LlcListenerOptionsTest {
             assertThat(estimate.warnings()).anySatisfy(w -> assertThat(w).contains("calibration found no plateau"));
         }
         assertThat(log).contains("LLC calibration 0 at iteration 1 (first estimate) found no plateau")
-                .contains("LLC calibration 1 at iteration 2 (the previous estimate's the calibration found no plateau")
+                .contains("LLC calibration 1 at iteration 2 (after the previous estimate: the calibration found no plateau")
                 .contains("no recommendation: ");
     }
 }

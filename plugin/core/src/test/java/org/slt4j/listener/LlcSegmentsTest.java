@@ -23,6 +23,7 @@ import org.slt4j.llc.ChainResult;
 import org.slt4j.llc.LlcCalibrator;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
+import org.slt4j.report.FailureRecord;
 import org.slt4j.report.JsonlSink;
 import org.slt4j.report.LlcRecord;
 import org.slt4j.report.RunHistory;
@@ -198,6 +199,17 @@ class LlcSegmentsTest {
     }
 
     @Test
+    void withTheStepSizeGivenAFallbackIsKeptSinceASweepOfOneStepSizeCannotFindAPlateau() {
+        Fake fake = new Fake();
+        fake.calibrations = i -> fallback();
+        RunHistory history = measure(listener(fake).llcConfig(AUTOMATIC.toBuilder().stepSize(1e-4).build()).build(),
+                1, 2, 3);
+
+        assertThat(fake.calibratedAt).containsExactly(1L);
+        assertThat(segments(history)).containsExactly(0, 0, 0);
+    }
+
+    @Test
     void segmentsAlsoStartAtFourTimesTheIterationTheSegmentStartedAtAndRoundTripThroughJsonl() throws IOException {
         Fake fake = new Fake();
         Path file = dir.resolve("run.jsonl");
@@ -236,20 +248,20 @@ class LlcSegmentsTest {
     void aFailedCalibrationIsRecordedAsAFailureAndTriedAgainAtTheNextEstimate() {
         Fake fake = new Fake();
         fake.calibrations = i -> {
-            if (i == 1) {
-                throw new IllegalStateException("injected calibration fault");
+            if (i == 10 || i == 13) {
+                throw new IllegalStateException("injected calibration fault at " + i);
             }
             return plateau();
         };
-        RunHistory history = measure(listener(fake).build(), 1, 2);
+        fake.chains = i -> i == 12 ? Chains.R_HAT_HIGH : Chains.FINE;
+        RunHistory history = measure(listener(fake).build(), 10, 11, 12, 13, 14);
 
-        assertThat(history.failures()).singleElement().satisfies(f -> {
-            assertThat(f.iteration()).isEqualTo(1);
-            assertThat(f.message()).isEqualTo("injected calibration fault");
-        });
-        assertThat(fake.calibratedAt).containsExactly(1L, 2L);
-        assertThat(history.llcRecords()).extracting(LlcRecord::iteration).containsExactly(2L);
-        assertThat(segments(history)).containsExactly(0);
+        assertThat(history.failures()).extracting(FailureRecord::iteration).containsExactly(10L, 13L);
+        assertThat(history.failures().get(0).message()).isEqualTo("injected calibration fault at 10");
+        // The first estimate's calibration is retried at 11; the recalibration asked for by 12 at 13, then at 14.
+        assertThat(fake.calibratedAt).containsExactly(10L, 11L, 13L, 14L);
+        assertThat(history.llcRecords()).extracting(LlcRecord::iteration).containsExactly(11L, 12L, 14L);
+        assertThat(segments(history)).containsExactly(0, 0, 1);
     }
 
     @Test
