@@ -235,12 +235,15 @@
 
     /** Labels the recalibration lines; flot removes them with the rest of the chart when it redraws. */
     function labelRecalibrations(plotted, iterations) {
-        var top = plotted.getPlotOffset().top;
+        var top = plotted.getPlotOffset().top, placeholder = plotted.getPlaceholder();
         iterations.forEach(function (it) {
             var left = plotted.pointOffset({x: it, y: 0}).left;
-            $('<div class="slt-recalibrated"></div>').text('recalibrated')
+            var label = $('<div class="slt-recalibrated"></div>').text('recalibrated')
                 .attr('title', 'iteration ' + it + ': the LLC step size and localization were calibrated again')
-                .css({left: left + 3, top: top + 2}).appendTo(plotted.getPlaceholder());
+                .css({left: left + 3, top: top + 2}).appendTo(placeholder);
+            if (left + 3 + label.outerWidth() > placeholder.width() - plotted.getPlotOffset().right) {
+                label.css('left', left - 3 - label.outerWidth());   // near the right edge: left of its line
+            }
         });
     }
 
