@@ -11,6 +11,7 @@
     var COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
         '#bcbd22', '#17becf'];
     var LLC_COLOR = '#1f77b4', BAND_COLOR = '#9ecae1', LOSS_COLOR = '#555555', LOSS_FAINT = '#cccccc';
+    var UNRELIABLE_COLOR = '#d62728', RECALIBRATED_COLOR = '#ff7f0e';
 
     var state = {session: null, version: null, llcEstimates: -1, data: null, multiSession: false, sessions: []};
 
@@ -78,7 +79,7 @@
             grid: {hoverable: true, borderWidth: 1, borderColor: '#ccc'},
             xaxis: {tickDecimals: 0}
         };
-        $.plot($(selector), data, $.extend(true, base, options || {}));
+        return $.plot($(selector), data, $.extend(true, base, options || {}));
     }
 
     function empty(selector, message) {
@@ -225,13 +226,38 @@
         });
     }
 
+    /** Where the LLC settings were calibrated again (a new segment of estimates starts). */
+    function recalibrationMarkings(iterations) {
+        return iterations.map(function (it) {
+            return {xaxis: {from: it, to: it}, lineWidth: 1, color: RECALIBRATED_COLOR};
+        });
+    }
+
+    /** Labels the recalibration lines; flot removes them with the rest of the chart when it redraws. */
+    function labelRecalibrations(plotted, iterations) {
+        var top = plotted.getPlotOffset().top, placeholder = plotted.getPlaceholder();
+        iterations.forEach(function (it) {
+            var left = plotted.pointOffset({x: it, y: 0}).left;
+            var label = $('<div class="slt-recalibrated"></div>').text('recalibrated')
+                .attr('title', 'iteration ' + it + ': the LLC step size and localization were calibrated again')
+                .css({left: left + 3, top: top + 2}).appendTo(placeholder);
+            if (left + 3 + label.outerWidth() > placeholder.width() - plotted.getPlotOffset().right) {
+                label.css('left', left - 3 - label.outerWidth());   // near the right edge: left of its line
+            }
+        });
+    }
+
     function renderLlc(d) {
-        var llc = d.llc, low = [], high = [], mean = [];
+        var llc = d.llc, low = [], high = [], mean = [], unreliable = [], warnings = [];
         for (var i = 0; i < llc.iterations.length; i++) {
             var m = num(llc.mean[i]), s = num(llc.std[i]), it = llc.iterations[i];
             mean.push([it, m]);
             low.push([it, m === null || s === null ? null : m - s]);
             high.push([it, m === null || s === null ? null : m + s]);
+            if (llc.reliable[i] === false && m !== null) {
+                unreliable.push([it, m]);
+                warnings.push(llc.warnings[i]);
+            }
         }
         var smoothed = d.loss.smoothed;
         var series = [
@@ -240,7 +266,7 @@
             {id: 'llcHigh', sltRole: 'llcHigh', data: high, color: BAND_COLOR, fillBetween: 'llcLow',
                 lines: {show: true, lineWidth: 0, fill: 0.4}, shadowSize: 0},
             {label: 'LLC (left axis)', sltRole: 'llc', data: mean, color: LLC_COLOR, lines: {show: true, lineWidth: 2},
-                points: {show: true, radius: 3}},
+                points: {show: true, radius: 3, fill: true, fillColor: LLC_COLOR}},
             {label: smoothed ? 'loss, raw (right axis)' : 'loss (right axis)', sltRole: 'loss',
                 data: points(d.loss.iterations, d.loss.values), yaxis: 2, color: smoothed ? LOSS_FAINT : LOSS_COLOR,
                 lines: {show: true, lineWidth: 1}, shadowSize: 0}
@@ -249,13 +275,20 @@
             series.push({label: 'loss, smoothed', sltRole: 'lossSmoothed', data: points(d.loss.iterations, smoothed),
                 yaxis: 2, color: LOSS_COLOR, lines: {show: true, lineWidth: 2}, shadowSize: 0});
         }
+        if (unreliable.length > 0) {
+            // Drawn last, over the filled points: a hollow ring marks an estimate the library does not vouch for.
+            series.push({label: 'LLC, unreliable (hover for warnings)', sltRole: 'llcUnreliable', sltWarnings: warnings,
+                data: unreliable, color: UNRELIABLE_COLOR, lines: {show: false},
+                points: {show: true, radius: 5, lineWidth: 2, fill: true, fillColor: '#ffffff'}});
+        }
         if (mean.length === 0 && d.loss.iterations.length === 0) {
             empty('#llcChart', 'No LLC estimate or loss yet.');
         } else {
-            plot('#llcChart', series, {
+            var plotted = plot('#llcChart', series, {
                 yaxes: [{position: 'left'}, {position: 'right'}],
-                grid: {markings: eventMarkings(d.events)}
+                grid: {markings: eventMarkings(d.events).concat(recalibrationMarkings(llc.recalibrations))}
             });
+            labelRecalibrations(plotted, llc.recalibrations);
         }
         $('#lossSource').text(d.loss.source === 'STATS_LISTENER' ? "DL4J's StatsListener"
             : d.loss.source === 'SLT4J' ? "slt4j's loss records" : 'nowhere yet');
@@ -335,7 +368,9 @@
             ['Training set n', h.trainingSetSize],
             ['Started', h.timestamp],
             ['Last iteration', d.lastIteration],
-            ['Latest LLC', num(last(d.llc.mean)) === null ? '-' : fmt(last(d.llc.mean)) + ' \u00b1 ' + fmt(last(d.llc.std))],
+            ['Latest LLC', num(last(d.llc.mean)) === null ? '-' : fmt(last(d.llc.mean)) + ' \u00b1 ' + fmt(last(d.llc.std))
+                + (last(d.llc.reliable) === false ? ' (unreliable)' : '')],
+            ['LLC recalibrations', d.llc.recalibrations.length],
             ['Latest bound (d \u2212 k)/2', last(d.bound.values)],
             ['LLC estimates', d.llcEstimates],
             ['Symmetry scans', d.symmetryScans],
@@ -389,7 +424,9 @@
             ['Data size', llc.dataSize],
             ['SGLD steps', llc.totalSteps],
             ['Wall time', llc.wallTime],
-            ['Warnings', llc.warnings.length ? llc.warnings.join('; ') : 'none']
+            ['Reliable', llc.reliable ? 'yes' : 'no: unreliable (see the warnings)'],
+            ['Warnings', llc.warnings.length ? llc.warnings.join('; ') : 'none'],
+            ['Calibration segment', llc.segment]
         ];
         Object.keys(llc.config).forEach(function (key) {
             rows.push(['config.' + key, llc.config[key]]);
@@ -400,8 +437,9 @@
     function hover(selector, target) {
         $(selector).on('plothover', function (event, pos, item) {
             if (item && item.series.label) {
+                var warnings = item.series.sltWarnings ? item.series.sltWarnings[item.dataIndex] : null;
                 $(target).text(item.series.label + ': ' + fmt(item.datapoint[1]) + ' at iteration '
-                    + item.datapoint[0]);
+                    + item.datapoint[0] + (warnings ? ' \u2014 unreliable: ' + warnings.join('; ') : ''));
             }
         });
     }

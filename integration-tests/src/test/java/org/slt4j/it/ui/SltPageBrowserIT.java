@@ -30,6 +30,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.slt4j.report.RunHistory;
 import org.slt4j.report.storage.StoredRun;
 
 /**
@@ -91,11 +92,17 @@ class SltPageBrowserIT {
     @Test
     void theChartsShowEveryEstimateAndLossPointAndTheTableEveryEvent() {
         open(SharedRuns.SLT_ONLY);
-        int events = StoredRun.read(runs.storage(), SharedRuns.SLT_ONLY).history().events().size();
+        RunHistory history = StoredRun.read(runs.storage(), SharedRuns.SLT_ONLY).history();
+        int events = history.events().size();
+        long unreliable = history.llcRecords().stream().filter(r -> !r.estimate().isReliable()).count();
 
         waitFor("the LLC chart shows every estimate", () -> points("#llcChart", "llc") == UiRuns.LLC_ITERATIONS.length);
         assertThat(points("#llcChart", "loss")).isEqualTo(UiRuns.ITERATIONS);
         assertThat(points("#llcChart", "llcHigh")).as("band points").isEqualTo(UiRuns.LLC_ITERATIONS.length);
+        assertThat(points("#llcChart", "llcUnreliable")).as("hollow rings on unreliable estimates")
+                .isEqualTo(unreliable == 0 ? -1 : unreliable);
+        assertThat(js("return $('#llcChart .slt-recalibrated').length;")).as("recalibration labels")
+                .isEqualTo((long) history.llcRecalibrations().length);
         assertThat(points("#boundChart", "bound")).isEqualTo(UiRuns.ITERATIONS / 5);
         waitFor("the chain traces are drawn", () -> points("#traceChart", "trace") == 40);
         assertThat(browser.findElements(By.cssSelector("#eventTable tbody tr.slt-formation, "

@@ -97,11 +97,7 @@ final class CheckpointsCommand implements Callable<Integer> {
         SltListener listener;
         try {
             listener = new SltListener.Builder(prepared, config.trainingSetSize().orElse(prepared.numExamples()))
-                    .llcConfig(config)
-                    // Until the listeners calibrate an automatic step size or localization by default (with the
-                    // calibrator(...) settings), they need to be asked; remove this line when calibrate(boolean) goes.
-                    .calibrate(CalibrationOptions.calibrates(config))
-                    .calibrator(calibration)
+                    .llcConfig(config).calibrator(calibration)
                     .layerLlc(layers.toArray(String[]::new)).probeSize(prepared.numExamples())
                     .sessionId("checkpoints:" + dir.getFileName()).workerId("slt4j-cli").sink(sink)
                     .lossSchedule(Schedule.never()).build();

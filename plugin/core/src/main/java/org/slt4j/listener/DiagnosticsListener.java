@@ -152,8 +152,8 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
      * as if at iteration {@code iteration} of epoch {@code epoch}: synchronously, whatever the schedules, the
      * overhead budget and the mode, with the same records, sinks and failure handling as during training. The first
      * call writes the run header. Call it in iteration order (for example over the checkpoints of a finished run,
-     * as {@code slt4j checkpoints} does), so that calibration happens on the first model and symmetry events are
-     * found across the models; not while the listener is attached to a model that trains.
+     * as {@code slt4j checkpoints} does), so that LLC calibration segments start at the first model and symmetry
+     * events are found across the models; not while the listener is attached to a model that trains.
      *
      * @param loss the model's loss at this point, recorded as a loss record; NaN records none
      * @throws IllegalStateException with {@code failOnError(true)}, if a diagnostic or sink failed

@@ -9,8 +9,6 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.slt4j.llc.LlcCalibrator;
 import org.slt4j.llc.LlcConfig;
-import org.slt4j.llc.LlcEstimate;
-import org.slt4j.surface.LossSurface;
 import org.slt4j.surface.NetworkSurfaces;
 
 /**
@@ -32,6 +30,19 @@ import org.slt4j.surface.NetworkSurfaces;
  * <p>The SGLD data is the listener's own: the examples given to the builder are copied once at {@code build()}
  * (a few hundred to a few thousand is typical), never the iterator {@code fit()} consumes. Each estimate samples
  * around the parameters at its scheduled iteration, with seed {@code config.seed() + iteration}.
+ *
+ * <p><b>Calibration in segments.</b> When the configuration's step size or localization is automatic (the default),
+ * the listener calibrates them ({@link org.slt4j.llc.LlcEstimator#calibrate}) at the first estimate and reuses that
+ * calibration for the next estimates, per-layer ones included: a <em>segment</em>. It calibrates again, starting a
+ * new segment, after an estimate whose chains diverged, disagreed (split R-hat above 1.1) or were not stationary
+ * after the burn-in, or whose calibration found no plateau (its estimates are flagged unreliable; this one only with
+ * an automatic step size, as a sweep of one given step size cannot find a plateau); and at the
+ * first estimate at or after 4 times the iteration the segment started at (iteration 4 for a segment started at
+ * 0), so a few times per run at log-spaced iterations. A run calibrates at most 8 times; the last segment then lasts
+ * to the end. Each calibration costs a few estimates: it runs as part of its estimate, so it counts against the
+ * overhead budget and its failures are recorded like the estimate's. Each is logged at INFO with its table; every
+ * LLC record carries its {@link org.slt4j.report.LlcRecord#segment() segment} number and the settings it used.
+ * To sample without calibration, set both the step size and the localization in {@link #llcConfig}.
  */
 public final class LlcListener extends DiagnosticsListener {
     private static final long serialVersionUID = 1L;
@@ -98,16 +109,6 @@ public final class LlcListener extends DiagnosticsListener {
         }
 
         /**
-         * Calibrates the step size and localization with {@link org.slt4j.llc.LlcCalibrator}'s defaults on the
-         * first estimate's snapshot and keeps the result for every later estimate (default false). The chosen
-         * settings are in every LLC record's config; the calibration table is logged at INFO.
-         */
-        public Builder calibrate(boolean calibrate) {
-            llc.calibrate = calibrate;
-            return this;
-        }
-
-        /**
          * Also estimates, at every scheduled iteration, the restricted LLC of each of these layers alone (its
          * parameters sampled, the others held at the snapshot), recorded as LLC records with their layer name,
          * so it shows which layer is becoming degenerate. Names or indices as in {@link NetworkSurfaces#layerRange};
@@ -119,18 +120,19 @@ public final class LlcListener extends DiagnosticsListener {
         }
 
         /**
-         * Changes the calibrator's sweep (step sizes, localizations, chain lengths) with {@code calibrate(true)}: the
-         * function receives the calibrator's builder on the listener's configuration and returns it changed, e.g.
-         * {@code b -> b.stepSizes(1e-3, 1e-4, 1e-5)}. Its settings are validated at the first estimate.
+         * Changes the calibrator's sweep (step sizes, localizations, tolerance) used when the step size or
+         * localization is automatic: the function receives the calibrator's builder on the listener's configuration
+         * and returns it changed, e.g. {@code b -> b.stepSizes(1e-3, 1e-4, 1e-5)}. Its settings are validated at the
+         * first estimate.
          */
         public Builder calibrator(UnaryOperator<LlcCalibrator.Builder> settings) {
             llc.calibratorSettings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
-        /** Replaces the estimator (tests inject faults with it). */
-        Builder estimator(Function<LlcConfig, Function<LossSurface, LlcEstimate>> estimators) {
-            llc.estimators = estimators;
+        /** Replaces the estimator and calibrator (tests inject faults, delays and counted calibrations with it). */
+        Builder estimator(Function<LlcConfig, LlcTask.Estimator> estimators) {
+            llc.estimators = Objects.requireNonNull(estimators, "estimators");
             return this;
         }
 

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -29,40 +28,94 @@ import org.slt4j.surface.NetworkSurfaces;
 
 /**
  * The LLC diagnostic: the loss surface built at the scheduled iteration is the parameter snapshot; the estimate
- * at iteration i uses the seed {@code config.seed() + i}, recorded in its config. Optionally the step size and
- * localization are calibrated on the first snapshot (then kept), and restricted estimates of single layers are
- * made beside the whole network's.
+ * at iteration i uses the seed {@code config.seed() + i}, recorded in its config. Restricted estimates of single
+ * layers are made beside the whole network's.
+ *
+ * <p><b>Segments.</b> When the step size or localization is automatic, the estimates are grouped into segments: the
+ * first estimate of a segment calibrates them on its snapshot ({@link LlcEstimator#calibrate}), and every estimate of
+ * the segment, per-layer ones included, samples with that calibration ({@link LlcEstimator#estimate(LossSurface,
+ * Calibration)}); calibrating at every estimate would cost several estimates each time. A new segment starts
+ * <ul>
+ *   <li>at the first estimate;</li>
+ *   <li>after an estimate of the whole network whose chains say the landscape moved away from the calibration:
+ *       diverged chains, split R-hat above {@value #MAX_R_HAT}, traces not stationary after the burn-in, or a
+ *       calibration that found no plateau (its fallback settings; only with an automatic step size, since a sweep
+ *       of the one given step size cannot find one);</li>
+ *   <li>when the iteration is at least {@value #RECALIBRATION_FACTOR} times the iteration the segment started at
+ *       (at least {@value #RECALIBRATION_FACTOR} for a segment started at iteration 0), so a few times per run at
+ *       log-spaced iterations;</li>
+ * </ul>
+ * but never more than {@value #MAX_CALIBRATIONS} times per run (the last segment then lasts to the end). Records
+ * carry their segment's number. The calibration runs inside the task's work, so its time counts against the
+ * overhead budget and its failures are isolated like the estimate's (a failed calibration counts towards the cap).
  */
 final class LlcTask implements Task {
     private static final Logger log = LoggerFactory.getLogger(LlcTask.class);
 
+    /** Most calibrations in one run: each costs a few estimates. */
+    static final int MAX_CALIBRATIONS = 8;
+    /** A segment started at iteration s is recalibrated at the first estimate at or after this times s. */
+    static final int RECALIBRATION_FACTOR = 4;
+    /** Split R-hat above this means the chains disagree: the calibration may no longer fit. */
+    static final double MAX_R_HAT = 1.1;
+
     private final LlcConfig config;
     private final ListenerData data;
     private final Schedule schedule;
-    private final Function<LlcConfig, Function<LossSurface, LlcEstimate>> estimators;
-    private final boolean calibrate;
-    private final UnaryOperator<LlcCalibrator.Builder> calibratorSettings;
+    private final Function<LlcConfig, Estimator> estimators;
     private final List<String> layers;
-    /** The configuration in use: the given one, or the calibrated one after the first estimate. */
-    private final AtomicReference<LlcConfig> current = new AtomicReference<>();
+    private final boolean calibrating;
+    /** The current segment, why the next estimate needs a new one, calibrations made; guarded by this task. */
+    private Segment segment;
+    private String recalibrate;
+    private int calibrations;
+    private boolean capLogged;
     /** Whether an estimate with warnings was logged at WARN already (later ones go to DEBUG). */
     private final AtomicBoolean warnedUntrusted = new AtomicBoolean();
 
-    LlcTask(LlcConfig config, ListenerData data, Schedule schedule,
-            Function<LlcConfig, Function<LossSurface, LlcEstimate>> estimators, boolean calibrate,
-            UnaryOperator<LlcCalibrator.Builder> calibratorSettings, List<String> layers) {
+    LlcTask(LlcConfig config, ListenerData data, Schedule schedule, Function<LlcConfig, Estimator> estimators,
+            List<String> layers) {
         this.config = config;
         this.data = data;
         this.schedule = schedule;
         this.estimators = estimators;
-        this.calibrate = calibrate;
-        this.calibratorSettings = calibratorSettings;
         this.layers = List.copyOf(layers);
+        this.calibrating = config.stepSize().isEmpty() || config.localization().isEmpty();
     }
 
-    /** The real estimator. */
-    static Function<LlcConfig, Function<LossSurface, LlcEstimate>> estimator() {
-        return c -> new LlcEstimator(c)::estimate;
+    /**
+     * What the task needs of an estimator: {@link LlcEstimator} with the listener's calibrator settings, or what a
+     * test injects (faults, delays, counted calibrations).
+     */
+    interface Estimator {
+        /** Calibrates the step size and localization on the surface (called only when one is automatic). */
+        Calibration calibrate(LossSurface surface);
+
+        /** Estimates with the calibration's settings, or with the configuration's when it is null. */
+        LlcEstimate estimate(LossSurface surface, Calibration calibration);
+    }
+
+    /** The real estimator, calibrating with the given settings. */
+    static Function<LlcConfig, Estimator> estimator(UnaryOperator<LlcCalibrator.Builder> calibratorSettings) {
+        return c -> {
+            LlcEstimator estimator = new LlcEstimator(c, calibratorSettings);
+            return new Estimator() {
+                @Override
+                public Calibration calibrate(LossSurface surface) {
+                    return estimator.calibrate(surface);
+                }
+
+                @Override
+                public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
+                    return calibration == null ? estimator.estimate(surface) : estimator.estimate(surface,
+                            calibration);
+                }
+            };
+        };
+    }
+
+    /** A calibration and the estimates that use it. */
+    private record Segment(int number, long start, Calibration calibration) {
     }
 
     @Override
@@ -85,7 +138,8 @@ final class LlcTask implements Task {
         settings.put("llc.schedule", schedule.toString());
         settings.put("llc.config", config.toString());
         settings.put("llc.dataSize", Long.toString(data.size()));
-        settings.put("llc.calibrate", Boolean.toString(calibrate));
+        settings.put("llc.calibration", calibrating ? "per segment (at most " + MAX_CALIBRATIONS + " per run)"
+                : "none (stepSize and localization set)");
         if (!layers.isEmpty()) {
             settings.put("llc.layers", String.join(",", layers));
         }
@@ -93,7 +147,7 @@ final class LlcTask implements Task {
 
     @Override
     public Task fresh() {
-        return new LlcTask(config, data, schedule, estimators, calibrate, calibratorSettings, layers);
+        return new LlcTask(config, data, schedule, estimators, layers);
     }
 
     @Override
@@ -112,19 +166,89 @@ final class LlcTask implements Task {
                     + model.getClass().getName() + ")");
         }
         return clock -> {
-            LlcConfig base = configFor(surface);
-            Function<LossSurface, LlcEstimate> estimator = estimators.apply(
-                    base.toBuilder().seed(base.seed() + iteration).build());
+            Estimator estimator = estimators.apply(config.toBuilder().seed(config.seed() + iteration).build());
+            Segment current = segmentAt(estimator, surface, iteration);
+            Calibration calibration = current == null ? null : current.calibration();
+            int number = current == null ? 0 : current.number();
             List<TrainingRecord> records = new ArrayList<>();
-            LlcEstimate estimate = estimator.apply(surface);
+            LlcEstimate estimate = estimator.estimate(surface, calibration);
             logIfUntrusted(estimate, iteration);
-            records.add(LlcRecord.of(estimate, iteration, epoch, clock.instant()));
+            if (current != null) {
+                landscapeChanged(estimate, calibration);
+            }
+            records.add(new LlcRecord(iteration, epoch, clock.instant(), estimate, null, number));
             for (Map.Entry<String, long[]> layer : ranges.entrySet()) {
                 LossSurface block = surface.restrictTo(layer.getValue()[0], layer.getValue()[1]);
-                records.add(new LlcRecord(iteration, epoch, clock.instant(), estimator.apply(block), layer.getKey()));
+                records.add(new LlcRecord(iteration, epoch, clock.instant(), estimator.estimate(block, calibration),
+                        layer.getKey(), number));
             }
             return records;
         };
+    }
+
+    /**
+     * The segment of an estimate at this iteration: the current one, or a new one calibrated on this surface when
+     * one is due and the cap allows. Null when nothing is automatic (no calibration, segment 0).
+     *
+     * @throws IllegalStateException when the cap is reached and no calibration ever succeeded
+     */
+    private synchronized Segment segmentAt(Estimator estimator, LossSurface surface, long iteration) {
+        if (!calibrating) {
+            return null;
+        }
+        String why = segment == null ? "first estimate"
+                : recalibrate != null ? recalibrate
+                : iteration >= RECALIBRATION_FACTOR * Math.max(segment.start(), 1)
+                        ? String.format("iteration %d >= %d x %d, where the segment started", iteration,
+                                RECALIBRATION_FACTOR, segment.start())
+                        : null;
+        if (why == null) {
+            return segment;
+        }
+        if (calibrations >= MAX_CALIBRATIONS) {
+            Preconditions.checkState(segment != null, "no LLC calibration succeeded in the %s this run may make",
+                    MAX_CALIBRATIONS);
+            if (!capLogged) {
+                capLogged = true;
+                log.info("slt4j: not recalibrating the LLC settings at iteration {} ({}): the run calibrated {} "
+                        + "times, the most it may; segment {} goes on to the end", iteration, why, MAX_CALIBRATIONS,
+                        segment.number());
+            }
+            recalibrate = null;
+            return segment;
+        }
+        calibrations++;
+        Calibration calibration = estimator.calibrate(surface);
+        recalibrate = null;
+        segment = new Segment(segment == null ? 0 : segment.number() + 1, iteration, calibration);
+        LlcConfig chosen = calibration.chosen();
+        log.info("slt4j: LLC calibration {} at iteration {} ({}) {} stepSize {} and localization {} ({} steps, {} ms)"
+                + ":{}{}", segment.number(), iteration, why, calibration.recommended().isPresent() ? "chose"
+                : "found no plateau; falling back to", chosen.stepSize().orElse(Double.NaN),
+                chosen.localization().orElse(Double.NaN), calibration.totalSteps(), calibration.wallTime().toMillis(),
+                System.lineSeparator(), calibration.table());
+        return segment;
+    }
+
+    /** Notes whether the whole network's estimate asks for a new segment at the next estimate. */
+    private synchronized void landscapeChanged(LlcEstimate estimate, Calibration calibration) {
+        List<String> reasons = new ArrayList<>();
+        // With the step size given, the sweep has one step size and can never find a plateau: no use repeating it.
+        if (calibration != null && calibration.recommended().isEmpty() && config.stepSize().isEmpty()) {
+            reasons.add("the calibration found no plateau");
+        }
+        if (estimate.divergedChains() > 0) {
+            reasons.add(estimate.divergedChains() + " of its chains diverged");
+        }
+        if (estimate.rHat() > MAX_R_HAT) {
+            reasons.add(String.format("its R-hat %.3f > %s", estimate.rHat(), MAX_R_HAT));
+        }
+        if (estimate.tuning().burnIn().startsWith("not stationary")) {
+            reasons.add("its traces were not stationary after the burn-in");
+        }
+        if (!reasons.isEmpty()) {
+            recalibrate = "after the previous estimate: " + String.join(", ", reasons);
+        }
     }
 
     /**
@@ -145,39 +269,14 @@ final class LlcTask implements Task {
         }
     }
 
-    /** The configuration for this estimate: calibrated on the first surface when asked (once). */
-    private LlcConfig configFor(LossSurface surface) {
-        LlcConfig inUse = current.get();
-        if (inUse != null) {
-            return inUse;
-        }
-        LlcConfig chosen = config;
-        if (calibrate) {
-            Calibration calibration = calibratorSettings.apply(new LlcCalibrator.Builder(config)).build()
-                    .calibrate(surface);
-            if (calibration.recommended().isPresent()) {
-                chosen = calibration.recommended().get();
-                log.info("LLC calibration chose stepSize {} and localization {} ({} steps, {} ms):{}{}",
-                        chosen.stepSize(), chosen.localization(), calibration.totalSteps(),
-                        calibration.wallTime().toMillis(), System.lineSeparator(), calibration.table());
-            } else {
-                log.warn("LLC calibration found no stable setting; estimating with stepSize {} and localization {}:"
-                        + "{}{}", config.stepSize(), config.localization(), System.lineSeparator(),
-                        calibration.table());
-            }
-        }
-        current.compareAndSet(null, chosen);
-        return current.get();
-    }
-
     /** The LLC settings of a listener builder, validated and turned into a task at build time. */
     static final class Spec {
         private final Supplier<ListenerData> data;
         private final long trainingSetSize;
         Schedule schedule = Schedule.logSpaced(4);
         LlcConfig config;
-        Function<LlcConfig, Function<LossSurface, LlcEstimate>> estimators = estimator();
-        boolean calibrate;
+        /** The estimator; null for the real one with {@link #calibratorSettings}. */
+        Function<LlcConfig, Estimator> estimators;
         UnaryOperator<LlcCalibrator.Builder> calibratorSettings = UnaryOperator.identity();
         List<String> layers = List.of();
 
@@ -198,7 +297,8 @@ final class LlcTask implements Task {
             Preconditions.checkArgument(resolved.trainingSetSize().orElse(trainingSetSize) == trainingSetSize,
                     "config trainingSetSize must equal the listener's trainingSetSize %s (got: %s)", trainingSetSize,
                     resolved.trainingSetSize().orElse(0));
-            return new LlcTask(resolved, data.get(), schedule, estimators, calibrate, calibratorSettings, layers);
+            return new LlcTask(resolved, data.get(), schedule,
+                    estimators != null ? estimators : estimator(calibratorSettings), layers);
         }
     }
 }

@@ -91,13 +91,10 @@ public final class SltListener extends DiagnosticsListener {
             return this;
         }
 
-        /** Calibrates the LLC settings on the first estimate; see {@link LlcListener.Builder#calibrate(boolean)}. */
-        public Builder calibrate(boolean calibrate) {
-            llc.calibrate = calibrate;
-            return this;
-        }
-
-        /** Changes the calibrator's sweep; see {@link LlcListener.Builder#calibrator(UnaryOperator)}. */
+        /**
+         * Changes the calibrator's sweep, used when the LLC step size or localization is automatic (calibrated per
+         * segment, see {@link LlcListener}); see {@link LlcListener.Builder#calibrator(UnaryOperator)}.
+         */
         public Builder calibrator(UnaryOperator<LlcCalibrator.Builder> settings) {
             llc.calibratorSettings = Objects.requireNonNull(settings, "settings");
             return this;

@@ -18,7 +18,7 @@ import org.slt4j.symmetry.SymmetryEvent;
  *   <li>{@code run.csv}: key,value rows of the run header;</li>
  *   <li>{@code loss.csv}: iteration,epoch,timestamp,score;</li>
  *   <li>{@code llc.csv}: iteration,epoch,timestamp,llc,std,standard_error,r_hat,ess,chains,diverged_chains,
- *       baseline_loss,n_beta,seed,wall_time_s,warnings;</li>
+ *       baseline_loss,n_beta,seed,wall_time_s,warnings,segment;</li>
  *   <li>{@code symmetry.csv}: one row per layer and scan: iteration,epoch,timestamp,layer,units,effective_width,
  *       dead,always_active,zero_outgoing,zero_incoming,duplicate_units,numerical_rank,effective_rank,stable_rank,
  *       removable_directions,llc_upper_bound (the network's);</li>
@@ -58,11 +58,11 @@ public final class CsvSink implements DiagnosticsSink {
         } else if (record instanceof LlcRecord l) {
             LlcEstimate e = l.estimate();
             row(file(RecordType.LLC, "llc.csv", "iteration,epoch,timestamp,llc,std,standard_error,r_hat,ess,chains,"
-                            + "diverged_chains,baseline_loss,n_beta,seed,wall_time_s,warnings"), l.iteration(),
+                            + "diverged_chains,baseline_loss,n_beta,seed,wall_time_s,warnings,segment"), l.iteration(),
                     l.epoch(), l.timestamp(), e.mean(), e.std(), e.standardError(), e.rHat(),
                     e.effectiveSampleSize(), e.chains().size(), e.divergedChains(), e.baselineLoss(),
                     e.config().nBeta(), e.config().seed(), e.wallTime().toNanos() / 1e9,
-                    String.join("; ", e.warnings()));
+                    String.join("; ", e.warnings()), l.segment());
         } else if (record instanceof SymmetryRecord s) {
             LineFile f = file(RecordType.SYMMETRY, "symmetry.csv", "iteration,epoch,timestamp,layer,units,"
                     + "effective_width,dead,always_active,zero_outgoing,zero_incoming,duplicate_units,numerical_rank,"

@@ -117,6 +117,7 @@ public final class RecordJson {
         } else if (record instanceof LossRecord l) {
             o.add("score", number(l.score()));
         } else if (record instanceof LlcRecord l) {
+            o.addProperty("segment", l.segment());
             writeEstimate(o, l.estimate(), l.layer());
         } else if (record instanceof SymmetryRecord s) {
             o.addProperty("wallTime", s.wallTime().toString());
@@ -153,7 +154,8 @@ public final class RecordJson {
                             doubleValue(o, "score"));
                 case LLC:
                     return new LlcRecord(longValue(o, "iteration"), intValue(o, "epoch"), timestamp,
-                            estimateFromJson(o), o.has("layer") ? string(o, "layer") : null);
+                            estimateFromJson(o), o.has("layer") ? string(o, "layer") : null,
+                            o.has("segment") ? intValue(o, "segment") : 0);
                 case SYMMETRY:
                     return new SymmetryRecord(intValue(o, "epoch"), timestamp, Duration.parse(string(o, "wallTime")),
                             snapshotFromJson(object(o, "snapshot")));

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
+import java.util.stream.IntStream;
 import org.slt4j.symmetry.LayerSymmetry;
 
 /**
@@ -141,6 +142,18 @@ public final class RunHistory {
     /** The LLC estimates over iterations, with their standard errors. */
     public Series llc() {
         return llcSeries("llc", llcRecords());
+    }
+
+    /**
+     * The iterations at which the LLC estimates were recalibrated: those of the whole-network records whose
+     * {@link LlcRecord#segment() segment} differs from the previous one's (the first record's calibration is not a
+     * recalibration).
+     */
+    public long[] llcRecalibrations() {
+        List<LlcRecord> llc = llcRecords();
+        return IntStream.range(1, llc.size())
+                .filter(i -> llc.get(i).segment() != llc.get(i - 1).segment())
+                .mapToLong(i -> llc.get(i).iteration()).toArray();
     }
 
     /** The training loss over iterations. */

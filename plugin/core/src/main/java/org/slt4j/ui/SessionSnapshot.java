@@ -122,6 +122,18 @@ final class SessionSnapshot {
         llcJson.add("standardError", numbers(llc, LlcEstimate::standardError));
         llcJson.add("rHat", numbers(llc, LlcEstimate::rHat));
         llcJson.add("divergedChains", longs(llc.stream().mapToLong(LlcEstimate::divergedChains).toArray()));
+        JsonArray reliable = new JsonArray(llc.size());
+        JsonArray warnings = new JsonArray(llc.size());
+        for (LlcEstimate e : llc) {
+            reliable.add(e.isReliable());
+            JsonArray w = new JsonArray(e.warnings().size());
+            e.warnings().forEach(w::add);
+            warnings.add(w);
+        }
+        llcJson.add("reliable", reliable);
+        llcJson.add("warnings", warnings);
+        llcJson.add("segment", longs(history.llcRecords().stream().mapToLong(LlcRecord::segment).toArray()));
+        llcJson.add("recalibrations", longs(history.llcRecalibrations()));
         o.add("llc", llcJson);
 
         List<SymmetryRecord> scans = history.symmetryRecords();

@@ -11,7 +11,11 @@ import java.time.ZoneOffset;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import java.util.function.Function;
+import org.slt4j.llc.Calibration;
 import org.slt4j.llc.LlcConfig;
+import org.slt4j.llc.LlcEstimate;
+import org.slt4j.surface.LossSurface;
 import org.slt4j.testing.TinyNetworks;
 
 /** Small data, fast configurations and a controllable clock for listener tests. */
@@ -32,10 +36,31 @@ final class Fixtures {
         return TinyNetworks.blobs(30, 4);
     }
 
-    /** A configuration that estimates in milliseconds. */
+    /** A configuration that estimates in milliseconds: every setting given, so the listener never calibrates. */
     static LlcConfig fastConfig() {
         return new LlcConfig.Builder().trainingSetSize(EXAMPLES).chains(2).burnInSteps(3).draws(4).batchSize(16)
-                .stepSize(1e-5).threads(1).keepTraces(false).build();
+                .stepSize(1e-5).localization(100).threads(1).keepTraces(false).build();
+    }
+
+    /**
+     * An estimator that estimates as the function says, for configurations with every setting given: a listener
+     * must not ask it to calibrate (it throws an AssertionError, which no failure policy catches).
+     */
+    static Function<LlcConfig, LlcTask.Estimator> fixed(Function<LlcConfig, Function<LossSurface, LlcEstimate>> f) {
+        return config -> new LlcTask.Estimator() {
+            @Override
+            public Calibration calibrate(LossSurface surface) {
+                throw new AssertionError("calibrate called with stepSize and localization set: " + config);
+            }
+
+            @Override
+            public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
+                if (calibration != null) {
+                    throw new AssertionError("a calibration passed with stepSize and localization set");
+                }
+                return f.apply(config).apply(surface);
+            }
+        };
     }
 
     /** Runs the action and returns what it printed to System.err (where slf4j-simple logs). */

@@ -99,8 +99,8 @@ class ListenerTest {
             centres.put(config.seed() - 42, surface.initialParameters());
             return new LlcEstimator(config).estimate(surface);
         };
-        LlcListener listener = llc().estimator(slowEstimator).llcSchedule(Schedule.atIterations(2, 4)).async(true)
-                .overheadBudget(Double.POSITIVE_INFINITY).build();
+        LlcListener listener = llc().estimator(Fixtures.fixed(slowEstimator)).llcSchedule(Schedule.atIterations(2, 4))
+                .async(true).overheadBudget(Double.POSITIVE_INFINITY).build();
         MultiLayerNetwork net = net();
         net.setListeners(listener, new BaseTrainingListener() {
             @Override
@@ -122,10 +122,10 @@ class ListenerTest {
     @Test
     void whenTheQueueIsFullTheNewDiagnosticIsSkippedAndRecorded() {
         CountDownLatch release = new CountDownLatch(1);
-        LlcListener listener = llc().estimator(config -> surface -> {
+        LlcListener listener = llc().estimator(Fixtures.fixed(config -> surface -> {
             await(release);
             return new LlcEstimator(config).estimate(surface);
-        }).llcSchedule(Schedule.everyNIterations(1)).async(true).maxPending(1)
+        })).llcSchedule(Schedule.everyNIterations(1)).async(true).maxPending(1)
                 .overheadBudget(Double.POSITIVE_INFINITY).build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
@@ -143,10 +143,10 @@ class ListenerTest {
     void theBudgetSkipsEstimatesThatWouldTakeDiagnosticsOverTheirShareOfWallTime() {
         Fixtures.ManualClock clock = new Fixtures.ManualClock();
         LlcListener listener = llc().clock(clock).overheadBudget(0.1).llcSchedule(Schedule.everyNIterations(1))
-                .estimator(config -> surface -> {
+                .estimator(Fixtures.fixed(config -> surface -> {
                     clock.advance(Duration.ofSeconds(10));
                     return new LlcEstimator(config).estimate(surface);
-                }).build();
+                })).build();
         MultiLayerNetwork net = net();
         BaseTrainingListener oneSecondPerIteration = new BaseTrainingListener() {
             @Override
@@ -173,9 +173,9 @@ class ListenerTest {
     @Test
     void aThrowingEstimatorIsRecordedAndLoggedOnceAndTrainingGoesOn() {
         LlcListener listener = llc().llcSchedule(Schedule.everyNIterations(2))
-                .overheadBudget(Double.POSITIVE_INFINITY).estimator(config -> surface -> {
+                .overheadBudget(Double.POSITIVE_INFINITY).estimator(Fixtures.fixed(config -> surface -> {
                     throw new IllegalStateException("injected fault");
-                }).build();
+                })).build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
         String log = Fixtures.stderrOf(() -> net.fit(Fixtures.training(), 2));
@@ -212,9 +212,9 @@ class ListenerTest {
     @Test
     void failOnErrorMakesAFailureFatalFromTheCallbackInSyncMode() {
         LlcListener listener = llc().llcSchedule(Schedule.atIterations(1)).failOnError(true)
-                .estimator(config -> surface -> {
+                .estimator(Fixtures.fixed(config -> surface -> {
                     throw new IllegalStateException("injected fault");
-                }).build();
+                })).build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
         assertThatThrownBy(() -> Fixtures.stderrOf(() -> net.fit(Fixtures.training())))
@@ -226,9 +226,9 @@ class ListenerTest {
     @Test
     void failOnErrorMakesAnAsyncFailureFatalAtTheNextCallbackOrAtAwaitCompletion() {
         LlcListener listener = llc().llcSchedule(Schedule.atIterations(5)).async(true).failOnError(true)
-                .estimator(config -> surface -> {
+                .estimator(Fixtures.fixed(config -> surface -> {
                     throw new IllegalStateException("injected fault");
-                }).build();
+                })).build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
         assertThatThrownBy(() -> Fixtures.stderrOf(() -> {

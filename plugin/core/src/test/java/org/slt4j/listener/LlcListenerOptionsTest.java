@@ -6,12 +6,10 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.ViewIterator;
 import org.slt4j.llc.LlcConfig;
+import org.slt4j.llc.LlcEstimate;
 import org.slt4j.report.LlcRecord;
 import org.slt4j.report.RunHistory;
-import org.slt4j.testkit.DeepLinearNetworks;
 import org.slt4j.testing.TinyNetworks;
 
 class LlcListenerOptionsTest {
@@ -39,28 +37,33 @@ class LlcListenerOptionsTest {
     }
 
     @Test
-    void calibrationRunsOnTheFirstEstimateAndItsChoiceIsKeptForTheNext() {
-        // A reduced rank regression at its exact minimum (noiseless teacher data): a stable step size exists.
-        MultiLayerNetwork net = DeepLinearNetworks.atRank(new int[] {3, 3, 3}, 1, 1);
-        DataSet data = DeepLinearNetworks.teacherData(net, 500, 2);
-        LlcConfig config = new LlcConfig.Builder().trainingSetSize(10_000).batchSize(500).chains(4).burnInSteps(50)
-                .draws(100).stepSize(1e-7).threads(1).build();
-        LlcListener listener = new LlcListener.Builder(data, 10_000).llcConfig(config)
-                .llcSchedule(Schedule.atIterations(1, 4)).calibrate(true)
-                .calibrator(c -> c.stepSizes(1e2, 6.25e-4, 3.125e-4, 1.5625e-4).localizations(10).tolerance(0.2))
+    void withAutomaticSettingsTheEstimatesSampleWithTheListenersCalibrationAndAFallbackIsFlaggedAndRecalibrated() {
+        // One setting to try: the calibration cannot find a plateau, so it falls back to that setting.
+        LlcConfig automatic = Fixtures.fastConfig().toBuilder().automatic(LlcConfig.Setting.STEP_SIZE,
+                LlcConfig.Setting.LOCALIZATION).maxStepsPerChain(400).build();
+        LlcListener listener = new LlcListener.Builder(Fixtures.held(), Fixtures.EXAMPLES).llcConfig(automatic)
+                .calibrator(c -> c.stepSizes(2e-5).localizations(50)).llcSchedule(Schedule.atIterations(1, 2))
                 .overheadBudget(Double.POSITIVE_INFINITY).build();
+        MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, 1);
         net.setListeners(listener);
-        net.fit(new ViewIterator(data, 100), 1);
+        String log = Fixtures.stderrOf(() -> net.fit(Fixtures.training(), 1));
         listener.close();
 
         List<LlcRecord> records = listener.history().llcRecords();
-        assertThat(records).hasSize(2);
-        double chosen = records.get(0).estimate().config().stepSize().getAsDouble();
-        assertThat(chosen).as("a calibrated step size from the grid, not the configured 1e-7")
-                .isIn(6.25e-4, 3.125e-4);
-        assertThat(records.get(1).estimate().config().stepSize()).isEqualTo(chosen);
-        assertThat(records.get(1).estimate().config().localization()).isEqualTo(10);
-        assertThat(records.get(1).estimate().config().seed())
-                .isEqualTo(records.get(0).estimate().config().seed() + 3);
+        assertThat(records).extracting(LlcRecord::segment).as("a fallback is recalibrated at the next estimate")
+                .containsExactly(0, 1);
+        for (LlcRecord record : records) {
+            LlcEstimate estimate = record.estimate();
+            assertThat(estimate.config().stepSize()).hasValue(2e-5);
+            assertThat(estimate.config().localization()).hasValue(50);
+            assertThat(estimate.tuning().automatic()).contains(LlcConfig.Setting.STEP_SIZE,
+                    LlcConfig.Setting.LOCALIZATION);
+            assertThat(estimate.tuning().calibration()).contains("fallback: stepSize 2.00e-05");
+            assertThat(estimate.isReliable()).isFalse();
+            assertThat(estimate.warnings()).anySatisfy(w -> assertThat(w).contains("calibration found no plateau"));
+        }
+        assertThat(log).contains("LLC calibration 0 at iteration 1 (first estimate) found no plateau")
+                .contains("LLC calibration 1 at iteration 2 (after the previous estimate: the calibration found no plateau")
+                .contains("no recommendation: ");
     }
 }

@@ -193,6 +193,25 @@ class RecordJsonTest {
     }
 
     @Test
+    void llcRecordsKeepTheirSegmentAndFilesWithoutOneReadAsSegmentZero() throws IOException {
+        LlcRecord sample = SampleRecords.llc(7);
+        LlcRecord record = new LlcRecord(7, 1, sample.timestamp(), sample.estimate(), "layer0", 3);
+        String line = RecordJson.encode(record);
+        assertThat(JsonParser.parseString(line).getAsJsonObject().get("segment").getAsInt()).isEqualTo(3);
+        assertThat(RecordJson.decode(line)).isEqualTo(record);
+        assertThat(RecordJson.decode(RecordJson.encode(sample.withoutTraces()))).extracting("segment").isEqualTo(0);
+
+        List<String> old;
+        try (InputStream in = RecordJsonTest.class.getResourceAsStream("/records/llc-schema-v1.jsonl")) {
+            old = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        assertThat(old).allSatisfy(l -> assertThat(l).doesNotContain("\"segment\""));
+        assertThat(old).extracting(l -> ((LlcRecord) RecordJson.decode(l)).segment()).containsOnly(0);
+        assertThatThrownBy(() -> new LlcRecord(7, 1, sample.timestamp(), sample.estimate(), null, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("segment must be >= 0 (got: -1)");
+    }
+
+    @Test
     void llcRecordsCanDropTheirTraces() {
         LlcRecord slim = SampleRecords.llc(1).withoutTraces();
         assertThat(slim.estimate().chains()).allSatisfy(c -> assertThat(c.lossTrace()).isEmpty());

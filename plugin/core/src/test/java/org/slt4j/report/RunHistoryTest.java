@@ -31,6 +31,15 @@ class RunHistoryTest {
     }
 
     @Test
+    void recalibrationsAreWhereTheWholeNetworksSegmentChanges() {
+        RunHistory history = RunHistory.of(SegmentRecords.all());
+        assertThat(history.llcRecords()).extracting(LlcRecord::segment).containsExactly(0, 0, 1);
+        assertThat(history.llcRecalibrations()).containsExactly(40);
+        assertThat(RunHistory.of(List.of(SampleRecords.llc(10), SampleRecords.llc(20))).llcRecalibrations())
+                .isEmpty();
+    }
+
+    @Test
     void symmetryMetricsBecomeOneSeriesPerLayer() {
         RunHistory history = RunHistory.of(List.of(SampleRecords.symmetry(10, 0), SampleRecords.symmetry(20, 3)));
         assertThat(history.layerNames()).containsExactly("0", "1");

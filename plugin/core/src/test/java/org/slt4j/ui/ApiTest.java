@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.slt4j.report.DiagnosticRecord;
 import org.slt4j.report.RecordJson;
 import org.slt4j.report.SampleRecords;
+import org.slt4j.report.SegmentRecords;
 import org.slt4j.report.storage.StatsListenerReports;
 import org.slt4j.report.storage.StatsStorageSink;
 
@@ -65,6 +66,26 @@ class ApiTest {
         assertThat(data.getAsJsonArray("events").get(0).getAsJsonObject().get("kind").getAsString())
                 .isEqualTo("UNIT_DIED");
         assertThat(data.get("failures").getAsInt()).isEqualTo(1);
+    }
+
+    @Test
+    void dataFlagsUnreliableEstimatesWithTheirWarningsAndListsWhereTheLlcWasRecalibrated() {
+        StatsStorageSink sink = new StatsStorageSink(storage);
+        SegmentRecords.all().forEach(sink::write);
+
+        JsonObject llc = ok(api.data(SegmentRecords.SESSION, null, null)).getAsJsonObject("llc");
+
+        assertThat(llc.getAsJsonArray("iterations").toString()).isEqualTo("[10,20,40]");
+        assertThat(llc.getAsJsonArray("reliable").toString()).isEqualTo("[true,false,true]");
+        assertThat(llc.getAsJsonArray("warnings")).hasSize(3);
+        assertThat(llc.getAsJsonArray("warnings").get(0).getAsJsonArray()).isEmpty();
+        assertThat(llc.getAsJsonArray("warnings").get(1).getAsJsonArray().get(0).getAsString())
+                .isEqualTo(SegmentRecords.WARNING);
+        assertThat(llc.getAsJsonArray("segment").toString()).isEqualTo("[0,0,1]");
+        assertThat(llc.getAsJsonArray("recalibrations").toString()).isEqualTo("[40]");
+        JsonObject latest = ok(api.latest(SegmentRecords.SESSION)).getAsJsonObject("llc");
+        assertThat(latest.get("segment").getAsInt()).isEqualTo(1);
+        assertThat(latest.get("reliable").getAsBoolean()).isTrue();
     }
 
     @Test

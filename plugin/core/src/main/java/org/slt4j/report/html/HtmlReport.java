@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +25,8 @@ import org.slt4j.report.SkipRecord;
 
 /**
  * A run as one self-contained HTML page: LLC (with standard errors) and loss over iterations with the symmetry
- * events marked, the symmetry metrics per layer, the events, the estimator settings, and any failed or skipped
- * diagnostics. Charts are inline SVG; the page has no scripts and loads nothing, so it works offline (e.g. as a
+ * events and the LLC recalibrations marked and unreliable estimates drawn hollow and listed with their warnings, the
+ * symmetry metrics per layer, the events, the estimator settings, and any failed or skipped diagnostics. Charts are inline SVG; the page has no scripts and loads nothing, so it works offline (e.g. as a
  * CI artifact).
  *
  * <pre>{@code
@@ -99,7 +100,8 @@ public final class HtmlReport {
             }
         });
         run.latestLlc().ifPresent(r -> row(h, "last LLC", Format.withError(r.estimate().mean(),
-                r.estimate().standardError()) + " (standard error) at iteration " + r.iteration()));
+                r.estimate().standardError()) + " (standard error) at iteration " + r.iteration()
+                + (r.estimate().isReliable() ? "" : ", " + unreliable(r))));
         row(h, "records", run.llcRecords().size() + " LLC estimates, " + run.symmetryRecords().size()
                 + " symmetry scans, " + run.lossRecords().size() + " loss values, " + run.events().size()
                 + " events, " + run.failures().size() + " failures, " + run.skips().size() + " skipped");
@@ -110,13 +112,42 @@ public final class HtmlReport {
         h.append("<h2>LLC and loss</h2>\n");
         Series llc = run.llc();
         Series loss = run.loss();
+        List<LlcRecord> records = run.llcRecords();
+        String[] flags = records.stream().map(r -> r.estimate().isReliable() ? null : unreliable(r))
+                .toArray(String[]::new);
         SvgChart chart = new SvgChart("LLC", "loss")
-                .line("LLC ± standard error", llc.iterations(), llc.values(), llc.errors(), false)
+                .line("LLC ± standard error", llc.iterations(), llc.values(), llc.errors(), false, flags,
+                        "unreliable (hover for warnings)")
                 .line("loss", loss.iterations(), loss.values(), null, true);
         for (EventRecord e : run.events()) {
             chart.marker(e.iteration(), "iteration " + e.iteration() + ": " + e.event().description());
         }
-        figure(h, chart, "Dashed vertical lines: symmetry events (hover for details).");
+        long[] recalibrations = run.llcRecalibrations();
+        for (long iteration : recalibrations) {
+            chart.marker(iteration, "iteration " + iteration + ": the LLC settings were recalibrated (a new "
+                    + "segment starts)", "recalibrated");
+        }
+        figure(h, chart, "Grey dashed vertical lines: symmetry events (hover for details)."
+                + (recalibrations.length > 0 ? " Orange ones, labelled \"recalibrated\": the LLC step size and "
+                + "localization were calibrated again from there on." : "")
+                + (Arrays.stream(flags).anyMatch(Objects::nonNull) ? " Hollow points: unreliable estimates (hover "
+                + "for their warnings; listed below)." : ""));
+        List<LlcRecord> flagged = records.stream().filter(r -> !r.estimate().isReliable()).toList();
+        if (!flagged.isEmpty()) {
+            h.append("<table><tr><th>iteration</th><th>LLC</th><th>segment</th><th>unreliable: warnings</th></tr>\n");
+            for (LlcRecord r : flagged) {
+                h.append("<tr><td>").append(r.iteration()).append("</td><td>")
+                        .append(Html.escape(Format.withError(r.estimate().mean(), r.estimate().standardError())))
+                        .append("</td><td>").append(r.segment()).append("</td><td>")
+                        .append(Html.escape(String.join("; ", r.estimate().warnings()))).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
+    }
+
+    /** "unreliable: " and the estimate's warnings. */
+    private static String unreliable(LlcRecord record) {
+        return "unreliable: " + String.join("; ", record.estimate().warnings());
     }
 
     private static void symmetry(StringBuilder h, RunHistory run) {

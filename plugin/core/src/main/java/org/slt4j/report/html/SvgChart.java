@@ -1,14 +1,16 @@
 package org.slt4j.report.html;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.slt4j.report.Format;
 
 /**
  * A line chart over training iterations as inline SVG: series on a left and optionally a right axis, error bars,
- * and vertical markers (events) with hover text. Points with NaN values are gaps. No scripts, no external
- * resources, so a report works offline.
+ * flagged points (drawn hollow, their flag in the hover text), and vertical markers (events, optionally labelled)
+ * with hover text. Points with NaN values are gaps. No scripts, no external resources, so a report works offline.
  */
 final class SvgChart {
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
@@ -25,12 +27,23 @@ final class SvgChart {
     private final List<Line> lines = new ArrayList<>();
     private final List<Marker> markers = new ArrayList<>();
 
-    /** One series; {@code errors} may be null. */
-    private record Line(String name, long[] x, double[] y, double[] errors, boolean right, String color) {
+    /** One series; {@code errors} and {@code flags} may be null, and so may each flag (an unflagged point). */
+    private record Line(String name, long[] x, double[] y, double[] errors, boolean right, String color,
+            String[] flags, String flagLegend) {
+        boolean flagged(int i) {
+            return flags != null && flags[i] != null;
+        }
+
+        boolean anyFlagged() {
+            return flags != null && Arrays.stream(flags).anyMatch(Objects::nonNull);
+        }
     }
 
-    private record Marker(long x, String text) {
+    /** A vertical line; {@code label} (may be null) is written beside its top. */
+    private record Marker(long x, String text, String label) {
     }
+
+    private static final String LABELLED_MARKER_COLOR = "#ff7f0e";
 
     SvgChart(String yLabel, String y2Label) {
         this.yLabel = yLabel;
@@ -39,13 +52,27 @@ final class SvgChart {
 
     /** Adds a series on the left axis (right = false) or the right one. */
     SvgChart line(String name, long[] x, double[] y, double[] errors, boolean right) {
-        lines.add(new Line(name, x, y, errors, right, COLORS[lines.size() % COLORS.length]));
+        return line(name, x, y, errors, right, null, null);
+    }
+
+    /**
+     * Adds a series whose points with a non-null flag are drawn hollow, the flag's text in their hover text (e.g.
+     * {@code "unreliable: R-hat 1.3 > 1.1"}); if any is, the legend explains hollow points with {@code flagLegend}.
+     */
+    SvgChart line(String name, long[] x, double[] y, double[] errors, boolean right, String[] flags,
+            String flagLegend) {
+        lines.add(new Line(name, x, y, errors, right, COLORS[lines.size() % COLORS.length], flags, flagLegend));
         return this;
     }
 
     /** Adds a vertical marker at an iteration, with hover text. */
     SvgChart marker(long x, String text) {
-        markers.add(new Marker(x, text));
+        return marker(x, text, null);
+    }
+
+    /** Adds a vertical marker at an iteration, with hover text and a label written at its top (in another colour). */
+    SvgChart marker(long x, String text, String label) {
+        markers.add(new Marker(x, text, label));
         return this;
     }
 
@@ -65,9 +92,14 @@ final class SvgChart {
         axes(s, xr, left, right);
         for (Marker m : markers) {
             double x = sx(m.x(), xr);
-            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\""
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\""
                     + " stroke-dasharray=\"4 3\"><title>%s</title></line>%n", x, TOP, x, TOP + plotHeight(),
-                    Html.escape(m.text())));
+                    m.label() == null ? "#999" : LABELLED_MARKER_COLOR, Html.escape(m.text())));
+            if (m.label() != null) {
+                s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"%s\">%s"
+                        + "<title>%s</title></text>%n", x + 3, TOP + 11, LABELLED_MARKER_COLOR,
+                        Html.escape(m.label()), Html.escape(m.text())));
+            }
         }
         for (Line l : lines) {
             double[] yr = l.right() ? right : left;
@@ -106,7 +138,12 @@ final class SvgChart {
                 s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\""
                         + " stroke=\"%s\"/>%n", x, sy(y - e, yr), x, sy(y + e, yr), l.color()));
             }
-            if (dots) {
+            if (l.flagged(i)) {
+                s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"#fff\""
+                        + " stroke=\"%s\" stroke-width=\"1.5\"><title>%s at iteration %d: %s - %s</title></circle>%n",
+                        x, sy(y, yr), l.color(), Html.escape(l.name()), l.x()[i],
+                        Format.withError(y, Double.isFinite(e) ? e : 0), Html.escape(l.flags()[i])));
+            } else if (dots) {
                 s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\">"
                         + "<title>%s at iteration %d: %s</title></circle>%n", x, sy(y, yr), l.color(),
                         Html.escape(l.name()), l.x()[i], Format.withError(y, Double.isFinite(e) ? e : 0)));
@@ -153,6 +190,14 @@ final class SvgChart {
                     + "<text x=\"%d\" y=\"20\" font-size=\"12\">%s%s</text>%n", x, l.color(), x + 16,
                     Html.escape(l.name()), l.right() ? " (right axis)" : ""));
             x += 28 + 7 * (l.name().length() + (l.right() ? 13 : 0));
+        }
+        for (Line l : lines) {
+            if (l.anyFlagged()) {
+                s.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"16\" r=\"4\" fill=\"#fff\""
+                        + " stroke=\"%s\" stroke-width=\"1.5\"/><text x=\"%d\" y=\"20\" font-size=\"12\">%s</text>%n",
+                        x + 6, l.color(), x + 16, Html.escape(l.flagLegend())));
+                x += 28 + 7 * l.flagLegend().length();
+            }
         }
     }
 

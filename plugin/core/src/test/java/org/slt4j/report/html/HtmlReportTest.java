@@ -14,6 +14,7 @@ import org.slt4j.report.DiagnosticRecord;
 import org.slt4j.report.JsonlSink;
 import org.slt4j.report.RunHistory;
 import org.slt4j.report.SampleRecords;
+import org.slt4j.report.SegmentRecords;
 
 /** The report of a run written as JSONL and read back, as the command-line tool and the samples do. */
 class HtmlReportTest {
@@ -59,6 +60,21 @@ class HtmlReportTest {
                 .contains("failed: java.lang.IllegalStateException").contains("boom, &quot;quoted&quot;")
                 .contains("skipped: OVER_BUDGET").contains("spent 1.2 s of 10.0 s")
                 .contains("<h3>Run settings</h3>").contains("every 10 iterations");
+    }
+
+    @Test
+    void unreliableEstimatesAreHollowAndListedWithTheirWarningsAndRecalibrationsAreLabelledLines() {
+        String page = HtmlReport.render(RunHistory.of(SegmentRecords.all()), "segments");
+        String warning = "R-hat 1.300 &gt; 1.1: the chains disagree";
+
+        assertThat(page).containsOnlyOnce("fill=\"#fff\" stroke=\"#1f77b4\" stroke-width=\"1.5\"><title>LLC ± "
+                + "standard error at iteration 20: ").contains("- unreliable: " + warning + "</title></circle>")
+                .contains("unreliable (hover for warnings)</text>")
+                .contains("<th>unreliable: warnings</th>").contains("<tr><td>20</td>")
+                .contains("</td><td>0</td><td>" + warning + "</td></tr>")
+                .containsOnlyOnce(">recalibrated<title>iteration 40: the LLC settings were recalibrated")
+                .contains("Orange ones, labelled &quot;recalibrated&quot;");
+        assertThat(HtmlReport.render(run, "run")).as("a run in one segment").doesNotContain("recalibrated");
     }
 
     @Test

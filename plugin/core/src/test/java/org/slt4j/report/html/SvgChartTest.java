@@ -25,6 +25,22 @@ class SvgChartTest {
     }
 
     @Test
+    void flaggedPointsAreHollowWithTheirFlagAndLabelledMarkersHaveTheirLabel() {
+        String svg = new SvgChart("LLC", "").line("LLC", new long[] {0, 10}, new double[] {1, 2}, null, false,
+                new String[] {null, "unreliable: <R-hat>"}, "unreliable (hover)").marker(5, "recalibrated here",
+                "recalibrated").toSvg();
+
+        assertThat(svg).containsOnlyOnce("r=\"3.5\" fill=\"#fff\" stroke=\"#1f77b4\"")
+                .contains("<title>LLC at iteration 10: 2 - unreliable: &lt;R-hat&gt;</title>")
+                .contains("r=\"2.5\" fill=\"#1f77b4\"><title>LLC at iteration 0: 1</title>")
+                .contains(">unreliable (hover)</text>")
+                .contains("stroke=\"#ff7f0e\" stroke-dasharray=\"4 3\"><title>recalibrated here</title>")
+                .contains(">recalibrated<title>recalibrated here</title></text>");
+        assertThat(new SvgChart("LLC", "").line("LLC", new long[] {0}, new double[] {1}, null, false).toSvg())
+                .doesNotContain("r=\"3.5\"").doesNotContain("hover");
+    }
+
+    @Test
     void chartWithoutPointsIsEmpty() {
         assertThat(new SvgChart("y", "").line("s", new long[0], new double[0], null, false).isEmpty()).isTrue();
     }
