@@ -451,8 +451,8 @@ public final class LlcConfig {
             // Otherwise automatic draws would record nothing, and the resolved config could not reproduce that.
             Preconditions.checkArgument(draws != null || burnInSteps == null
                     || (long) burnInSteps + stepsBetweenDraws <= maxStepsPerChain,
-                    "burnInSteps + stepsBetweenDraws must be <= maxStepsPerChain when draws are automatic (got: %s + %s > %s)",
-                    burnInSteps, stepsBetweenDraws, maxStepsPerChain);
+                    "burnInSteps + stepsBetweenDraws must be <= maxStepsPerChain when draws are automatic "
+                            + "(got: %s + %s > %s)", burnInSteps, stepsBetweenDraws, maxStepsPerChain);
             Preconditions.checkArgument(batchSize >= 1, "batchSize must be >= 1 (got: %s)", batchSize);
             Preconditions.checkArgument(threads == null || threads >= 1, "threads must be >= 1 (got: %s)", threads);
             Preconditions.checkArgument(baseline != null, "baseline must not be null");
