@@ -15,7 +15,8 @@ import org.slt4j.surface.LossSurface;
  * iteration on Hessian-vector products). A direction of curvature h is sampled with an upward bias of about eps
  * (nBeta h + gamma) / 4, so the natural step is eps0 = {@value #STEP_FRACTION} / (nBeta h + gamma). It then runs
  * short estimates from 2 eps0 down by factors of 2 (or over the given grid) and diagnoses each: diverged chains,
- * a burn-in that did not become stationary (so a setting whose chains have not equilibrated cannot count), split
+ * a burn-in that did not become stationary and draws that did not reach their standard error within the cap (so a
+ * setting whose chains have not equilibrated cannot count), split
  * R-hat, a non-positive estimate, most draws below the baseline. The recommendation is the largest step size that
  * is stable, whose next larger step (twice it) is stable too, and whose estimate agrees with the next smaller
  * step's within the tolerance: the plateau where the step-size bias has vanished.
@@ -31,7 +32,7 @@ import org.slt4j.surface.LossSurface;
  *
  * <p><b>Cost.</b> Each setting runs the base configuration's chains with an automatic burn-in and draws until a
  * standard error of {@value #ROW_TARGET} of the estimate ({@value #STABILITY_TARGET} for the automatic grid's
- * first step, which only has to be stable), both within a quarter of the base step cap (at least 100 steps). The
+ * first step, which only has to be stable), both within half the base step cap (at least 100 steps). The
  * sweep stops at the first plateau and never spends more than {@value #BUDGET_ESTIMATES} estimates' worth of steps
  * (chains times the base's maxStepsPerChain each): the last setting it runs gets what is left, and it stops when
  * that is under 100 steps per chain. {@link Calibration#totalSteps()} reports what it spent.
@@ -92,7 +93,7 @@ public final class LlcCalibrator {
             List<Calibration.Row> sweep = new ArrayList<>();
             for (double eps : grid) {
                 // A setting's chains stop at its step cap, so capping it by what is left keeps the sweep in budget.
-                long rowCap = Math.min(Math.max(MIN_ROW_STEPS, base.maxStepsPerChain() / 4),
+                long rowCap = Math.min(Math.max(MIN_ROW_STEPS, base.maxStepsPerChain() / 2),
                         (budget - steps) / base.chains());
                 if (rowCap < MIN_ROW_STEPS) {
                     exhausted = true;
@@ -207,6 +208,12 @@ public final class LlcCalibrator {
         }
         if (!estimate.tuning().burnIn().startsWith("stationary")) {
             return "not stationary after burn-in";
+        }
+        if (estimate.tuning().drawsStop() != LlcEstimate.DrawsStop.TARGET_REACHED) {
+            // Chains that cannot reach the setting's standard error within its cap have not mixed; a comparison
+            // with them would test their noise, not the step size's bias.
+            return String.format("standard error %.1f%% not down to %.0f%% within the step cap",
+                    100 * estimate.relativeStandardError(), 100 * estimate.config().targetRelativeError());
         }
         if (estimate.rHat() > maxRHat) {
             return String.format("R-hat %.3f > %.2f", estimate.rHat(), maxRHat);
