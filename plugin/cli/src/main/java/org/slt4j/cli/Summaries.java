@@ -87,6 +87,7 @@ final class Summaries {
                     + target + " of the estimate";
             case TIME_LIMIT -> "the time limit " + c.timeLimit().map(Object::toString).orElse("?")
                     + ", before the target " + target + " of the estimate; not reproducible";
+            case NEGATIVE -> "an estimate more than two standard errors below zero (the centre is no minimum)";
         };
     }
 

@@ -17,7 +17,8 @@ import org.slt4j.surface.LossSurface;
  * short estimates from 2 eps0 down by factors of 2 (or over the given grid) and diagnoses each: diverged chains,
  * a burn-in that did not become stationary and draws that did not reach their standard error within the cap (so a
  * setting whose chains have not equilibrated cannot count), split
- * R-hat, a non-positive estimate, most draws below the baseline. The recommendation is the largest step size that
+ * R-hat, a non-positive estimate, most draws below the baseline (either ends the localization's sweep: the centre is no
+ * minimum there, and smaller steps will not make it one). The recommendation is the largest step size that
  * is stable, whose next larger step (twice it) is stable too, and whose estimate agrees with the next smaller
  * step's within the tolerance: the plateau where the step-size bias has vanished.
  *
@@ -110,6 +111,10 @@ public final class LlcCalibrator {
                 rows.add(row);
                 if (row.stable()) {
                     fallback = row;
+                }
+                if (!(estimate.mean() > 0) || estimate.fractionBelowBaseline() > 0.5) {
+                    // The centre is no minimum at this localization; smaller steps will not make it one.
+                    break;
                 }
                 int candidate = singleStep() ? sweep.size() - 1 : sweep.size() - 2;
                 if (plateauAt(sweep, candidate)) {

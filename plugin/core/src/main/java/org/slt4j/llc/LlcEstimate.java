@@ -60,7 +60,12 @@ public final class LlcEstimate {
         /** A chain reached the step cap before the target standard error. */
         STEP_CAP,
         /** The opt-in time limit ran out before the target standard error; the estimate is not reproducible. */
-        TIME_LIMIT
+        TIME_LIMIT,
+        /**
+         * The estimate was more than two standard errors below zero: the centre is no minimum of the sampled loss,
+         * and the estimate is flagged as non-positive.
+         */
+        NEGATIVE
     }
 
     /**

@@ -173,6 +173,11 @@ public final class LlcEstimator {
             if (summary.standardError() <= target && !(rHat > MAX_R_HAT)) {
                 return LlcEstimate.DrawsStop.TARGET_REACHED;
             }
+            if (summary.mean() + 2 * summary.standardError() < 0) {
+                // Clearly below zero: the centre is no minimum of the sampled loss, and more draws would only make
+                // that surer, at the cost of the rest of the step cap.
+                return LlcEstimate.DrawsStop.NEGATIVE;
+            }
             if (config.timeLimit().isPresent()
                     && System.nanoTime() - start >= config.timeLimit().get().toNanos()) {
                 return LlcEstimate.DrawsStop.TIME_LIMIT;
