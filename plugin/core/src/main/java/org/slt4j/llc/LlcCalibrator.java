@@ -16,11 +16,11 @@ import org.slt4j.surface.LossSurface;
  * (nBeta h + gamma) / 4, so the natural step is eps0 = {@value #STEP_FRACTION} / (nBeta h + gamma). It then runs
  * short estimates from 2 eps0 down by factors of 2 (or over the given grid) and diagnoses each: diverged chains,
  * a burn-in that did not become stationary and draws that did not reach their standard error within the cap (so a
- * setting whose chains have not equilibrated cannot count), split
- * R-hat, a non-positive estimate, most draws below the baseline (either ends the localization's sweep: the centre is no
- * minimum there, and smaller steps will not make it one). The recommendation is the largest step size that
- * is stable, whose next larger step (twice it) is stable too, and whose estimate agrees with the next smaller
- * step's within the tolerance: the plateau where the step-size bias has vanished.
+ * setting whose chains have not equilibrated cannot count), split R-hat, a non-positive estimate, most draws below
+ * the baseline (either of the last two ends the localization's sweep: the centre is no minimum there, and smaller
+ * steps will not make it one). The recommendation is the largest step size that is stable, whose next larger step
+ * (twice it) is stable too, and whose estimate agrees with the next smaller step's within the tolerance: the
+ * plateau where the step-size bias has vanished.
  *
  * <p><b>Localization.</b> Localization biases the LLC down, so the weakest one that gives a plateau is used. By
  * default gamma is {@value #LOCALIZATION_FRACTION} of the regular curvature scale nBeta h, then ten and a hundred
