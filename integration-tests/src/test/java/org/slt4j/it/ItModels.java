@@ -44,6 +44,6 @@ final class ItModels {
 
     static LlcConfig fastConfig() {
         return new LlcConfig.Builder().trainingSetSize(TRAINING_EXAMPLES).chains(2).burnInSteps(5).draws(5)
-                .batchSize(16).stepSize(1e-5).threads(2).build();
+                .batchSize(16).stepSize(1e-5).localization(100).threads(2).build();
     }
 }

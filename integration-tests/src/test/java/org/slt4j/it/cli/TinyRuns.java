@@ -26,8 +26,7 @@ import org.slt4j.testing.TinyNetworks;
 /**
  * The tiny training run the CI-style tests check: a 4-WIDTH-3 ReLU classifier on Gaussian blobs, trained with
  * fixed seeds and the combined slt4j listener (synchronous, no overhead budget, so every scheduled diagnostic runs
- * and a rerun reproduces the same numbers). The LLC is estimated once, at the last iteration, with the default
- * (automatic) settings.
+ * and a rerun reproduces the same numbers).
  */
 final class TinyRuns {
     static final int EXAMPLES = 120;
@@ -62,8 +61,9 @@ final class TinyRuns {
         DataSet data = blobs(EXAMPLES, 5);
         MultiLayerNetwork net = classifier(width, l2);
         SltListener slt = new SltListener.Builder(data, EXAMPLES).overheadBudget(Double.POSITIVE_INFINITY)
-                .llcSchedule(Schedule.atIterations(ITERATIONS - 1))
-                .llcConfig(new LlcConfig.Builder().trainingSetSize(EXAMPLES).seed(3).threads(2).build())
+                .llcSchedule(Schedule.atIterations(20, 40, 59))
+                .llcConfig(new LlcConfig.Builder().trainingSetSize(EXAMPLES).chains(4).burnInSteps(50).draws(100)
+                        .batchSize(32).stepSize(1e-4).localization(100).seed(3).threads(2).build())
                 .symmetrySchedule(Schedule.everyNIterations(10)).sink(new JsonlSink(jsonl)).build();
         net.setListeners(slt);
         for (int i = 0; i < ITERATIONS; i++) {

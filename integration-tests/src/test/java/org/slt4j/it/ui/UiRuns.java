@@ -41,7 +41,7 @@ final class UiRuns {
                 .statsStorage(router).overheadBudget(Double.POSITIVE_INFINITY)
                 .llcSchedule(Schedule.atIterations(LLC_ITERATIONS))
                 .llcConfig(new LlcConfig.Builder().trainingSetSize(EXAMPLES).chains(3).burnInSteps(30).draws(40)
-                        .batchSize(30).stepSize(1e-4).seed(3).threads(1).keepTraces(true).build())
+                        .batchSize(30).stepSize(1e-4).localization(100).seed(3).threads(1).keepTraces(true).build())
                 .symmetrySchedule(Schedule.everyNIterations(5)).persistence(2);
         for (DiagnosticsSink sink : sinks) {
             builder.sink(sink);

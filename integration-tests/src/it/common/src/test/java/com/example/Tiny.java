@@ -57,7 +57,7 @@ public final class Tiny {
     /** Short chains: a test needs records, not accuracy. */
     public static LlcConfig quickLlc() {
         return new LlcConfig.Builder().trainingSetSize(EXAMPLES).chains(2).burnInSteps(20).draws(30).batchSize(32)
-                .build();
+                .stepSize(1e-4).localization(100).build();
     }
 
     /** Trains the network for some epochs with an SltListener (test-sized LLC settings) that records in memory. */
