@@ -26,7 +26,9 @@ import org.slt4j.testkit.ExactCases;
  * training-set size (minibatches, PAIRED baseline, automatic step size, localization, burn-in and draws) on one
  * thread. Writes the table to a Markdown file (default docs/accuracy.md), row by row as cases finish.
  *
- * <p>Arguments: [cases (default 40)] [seed (default 7)] [output file (default docs/accuracy.md)].
+ * <p>Arguments: [cases (default 40)] [seed (default 7)] [output file (default docs/accuracy.md)] [first case, last
+ * case + 1 (default: all)], the last two to split the suite between machines or processes (each part writes its own
+ * file; the cases and their estimates do not depend on the split).
  */
 public final class AccuracyBenchmark {
 
@@ -54,7 +56,9 @@ public final class AccuracyBenchmark {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<Row> rows = new ArrayList<>();
         List<ExactCase> cases = ExactCases.draw(count, seed);
-        for (int i = 0; i < cases.size(); i++) {
+        int from = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        int to = args.length > 4 ? Integer.parseInt(args[4]) : count;
+        for (int i = from; i < to; i++) {
             Row row = run(i, cases.get(i));
             rows.add(row);
             System.out.println(line(row));

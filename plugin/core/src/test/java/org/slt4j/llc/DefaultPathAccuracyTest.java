@@ -15,26 +15,27 @@ import org.slt4j.testkit.ExactCases;
 
 /**
  * The default path (minibatches, PAIRED baseline, nothing set but the training-set size) against exact learning
- * coefficients, on a fixed random subset of the accuracy suite of docs/accuracy.md: its first {@value #CASES}
- * cases, drawn by {@code ExactCases.draw(40, 7)}. Each estimate must come within 5% of the exact value with a
- * standard error of at most 2% of it, so the 5% tolerance is at least 2.5 standard errors.
+ * coefficients, on a fixed subset of the accuracy suite of docs/accuracy.md ({@code ExactCases.draw(40, 7)}): its
+ * first ten cases without the two that take the most steps (cases 4 and 5, 130,000 and 83,000 SGLD steps), which
+ * keeps the test within its share of CI time; the benchmark runs them all. Each estimate must come within 5% of the
+ * exact value with a standard error of at most 2% of it, so the 5% tolerance is at least 2.5 standard errors.
  */
 class DefaultPathAccuracyTest {
-    static final int CASES = 9;
+    static final int[] CASES = {0, 1, 2, 3, 6, 7, 8, 9};
     private static final long SUITE_SEED = 7;
 
     static Stream<ExactCase> subset() {
-        return ExactCases.draw(CASES, SUITE_SEED).stream();
+        List<ExactCase> suite = ExactCases.draw(40, SUITE_SEED);
+        return IntStream.of(CASES).mapToObj(suite::get);
     }
 
     @Test
-    void theSubsetIsTheSuitesFirstCasesAndHoldsDeepNetworks() {
-        List<ExactCase> suite = ExactCases.draw(40, SUITE_SEED);
+    void theSubsetHoldsEveryFamilyBothSizesAndDeepNetworks() {
         List<ExactCase> subset = subset().toList();
-        assertThat(subset).isEqualTo(suite.subList(0, CASES));
+        assertThat(subset).hasSizeGreaterThanOrEqualTo(8);
         assertThat(subset).filteredOn(c -> c.layers() >= 4).hasSizeGreaterThanOrEqualTo(2);
         assertThat(subset).extracting(ExactCase::family).containsAll(List.of(ExactCase.Family.values()));
-        assertThat(IntStream.range(0, CASES).mapToObj(i -> subset.get(i).trainingSetSize()).distinct()).hasSize(2);
+        assertThat(subset.stream().map(ExactCase::trainingSetSize).distinct()).hasSize(2);
     }
 
     @ParameterizedTest(name = "{0}")
