@@ -112,7 +112,8 @@ public final class LlcCalibrator {
                 if (row.stable()) {
                     fallback = row;
                 }
-                if (!(estimate.mean() > 0) || estimate.fractionBelowBaseline() > 0.5) {
+                if (estimate.divergedChains() == 0
+                        && (estimate.mean() <= 0 || estimate.fractionBelowBaseline() > 0.5)) {
                     // The centre is no minimum at this localization; smaller steps will not make it one.
                     break;
                 }

@@ -50,7 +50,9 @@ class LlcSegmentsTest {
     /** A calibration with a recommendation (a real one, of a quadratic). */
     private static synchronized Calibration plateau() {
         if (plateau == null) {
-            LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(2).threads(1).seed(1).build();
+            // Room for each setting to reach the calibrator's standard error (a setting that cannot is not stable).
+            LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(4).maxStepsPerChain(60_000).threads(1).seed(1)
+                    .build();
             Calibration calibration = new LlcCalibrator.Builder(base).stepSizes(1e-3, 5e-4, 2.5e-4).localizations(1)
                     .tolerance(0.5).build().calibrate(AnalyticSurfaces.quadratic(1, 1, 1));
             assertThat(calibration.recommended()).as(calibration.table()).isPresent();

@@ -31,9 +31,11 @@ class LlcCalibratorTest {
         double exactNoBias = ExactValues.quadratic(CURVATURES, 100, gamma, 1e-12);
         assertThat(exactAtChosen / exactNoBias - 1).as("step-size bias at the chosen setting%n%s", table)
                 .isLessThan(0.1);
-        // The grid starts at 2 eps0 = 0.2 / (nBeta h + gamma) for the top curvature h = 2 that the probe measures.
+        // The grid starts at 2 eps0 = 2 STEP_FRACTION / (nBeta h + gamma) for the top curvature h = 2 that the probe
+        // measures.
         Calibration.Row first = calibration.rows().get(0);
-        assertThat(first.stepSize()).as(table).isCloseTo(0.2 / (100 * 2 + first.localization()), withinPercentage(1));
+        assertThat(first.stepSize()).as(table).isCloseTo(2 * LlcCalibrator.STEP_FRACTION
+                / (100 * 2 + first.localization()), withinPercentage(1));
         Calibration.Row recommended = row(calibration, eps, gamma);
         Calibration.Row twice = row(calibration, 2 * eps, gamma);
         Calibration.Row half = row(calibration, eps / 2, gamma);
