@@ -42,7 +42,7 @@ import org.slt4j.surface.NetworkSurfaces;
  * to the end. Each calibration costs a few estimates: it runs as part of its estimate, so it counts against the
  * overhead budget and its failures are recorded like the estimate's. Each is logged at INFO with its table; every
  * LLC record carries its {@link org.slt4j.report.LlcRecord#segment() segment} number and the settings it used.
- * To sample without calibration, set both the step size and the localization in {@link #llcConfig}.
+ * To sample without calibration, set both the step size and the localization in {@link Builder#llcConfig(LlcConfig)}.
  */
 public final class LlcListener extends DiagnosticsListener {
     private static final long serialVersionUID = 1L;
