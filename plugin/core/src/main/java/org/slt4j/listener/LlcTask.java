@@ -243,7 +243,7 @@ final class LlcTask implements Task {
         if (estimate.rHat() > MAX_R_HAT) {
             reasons.add(String.format("its R-hat %.3f > %s", estimate.rHat(), MAX_R_HAT));
         }
-        if (estimate.tuning().burnIn().startsWith("not stationary")) {
+        if (!estimate.tuning().stationary()) {
             reasons.add("its traces were not stationary after the burn-in");
         }
         if (!reasons.isEmpty()) {

@@ -1,6 +1,7 @@
 package org.slt4j.llc;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -105,8 +106,8 @@ final class Chains implements AutoCloseable {
             }
             double[] trace = chain.burnInTrace();
             int quarter = trace.length / 4;
-            double[] third = java.util.Arrays.copyOfRange(trace, 2 * quarter, 3 * quarter);
-            double[] fourth = java.util.Arrays.copyOfRange(trace, 3 * quarter, 4 * quarter);
+            double[] third = Arrays.copyOfRange(trace, 2 * quarter, 3 * quarter);
+            double[] fourth = Arrays.copyOfRange(trace, 3 * quarter, 4 * quarter);
             BatchMeans a = BatchMeans.of(List.of(third), BATCHES_PER_CHAIN / 2);
             BatchMeans b = BatchMeans.of(List.of(fourth), BATCHES_PER_CHAIN / 2);
             change += b.mean() - a.mean();

@@ -1,5 +1,6 @@
 package org.slt4j.llc;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -67,6 +68,6 @@ final class Curvature {
             all[i] = all[j];
             all[j] = t;
         }
-        return java.util.Arrays.copyOf(all, size);
+        return Arrays.copyOf(all, size);
     }
 }

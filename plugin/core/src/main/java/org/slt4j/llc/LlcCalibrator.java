@@ -136,8 +136,9 @@ public final class LlcCalibrator {
             }
         }
         double gamma = gammas[gammas.length - 1];
+        double[] strongest = stepSizes(scale, gamma);
         double eps = fallback != null && fallback.localization() == gamma ? fallback.stepSize()
-                : stepSizes(scale, gamma)[stepSizes(scale, gamma).length - 1];
+                : strongest[strongest.length - 1];
         String reason = String.format("no step size was stable, had a stable double and agreed with the next smaller "
                 + "one within %.0f%%%s; fallback: stepSize %.3g, localization %.3g (top curvature %.3g). Check that "
                 + "the centre is a local minimum, or widen the grid", 100 * tolerance,
@@ -212,7 +213,7 @@ public final class LlcCalibrator {
         if (estimate.fractionBelowBaseline() > 0.5) {
             return "most draws below the baseline";
         }
-        if (!estimate.tuning().burnIn().startsWith("stationary")) {
+        if (!estimate.tuning().stationary()) {
             return "not stationary after burn-in";
         }
         if (estimate.tuning().drawsStop() != LlcEstimate.DrawsStop.TARGET_REACHED) {

@@ -74,12 +74,14 @@ public final class LlcEstimate {
      * @param automatic   the settings the estimator chose (the rest were set by the user)
      * @param calibration how the step size and localization were chosen; empty when both were set
      * @param burnIn      how the burn-in ended, for example {@code "stationary after 1024 steps"}
+     * @param stationary  whether the chains were stationary when the draws began (true for a burn-in that was set)
      * @param drawsStop   what ended the draws
      */
-    public record Tuning(Set<LlcConfig.Setting> automatic, String calibration, String burnIn, DrawsStop drawsStop) {
+    public record Tuning(Set<LlcConfig.Setting> automatic, String calibration, String burnIn, boolean stationary,
+            DrawsStop drawsStop) {
 
         /** The tuning of an estimate whose settings were all given. */
-        public static final Tuning FIXED = new Tuning(Set.of(), "", "fixed", DrawsStop.FIXED);
+        public static final Tuning FIXED = new Tuning(Set.of(), "", "fixed", true, DrawsStop.FIXED);
 
         /** Copies the set; null checks every component. */
         public Tuning {

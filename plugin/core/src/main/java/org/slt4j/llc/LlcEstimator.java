@@ -134,7 +134,7 @@ public final class LlcEstimator {
                         100 * summary.standardError() / Math.abs(summary.mean()), 100 * config.targetRelativeError(),
                         stop == LlcEstimate.DrawsStop.STEP_CAP ? "step cap (maxStepsPerChain)" : "time limit"));
             }
-            int draws = chains.all().stream().mapToInt(c -> c.result().draws()).max().orElse(0);
+            int draws = chains.all().stream().mapToInt(SgldChain::draws).max().orElse(0);
             LlcConfig resolved = sampling.toBuilder().burnInSteps((int) burnIn.steps()).draws(Math.max(1, draws))
                     .build();
             Set<LlcConfig.Setting> automatic = EnumSet.noneOf(LlcConfig.Setting.class);
@@ -144,7 +144,7 @@ public final class LlcEstimator {
                 automatic.add(LlcConfig.Setting.LOCALIZATION);
             }
             LlcEstimate.Tuning tuning = new LlcEstimate.Tuning(automatic, calibrationReason,
-                    burnIn.description(), stop);
+                    burnIn.description(), burnIn.stationary(), stop);
             return summarize(surface, resolved, baseline, chains, problems, tuning,
                     Duration.ofNanos(System.nanoTime() - start));
         }

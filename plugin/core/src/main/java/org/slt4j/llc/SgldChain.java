@@ -3,7 +3,6 @@ package org.slt4j.llc;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slt4j.surface.LossSurface;
 
 /**
@@ -164,6 +163,11 @@ final class SgldChain implements AutoCloseable {
         return ChainResult.of(index, seed, llc, recorded, step, meanLoss, meanBaseline,
                 recorded > 0 ? (double) below / recorded : Double.NaN, ess, divergence,
                 keep ? loss : new double[0], keep ? baseline : new double[0]);
+    }
+
+    /** Draws recorded so far. */
+    int draws() {
+        return losses.size;
     }
 
     /** Steps spent in burn-in. */

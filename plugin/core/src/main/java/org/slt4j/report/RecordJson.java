@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.slt4j.llc.Baseline;
 import org.slt4j.llc.Calibration;
 import org.slt4j.llc.ChainResult;
@@ -216,14 +217,15 @@ public final class RecordJson {
         o.add("automatic", strings(tuning.automatic().stream().sorted().map(Enum::name).toList()));
         o.addProperty("calibration", tuning.calibration());
         o.addProperty("burnIn", tuning.burnIn());
+        o.addProperty("stationary", tuning.stationary());
         o.addProperty("drawsStop", tuning.drawsStop().name());
         return o;
     }
 
     private static LlcEstimate.Tuning tuningFromJson(JsonObject o) {
         return new LlcEstimate.Tuning(stringList(array(o, "automatic")).stream().map(LlcConfig.Setting::valueOf)
-                .collect(java.util.stream.Collectors.toSet()), string(o, "calibration"), string(o, "burnIn"),
-                LlcEstimate.DrawsStop.valueOf(string(o, "drawsStop")));
+                .collect(Collectors.toSet()), string(o, "calibration"), string(o, "burnIn"),
+                o.get("stationary").getAsBoolean(), LlcEstimate.DrawsStop.valueOf(string(o, "drawsStop")));
     }
 
     /** A snapshot as JSON (the {@code "snapshot"} field of a {@code "symmetry"} record). */
