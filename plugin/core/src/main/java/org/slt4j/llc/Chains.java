@@ -56,7 +56,8 @@ final class Chains implements AutoCloseable {
      * Burn-in: the configured number of steps, or, when automatic, doubling from {@value #FIRST_BURN_IN} steps
      * until the second half of the traced burn-in has the same mean in its two quarters (within twice the
      * difference's batch-means standard error plus {@value #STATIONARY_SLACK} of the mean), or until half the
-     * step cap.
+     * step cap, or until the traces sit clearly below zero (more than three standard errors): then the centre is no
+     * minimum and no burn-in length would make the chains stationary around it.
      */
     BurnIn burnIn() {
         if (config.burnInSteps().isPresent()) {
@@ -77,6 +78,12 @@ final class Chains implements AutoCloseable {
             }
             if (done >= limit || allDiverged()) {
                 return new BurnIn(done, false, String.format("not stationary after %d steps (%s)", done, test));
+            }
+            if (test.level() + 3 * test.standardError() < 0) {
+                // The chains keep finding lower loss than the centre's: the centre is no minimum of the sampled
+                // loss, and a longer burn-in would only spend the step cap on sliding further down.
+                return new BurnIn(done, false, String.format("not stationary after %d steps: the loss fell below the "
+                        + "centre's, which is no local minimum (%s)", done, test));
             }
             target = Math.min(2 * done, limit);
         }

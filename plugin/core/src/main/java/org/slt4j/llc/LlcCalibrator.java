@@ -18,7 +18,8 @@ import org.slt4j.surface.LossSurface;
  * a burn-in that did not become stationary and draws that did not reach their standard error within the cap (so a
  * setting whose chains have not equilibrated cannot count), split R-hat, a non-positive estimate, most draws below
  * the baseline (either of the last two ends the localization's sweep: the centre is no minimum there, and smaller
- * steps will not make it one). The recommendation is the largest step size that is stable, whose next larger step
+ * steps will not make it one). Chains that are not stationary or miss their standard error at eps0 or below end
+ * the sweep too: smaller steps only mix more slowly, so the next, stronger localization is tried instead. The recommendation is the largest step size that is stable, whose next larger step
  * (twice it) is stable too, and whose estimate agrees with the next smaller step's within the tolerance: the
  * plateau where the step-size bias has vanished.
  *
@@ -115,6 +116,14 @@ public final class LlcCalibrator {
                 if (estimate.divergedChains() == 0
                         && (estimate.mean() <= 0 || estimate.fractionBelowBaseline() > 0.5)) {
                     // The centre is no minimum at this localization; smaller steps will not make it one.
+                    break;
+                }
+                if (stepSizes == null && sweep.size() > 1 && estimate.divergedChains() == 0
+                        && (!estimate.tuning().stationary()
+                        || estimate.tuning().drawsStop() != LlcEstimate.DrawsStop.TARGET_REACHED)) {
+                    // Chains too slow to equilibrate within the cap at eps0 or below: smaller steps mix slower
+                    // still (the mixing time of a direction is about 1 / (eps (nBeta c + gamma))), so only a
+                    // stronger localization can help.
                     break;
                 }
                 int candidate = singleStep() ? sweep.size() - 1 : sweep.size() - 2;

@@ -2,6 +2,7 @@ package org.slt4j.surface;
 
 import com.google.common.base.Preconditions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -97,6 +98,22 @@ final class ExampleData {
 
     int numOutputs() {
         return labels.length;
+    }
+
+    /** Whether any features or labels mask is present. */
+    boolean hasMasks() {
+        return featureMasks != null && Arrays.stream(featureMasks).anyMatch(Objects::nonNull)
+                || labelMasks != null && Arrays.stream(labelMasks).anyMatch(Objects::nonNull);
+    }
+
+    /** The features array of the given input, all examples (not a copy: do not modify). */
+    INDArray features(int input) {
+        return features[input];
+    }
+
+    /** The labels array of the given output, all examples (not a copy: do not modify). */
+    INDArray labels(int output) {
+        return labels[output];
     }
 
     /** The examples at the given indices; the whole data set (no copy) when all examples are asked for. */
