@@ -133,6 +133,30 @@ final class Chains implements AutoCloseable {
         run(chain -> chain.draw(draws));
     }
 
+    /**
+     * Keeps the burn-in at least half as long as the draws by turning the earliest draws into burn-in (the rule of
+     * discarding the start of each chain, Gelman et al., Bayesian Data Analysis, 3rd ed., section 11.4): a chain
+     * that passed the stationarity test early may still be creeping along a flat valley, and its early draws
+     * would pull the estimate down. Returns the draws per chain turned into burn-in.
+     */
+    int keepBurnInAtLeastHalfTheDraws() {
+        int thinning = config.stepsBetweenDraws();
+        long burnIn = chains.stream().mapToLong(SgldChain::burnInSteps).max().orElse(0);
+        long draws = chains.stream().mapToLong(SgldChain::draws).max().orElse(0);
+        long excess = draws * thinning - 2 * burnIn;
+        if (excess <= 0) {
+            return 0;
+        }
+        int count = (int) ((excess + 3L * thinning - 1) / (3L * thinning));
+        chains.forEach(chain -> chain.discardFirstDraws(count));
+        return count;
+    }
+
+    /** Steps of burn-in so far (the same on every chain that has not diverged). */
+    long burnInSteps() {
+        return chains.stream().mapToLong(SgldChain::burnInSteps).max().orElse(0);
+    }
+
     /** Batch-means summary of every non-diverged chain's draws. */
     BatchMeans batchMeans() {
         List<double[]> traces = new ArrayList<>();

@@ -34,7 +34,7 @@ import org.slt4j.surface.LossSurface;
  *
  * <p><b>Cost.</b> Each setting runs the base configuration's chains with an automatic burn-in and draws until a
  * standard error of {@value #ROW_TARGET} of the estimate ({@value #STABILITY_TARGET} for the automatic grid's
- * first step, which only has to be stable), both within half the base step cap (at least 100 steps). The
+ * first step, which only has to be stable), both within the base step cap (at least 100 steps). The
  * sweep stops at the first plateau and never spends more than {@value #BUDGET_ESTIMATES} estimates' worth of steps
  * (chains times the base's maxStepsPerChain each): the last setting it runs gets what is left, and it stops when
  * that is under 100 steps per chain. {@link Calibration#totalSteps()} reports what it spent.
@@ -95,7 +95,7 @@ public final class LlcCalibrator {
             List<Calibration.Row> sweep = new ArrayList<>();
             for (double eps : grid) {
                 // A setting's chains stop at its step cap, so capping it by what is left keeps the sweep in budget.
-                long rowCap = Math.min(Math.max(MIN_ROW_STEPS, base.maxStepsPerChain() / 2),
+                long rowCap = Math.min(Math.max(MIN_ROW_STEPS, base.maxStepsPerChain()),
                         (budget - steps) / base.chains());
                 if (rowCap < MIN_ROW_STEPS) {
                     exhausted = true;

@@ -27,10 +27,10 @@ import java.util.Set;
  * <p><b>Automatic settings.</b> The step size, the localization, the burn-in and the draws are {@link Setting
  * automatic} unless set: the estimator then chooses them for the surface at hand (see {@link LlcEstimator}), and
  * the estimate's {@link LlcEstimate#config() config} holds the values it chose. A value that is set is used
- * exactly. An automatic burn-in lasts until the chains' loss traces are stationary; automatic draws continue
- * until the standard error is at most {@link #targetRelativeError()} of the estimate (with split R-hat at most
- * 1.1) or a chain reaches {@link
- * #maxStepsPerChain()} steps.
+ * exactly. An automatic burn-in lasts until the chains' loss traces are stationary, and with automatic draws and
+ * the SGLD sampler it then grows with the draws so that it is at least half their length (the earliest draws become
+ * burn-in); automatic draws continue until the standard error is at most {@link #targetRelativeError()} of the
+ * estimate (with split R-hat at most 1.1) or a chain reaches {@link #maxStepsPerChain()} steps.
  */
 public final class LlcConfig {
     private final double nBeta;

@@ -98,7 +98,9 @@ public final class LlcEstimator {
     /**
      * Estimates with the step size and localization a calibration chose, made earlier on this or a similar surface
      * (a listener calibrates once per segment): its recommendation, or its fallback, and then the estimate is
-     * flagged unreliable. The configuration's other settings apply as for {@link #estimate(LossSurface)}.
+     * flagged unreliable. The configuration's other settings apply as for {@link #estimate(LossSurface)}. If
+     * chains diverge at the recommended step size (long chains reach further than the calibration's), the estimate
+     * is made once more at the plateau's next smaller stable step size, which the tuning's reason records.
      */
     public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
         return estimate(Objects.requireNonNull(surface, "surface"), Objects.requireNonNull(calibration,
@@ -106,18 +108,36 @@ public final class LlcEstimator {
     }
 
     private LlcEstimate estimate(LossSurface surface, Calibration calibration, long start) {
+        if (calibration == null) {
+            return sample(surface, config, null, "", start);
+        }
+        LlcConfig chosen = calibration.chosen();
+        double gamma = chosen.localization().orElseThrow();
+        double eps = chosen.stepSize().orElseThrow();
+        LlcEstimate estimate = sample(surface, config.toBuilder().stepSize(eps).localization(gamma).build(),
+                calibration, calibration.reason(), start);
+        if (estimate.divergedChains() == 0 || calibration.recommended().isEmpty()) {
+            return estimate;
+        }
+        // The long chains went further than the calibration's short ones and some diverged: the step size is at
+        // the edge of stability. Its next smaller step was stable and agreed with it (that made the plateau).
+        double smaller = calibration.rows().stream().filter(r -> r.localization() == gamma && r.stepSize() < eps
+                && r.stable()).mapToDouble(Calibration.Row::stepSize).max().orElse(eps / 2);
+        log.debug("{} of {} chains diverged at the recommended step size {}; estimating again at {}",
+                estimate.divergedChains(), estimate.chains().size(), eps, smaller);
+        return sample(surface, config.toBuilder().stepSize(smaller).localization(gamma).build(), calibration,
+                String.format("%s; at stepSize %.3g %d of %d long chains diverged, so the next smaller stable step "
+                        + "size of the plateau was used", calibration.reason(), eps, estimate.divergedChains(),
+                        estimate.chains().size()), start);
+    }
+
+    /** Samples with the given step size and localization (calibration: where they came from, or null). */
+    private LlcEstimate sample(LossSurface surface, LlcConfig sampling, Calibration calibration,
+            String calibrationReason, long start) {
         List<String> problems = new ArrayList<>();
-        LlcConfig sampling = config;
-        String calibrationReason = "";
-        if (calibration != null) {
-            LlcConfig chosen = calibration.chosen();
-            sampling = config.toBuilder().stepSize(chosen.stepSize().orElseThrow())
-                    .localization(chosen.localization().orElseThrow()).build();
-            calibrationReason = calibration.reason();
-            if (calibration.recommended().isEmpty()) {
-                problems.add("calibration found no plateau, so the step size and localization are its conservative "
-                        + "fallback: " + calibration.reason());
-            }
+        if (calibration != null && calibration.recommended().isEmpty()) {
+            problems.add("calibration found no plateau, so the step size and localization are its conservative "
+                    + "fallback: " + calibration.reason());
         }
         double baseline = fullDataLoss(surface, sampling.batchSize());
         try (Chains chains = new Chains(surface, sampling, baseline)) {
@@ -135,7 +155,11 @@ public final class LlcEstimator {
                         stop == LlcEstimate.DrawsStop.STEP_CAP ? "step cap (maxStepsPerChain)" : "time limit"));
             }
             int draws = chains.all().stream().mapToInt(SgldChain::draws).max().orElse(0);
-            LlcConfig resolved = sampling.toBuilder().burnInSteps((int) burnIn.steps()).draws(Math.max(1, draws))
+            long burnInSteps = chains.burnInSteps();
+            String burnInDescription = burnInSteps == burnIn.steps() ? burnIn.description()
+                    : String.format("%s; extended to %d steps, half the draws' length", burnIn.description(),
+                    burnInSteps);
+            LlcConfig resolved = sampling.toBuilder().burnInSteps((int) burnInSteps).draws(Math.max(1, draws))
                     .build();
             Set<LlcConfig.Setting> automatic = EnumSet.noneOf(LlcConfig.Setting.class);
             automatic.addAll(config.automatic());
@@ -144,7 +168,7 @@ public final class LlcEstimator {
                 automatic.add(LlcConfig.Setting.LOCALIZATION);
             }
             LlcEstimate.Tuning tuning = new LlcEstimate.Tuning(automatic, calibrationReason,
-                    burnIn.description(), burnIn.stationary(), stop);
+                    burnInDescription, burnIn.stationary(), stop);
             return summarize(surface, resolved, baseline, chains, problems, tuning,
                     Duration.ofNanos(System.nanoTime() - start));
         }
@@ -157,6 +181,8 @@ public final class LlcEstimator {
             return LlcEstimate.DrawsStop.FIXED;
         }
         int thinning = config.stepsBetweenDraws();
+        // An automatic burn-in grows with the draws; a sampler that adapts during burn-in cannot convert draws.
+        boolean extendBurnIn = config.burnInSteps().isEmpty() && config.sampler() == Sampler.SGLD;
         long total = 0;
         long next = Math.max(Chains.FIRST_DRAWS, chains.maxSteps() / 2 / thinning);
         while (true) {
@@ -167,6 +193,9 @@ public final class LlcEstimator {
             }
             chains.draw((int) next);
             total += next;
+            if (extendBurnIn) {
+                total -= chains.keepBurnInAtLeastHalfTheDraws();
+            }
             BatchMeans summary = chains.batchMeans();
             double target = config.targetRelativeError() * Math.abs(summary.mean());
             double rHat = chains.rHat();

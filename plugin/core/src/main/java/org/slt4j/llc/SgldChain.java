@@ -170,6 +170,17 @@ final class SgldChain implements AutoCloseable {
         return losses.size;
     }
 
+    /**
+     * Turns the first {@code count} recorded draws into burn-in: the chain is then exactly the one a burn-in that
+     * much longer and that many fewer draws would have run (for a sampler that does not adapt during burn-in).
+     */
+    void discardFirstDraws(int count) {
+        int removed = Math.min(count, losses.size);
+        losses.removeFirst(removed);
+        baselines.removeFirst(removed);
+        burnInSteps += (long) removed * config.stepsBetweenDraws();
+    }
+
     /** Steps spent in burn-in. */
     long burnInSteps() {
         return burnInSteps;
@@ -196,6 +207,11 @@ final class SgldChain implements AutoCloseable {
 
         double[] toArray() {
             return Arrays.copyOf(values, size);
+        }
+
+        void removeFirst(int count) {
+            System.arraycopy(values, count, values, 0, size - count);
+            size -= count;
         }
     }
 
