@@ -56,7 +56,7 @@ final class EstimatorOptions {
     Double targetRelativeError;
 
     @Option(names = "--max-steps-per-chain", paramLabel = "K",
-            description = "Most SGLD steps a chain takes with automatic burn-in or draws, >= 100 (default 20000); "
+            description = "Most SGLD steps a chain takes with automatic burn-in or draws, >= 100 (default 40000); "
                     + "an estimate that stops here short of --target-error is unreliable. It also bounds the "
                     + "calibration (a quarter of it per setting tried).")
     Long maxStepsPerChain;

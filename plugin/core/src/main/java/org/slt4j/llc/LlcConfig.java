@@ -268,7 +268,7 @@ public final class LlcConfig {
         private Integer burnInSteps;
         private Integer draws;
         private double targetRelativeError = 0.02;
-        private long maxStepsPerChain = 20_000;
+        private long maxStepsPerChain = 40_000;
         private Duration timeLimit;
         private int stepsBetweenDraws = 1;
         private int batchSize = 256;
@@ -359,7 +359,7 @@ public final class LlcConfig {
         }
 
         /**
-         * Most SGLD steps per chain with automatic burn-in or draws, &gt;= 100 (default 20,000). With a set burn-in
+         * Most SGLD steps per chain with automatic burn-in or draws, &gt;= 100 (default 40,000). With a set burn-in
          * and automatic draws it must leave room for a draw: burnInSteps + stepsBetweenDraws &lt;= maxStepsPerChain.
          */
         public Builder maxStepsPerChain(long steps) {

@@ -361,6 +361,9 @@ public final class RecordJson {
         }
         if (o.has("targetRelativeError")) {
             b.targetRelativeError(doubleValue(o, "targetRelativeError")).maxStepsPerChain(longValue(o, "maxStepsPerChain"));
+        } else {
+            // Files written before automatic draws existed: the values those versions used.
+            b.targetRelativeError(0.02).maxStepsPerChain(20_000);
         }
         if (o.has("timeLimit")) {
             b.timeLimit(Duration.parse(string(o, "timeLimit")));

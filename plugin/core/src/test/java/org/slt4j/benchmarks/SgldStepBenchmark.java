@@ -41,8 +41,8 @@ public final class SgldStepBenchmark {
         double[] paired = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             fits[r] = fitStepMillis(net, batch, steps);
-            sgld[r] = sgldStepMillis(surface, Baseline.INIT, steps);
-            paired[r] = sgldStepMillis(surface, Baseline.PAIRED, steps);
+            sgld[r] = sgldStepMillis(surface, Baseline.INIT, 128, steps);
+            paired[r] = sgldStepMillis(surface, Baseline.PAIRED, 128, steps);
             System.out.printf("round %d: fit %.2f ms | SGLD step %.2f ms (%.2fx fit) | SGLD step + PAIRED baseline "
                     + "forward pass %.2f ms (+%.2f ms)%n", r + 1, fits[r], sgld[r], sgld[r] / fits[r], paired[r],
                     paired[r] - sgld[r]);
@@ -57,14 +57,14 @@ public final class SgldStepBenchmark {
                 median(fits), median(sgld), median(ratios), median(extra));
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static double fitStepMillis(MultiLayerNetwork net, DataSet batch, int steps) {
+    static double fitStepMillis(MultiLayerNetwork net, DataSet batch, int steps) {
         for (int i = 0; i < 20; i++) {
             net.fit(batch);
         }
@@ -80,9 +80,10 @@ public final class SgldStepBenchmark {
      * every step). The estimate's fixed costs (full-data baseline, network copies) are measured with a one-step
      * estimate and subtracted.
      */
-    private static double sgldStepMillis(LossSurface surface, Baseline baseline, int steps) {
-        LlcConfig.Builder config = new LlcConfig.Builder().trainingSetSize(60_000).chains(1).threads(1).batchSize(128)
-                .stepSize(1e-6).burnInSteps(0).baseline(baseline);
+    static double sgldStepMillis(LossSurface surface, Baseline baseline, int batchSize, int steps) {
+        LlcConfig.Builder config = new LlcConfig.Builder().trainingSetSize(60_000).chains(1).threads(1)
+                .batchSize(batchSize)
+                .stepSize(1e-6).localization(100).burnInSteps(0).baseline(baseline);
         LlcEstimate fixed = new LlcEstimator(config.draws(1).build()).estimate(surface);
         LlcEstimate estimate = new LlcEstimator(config.draws(steps).build()).estimate(surface);
         return (estimate.wallTime().toNanos() - fixed.wallTime().toNanos()) / 1e6 / (estimate.totalSteps() - 1);

@@ -46,7 +46,7 @@ class LlcCalibratorTest {
         assertThat(chosen.nBeta()).isEqualTo(100);
         assertThat(chosen.automatic()).containsExactlyInAnyOrder(Setting.BURN_IN_STEPS, Setting.DRAWS);
         assertThat(table).contains("recommended: stepSize").contains(calibration.reason());
-        assertThat(calibration.totalSteps()).isPositive().isLessThanOrEqualTo(3L * 4 * 20_000);
+        assertThat(calibration.totalSteps()).isPositive().isLessThanOrEqualTo(3L * 4 * 40_000);
     }
 
     /** The row with the given step size and localization (step sizes halve, so 1e-9 relative tells them apart). */

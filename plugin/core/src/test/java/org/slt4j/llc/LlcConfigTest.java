@@ -49,7 +49,7 @@ class LlcConfigTest {
         assertThat(config.burnInSteps()).isEmpty();
         assertThat(config.draws()).isEmpty();
         assertThat(config.targetRelativeError()).isEqualTo(0.02);
-        assertThat(config.maxStepsPerChain()).isEqualTo(20_000);
+        assertThat(config.maxStepsPerChain()).isEqualTo(40_000);
         assertThat(config.timeLimit()).isEmpty();
         assertThat(config.toString()).contains("stepSize=auto", "localization=auto", "burnInSteps=auto", "draws=auto");
     }
