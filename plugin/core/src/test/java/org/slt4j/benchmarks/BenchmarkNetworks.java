@@ -1,15 +1,19 @@
 package org.slt4j.benchmarks;
 
+import java.util.Random;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** The networks the benchmarks measure. */
+/** The networks and data the benchmarks measure. */
 final class BenchmarkNetworks {
 
     private BenchmarkNetworks() {
@@ -32,5 +36,16 @@ final class BenchmarkNetworks {
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         return net;
+    }
+
+    /** Uniform random features in [0, 1) and random one-hot labels (float32, seed 3). */
+    static DataSet classes(int examples, int inputs, int outputs) {
+        Random random = new Random(3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, examples, inputs);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, examples, outputs);
+        for (int i = 0; i < examples; i++) {
+            y.putScalar(i, random.nextInt(outputs), 1);
+        }
+        return new DataSet(x, y);
     }
 }

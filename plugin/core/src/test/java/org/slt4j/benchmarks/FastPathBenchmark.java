@@ -1,13 +1,9 @@
 package org.slt4j.benchmarks;
 
 import java.lang.management.ManagementFactory;
-import java.util.Random;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.slt4j.llc.Baseline;
 import org.slt4j.surface.LossSurface;
@@ -81,17 +77,7 @@ public final class FastPathBenchmark {
             name.append(i > 0 ? "-" : "").append(widths[i]);
         }
         name.append(" softmax (").append(weights).append(" weights), batch ").append(batch);
-        return new Workload(name.toString(), net, classes(2_048, widths[0], widths[widths.length - 1]), batch);
-    }
-
-    private static DataSet classes(int examples, int inputs, int outputs) {
-        Random random = new Random(3);
-        INDArray x = Nd4j.rand(DataType.FLOAT, examples, inputs);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, examples, outputs);
-        for (int i = 0; i < examples; i++) {
-            y.putScalar(i, random.nextInt(outputs), 1);
-        }
-        return new DataSet(x, y);
+        return new Workload(name.toString(), net, BenchmarkNetworks.classes(2_048, widths[0], widths[widths.length - 1]), batch);
     }
 
     private static LossSurface withFastPath(boolean on, Supplier<LossSurface> surface) {
