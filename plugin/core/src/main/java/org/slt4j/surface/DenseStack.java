@@ -184,7 +184,7 @@ final class DenseStack {
         }
     }
 
-    /** An evaluator whose parameters start at the given centre (a row vector of the network's data type). */
+    /** An evaluator whose parameters start at the given centre (the network's flat parameter vector, copied). */
     LossSurface.Evaluator newEvaluator(INDArray center) {
         return new Evaluator(center);
     }
@@ -209,8 +209,8 @@ final class DenseStack {
 
         Evaluator(INDArray center) {
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                parameters = center.dup().reshape(1, center.length());
-                gradient = Nd4j.zeros(center.dataType(), 1, center.length());
+                parameters = center.dup();
+                gradient = Nd4j.zeros(center.dataType(), center.shape());
             }
             w = new double[(int) center.length()];
             g = new double[w.length];
