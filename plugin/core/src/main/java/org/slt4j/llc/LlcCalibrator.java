@@ -19,9 +19,10 @@ import org.slt4j.surface.LossSurface;
  * setting whose chains have not equilibrated cannot count), split R-hat, a non-positive estimate, most draws below
  * the baseline (either of the last two ends the localization's sweep: the centre is no minimum there, and smaller
  * steps will not make it one). Chains that are not stationary or miss their standard error at eps0 or below end
- * the sweep too: smaller steps only mix more slowly, so the next, stronger localization is tried instead. The recommendation is the largest step size that is stable, whose next larger step
- * (twice it) is stable too, and whose estimate agrees with the next smaller step's within the tolerance: the
- * plateau where the step-size bias has vanished.
+ * the sweep too: smaller steps only mix more slowly, so the next, stronger localization is tried instead. The
+ * recommendation is the largest step size that is stable, whose next larger step (twice it) is stable too, and
+ * whose estimate agrees with the next smaller step's within the tolerance: the plateau where the step-size bias
+ * has vanished.
  *
  * <p><b>Localization.</b> Localization biases the LLC down, so the weakest one that gives a plateau is used. By
  * default gamma is {@value #LOCALIZATION_FRACTION} of the regular curvature scale nBeta h, then ten and a hundred

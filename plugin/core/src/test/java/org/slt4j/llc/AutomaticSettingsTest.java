@@ -109,6 +109,24 @@ class AutomaticSettingsTest {
     }
 
     @Test
+    void anAutomaticBurnInGrowsToHalfTheDrawsAndAFixedOneStaysAsSet() {
+        // A tight target needs many more draws than the short burn-in that made the traces stationary.
+        LossSurface surface = AnalyticSurfaces.quadratic(EIGHT);
+        LlcEstimate automatic = new LlcEstimator(fastMixing().targetRelativeError(0.01).build()).estimate(surface);
+        LlcEstimate fixed = new LlcEstimator(fastMixing().burnInSteps(256).targetRelativeError(0.01).build())
+                .estimate(surface);
+
+        int burnIn = automatic.config().burnInSteps().getAsInt();
+        int draws = automatic.config().draws().getAsInt();
+        assertThat(automatic.tuning().burnIn()).contains("extended to " + burnIn + " steps");
+        assertThat(burnIn).as("burn-in against draws %s", draws).isGreaterThanOrEqualTo(draws / 2)
+                .isLessThanOrEqualTo(draws / 2 + 1);
+        assertThat(automatic.chains()).allSatisfy(c -> assertThat(c.steps()).isEqualTo((long) burnIn + c.draws()));
+        assertThat(fixed.config().burnInSteps()).hasValue(256);
+        assertThat(fixed.config().draws().getAsInt()).isGreaterThan(2 * 256);
+    }
+
+    @Test
     void automaticDrawsStopAtTheStepCapAndTheEstimateIsFlagged() {
         LlcConfig config = fastMixing().burnInSteps(20).maxStepsPerChain(100).build();
 
