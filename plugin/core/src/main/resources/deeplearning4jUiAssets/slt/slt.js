@@ -11,6 +11,10 @@
     var COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
         '#bcbd22', '#17becf'];
     var LLC_COLOR = '#1f77b4', BAND_COLOR = '#9ecae1', LOSS_COLOR = '#555555', LOSS_FAINT = '#cccccc';
+    var SCORE_COLOR = '#bcbd22';
+    /** The loss series' name by what it holds (RunHistory.LossKind). */
+    var LOSS_NAMES = {DATA_LOSS: 'data loss', SCORE: 'score, with regularization',
+        MIXED: 'data loss (score where none was recorded)', NONE: 'loss'};
     var UNRELIABLE_COLOR = '#d62728', RECALIBRATED_COLOR = '#ff7f0e';
 
     var state = {session: null, version: null, llcEstimates: -1, data: null, multiSession: false, sessions: []};
@@ -260,6 +264,7 @@
             }
         }
         var smoothed = d.loss.smoothed;
+        var lossName = LOSS_NAMES[d.loss.kind] || 'loss';
         var series = [
             {id: 'llcLow', sltRole: 'llcLow', data: low, color: BAND_COLOR, lines: {show: true, lineWidth: 0, fill: false},
                 shadowSize: 0},
@@ -267,13 +272,20 @@
                 lines: {show: true, lineWidth: 0, fill: 0.4}, shadowSize: 0},
             {label: 'LLC (left axis)', sltRole: 'llc', data: mean, color: LLC_COLOR, lines: {show: true, lineWidth: 2},
                 points: {show: true, radius: 3, fill: true, fillColor: LLC_COLOR}},
-            {label: smoothed ? 'loss, raw (right axis)' : 'loss (right axis)', sltRole: 'loss',
+            {label: lossName + (smoothed ? ', raw' : '') + ' (right axis)', sltRole: 'loss',
                 data: points(d.loss.iterations, d.loss.values), yaxis: 2, color: smoothed ? LOSS_FAINT : LOSS_COLOR,
                 lines: {show: true, lineWidth: 1}, shadowSize: 0}
         ];
         if (smoothed) {
-            series.push({label: 'loss, smoothed', sltRole: 'lossSmoothed', data: points(d.loss.iterations, smoothed),
-                yaxis: 2, color: LOSS_COLOR, lines: {show: true, lineWidth: 2}, shadowSize: 0});
+            series.push({label: lossName + ', smoothed', sltRole: 'lossSmoothed',
+                data: points(d.loss.iterations, smoothed), yaxis: 2, color: LOSS_COLOR,
+                lines: {show: true, lineWidth: 2}, shadowSize: 0});
+        }
+        if (d.loss.score) {
+            // The regularized score has its own axis: with strong weight decay it is thousands of times the data loss.
+            series.push({label: 'score, with regularization (outer right axis)', sltRole: 'score',
+                data: points(d.loss.iterations, d.loss.score), yaxis: 3, color: SCORE_COLOR,
+                lines: {show: true, lineWidth: 1}, shadowSize: 0});
         }
         if (unreliable.length > 0) {
             // Drawn last, over the filled points: a hollow ring marks an estimate the library does not vouch for.
@@ -285,13 +297,14 @@
             empty('#llcChart', 'No LLC estimate or loss yet.');
         } else {
             var plotted = plot('#llcChart', series, {
-                yaxes: [{position: 'left'}, {position: 'right'}],
+                yaxes: [{position: 'left'}, {position: 'right'}, {position: 'right'}],
                 grid: {markings: eventMarkings(d.events).concat(recalibrationMarkings(llc.recalibrations))}
             });
             labelRecalibrations(plotted, llc.recalibrations);
         }
         $('#lossSource').text(d.loss.source === 'STATS_LISTENER' ? "DL4J's StatsListener"
             : d.loss.source === 'SLT4J' ? "slt4j's loss records" : 'nowhere yet');
+        $('#lossKind').text(d.loss.kind === 'NONE' ? '-' : lossName);
     }
 
     function renderBound(d) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.slt4j.it.ui.UiServer.encode;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,11 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,18 +128,23 @@ class SltPageBrowserIT {
     }
 
     @Test
-    void theSessionSelectorSwitchesToTheRunWithStatsListenerLoss() {
+    void theSessionSelectorSwitchesRunsAndTheLossDrawnIsTheDataLossWithTheScoreBeside() {
         open(SharedRuns.SLT_ONLY);
         waitFor("the first session is drawn", () -> points("#llcChart", "loss") == UiRuns.ITERATIONS);
-        int reports = runs.storage().getAllUpdatesAfter(SharedRuns.WITH_STATS_LISTENER, StatsListener.TYPE_ID,
-                Long.MIN_VALUE).size();
 
         new Select(browser.findElement(By.id("sessionSelect"))).selectByValue(SharedRuns.WITH_STATS_LISTENER);
 
-        waitFor("the StatsListener loss is drawn", () -> browser.findElement(By.id("lossSource")).getText()
-                .contains("StatsListener"));
-        assertThat(points("#llcChart", "loss")).isEqualTo(reports);
-        assertThat(browser.getCurrentUrl()).contains("session=" + SharedRuns.WITH_STATS_LISTENER);
+        waitFor("the second session is drawn", () -> browser.getCurrentUrl().contains("session="
+                + SharedRuns.WITH_STATS_LISTENER) && points("#llcChart", "score") == UiRuns.ITERATIONS);
+        JsonObject loss = ui.data(SharedRuns.WITH_STATS_LISTENER).getAsJsonObject("loss");
+        // StatsListener reported to this session too; slt4j's data loss is what is drawn, not its regularized score.
+        assertThat(browser.findElement(By.id("lossSource")).getText()).isEqualTo("slt4j's loss records");
+        assertThat(browser.findElement(By.id("lossKind")).getText()).isEqualTo("data loss");
+        assertThat(drawnValues("#llcChart", "loss")).isEqualTo(doubles(loss.getAsJsonArray("values")));
+        assertThat(drawnValues("#llcChart", "score")).isEqualTo(doubles(loss.getAsJsonArray("score")));
+        assertThat(doubles(loss.getAsJsonArray("values"))).isNotEqualTo(doubles(loss.getAsJsonArray("score")));
+        assertThat(legend("#llcChart")).contains("data loss (right axis)")
+                .contains("score, with regularization (outer right axis)");
         waitFor("the chain traces are drawn", () -> points("#traceChart", "trace") == 40);
         screenshot("slt-page-stats-listener.png");
     }
@@ -165,6 +172,24 @@ class SltPageBrowserIT {
 
     private static void open(String session) {
         browser.get(ui.base() + "/slt?session=" + encode(session));
+    }
+
+    /** The y values of the flot series with the given role in a chart, as drawn. */
+    private static List<Double> drawnValues(String chart, String role) {
+        Object values = js("var p = $(arguments[0]).data('plot'); var role = arguments[1];"
+                + "return p.getData().filter(function (x) { return x.sltRole === role; })[0].data"
+                + ".map(function (point) { return point[1]; });", chart, role);
+        return ((List<?>) values).stream().map(v -> ((Number) v).doubleValue()).toList();
+    }
+
+    private static List<Double> doubles(JsonArray values) {
+        List<Double> out = new ArrayList<>();
+        values.forEach(v -> out.add(v.getAsDouble()));
+        return out;
+    }
+
+    private static String legend(String chart) {
+        return browser.findElement(By.cssSelector(chart + " .legend")).getText();
     }
 
     /** Points of the flot series with the given role in a chart; -1 when the chart or series is not there. */

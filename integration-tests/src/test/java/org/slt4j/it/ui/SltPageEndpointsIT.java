@@ -11,7 +11,6 @@ import com.google.gson.JsonParser;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.impl.RemoteUIStatsStorageRouter;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.model.stats.StatsListener;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slt4j.listener.SltListener;
+import org.slt4j.report.LossRecord;
 import org.slt4j.report.RunHistory;
 import org.slt4j.report.storage.StoredRun;
 
@@ -88,13 +88,24 @@ class SltPageEndpointsIT {
     }
 
     @Test
-    void lossComesFromStatsListenerWhenItSharesTheSession() {
+    void theLossIsSlt4jsDataLossEvenBesideStatsListenerAndTheRegularizedScoreComesWithIt() {
         JsonObject loss = ui.data(SharedRuns.WITH_STATS_LISTENER).getAsJsonObject("loss");
 
-        List<Persistable> reports = runs.storage().getAllUpdatesAfter(SharedRuns.WITH_STATS_LISTENER,
-                StatsListener.TYPE_ID, Long.MIN_VALUE);
-        assertThat(loss.get("source").getAsString()).isEqualTo("STATS_LISTENER");
-        assertThat(loss.getAsJsonArray("values")).hasSize(reports.size()).isNotEmpty();
+        List<LossRecord> stored = StoredRun.read(runs.storage(), SharedRuns.WITH_STATS_LISTENER).history()
+                .lossRecords();
+        assertThat(runs.storage().getAllUpdatesAfter(SharedRuns.WITH_STATS_LISTENER, StatsListener.TYPE_ID,
+                Long.MIN_VALUE)).as("StatsListener reported to the session too").isNotEmpty();
+        assertThat(loss.get("source").getAsString()).isEqualTo("SLT4J");
+        assertThat(loss.get("kind").getAsString()).isEqualTo("DATA_LOSS");
+        JsonArray values = loss.getAsJsonArray("values");
+        JsonArray score = loss.getAsJsonArray("score");
+        assertThat(values).hasSize(UiRuns.ITERATIONS);
+        for (int i = 0; i < stored.size(); i++) {
+            assertThat(values.get(i).getAsDouble()).isEqualTo(stored.get(i).dataLoss());
+            // l2(0.02): the score is the data loss plus a positive penalty.
+            assertThat(score.get(i).getAsDouble()).isEqualTo(stored.get(i).score())
+                    .isGreaterThan(values.get(i).getAsDouble());
+        }
     }
 
     @Test

@@ -8,7 +8,8 @@ import org.slt4j.report.Series;
 
 /**
  * A named number of a run, as baselines store it. Names: {@code llc} (the LLC estimate, with its standard
- * error), {@code loss} (the training loss), {@code llcUpperBound} (the symmetry bound (d - k)/2) and
+ * error), {@code loss} (the training data loss, or the score for records without one: {@link RunHistory#loss()}),
+ * {@code llcUpperBound} (the symmetry bound (d - k)/2) and
  * {@code LAYER/METRIC} with METRIC a {@link LayerMetric} name (e.g. {@code layer0/EFFECTIVE_WIDTH}); by default
  * the value at the run's last point, or at one iteration with the suffix {@code @ITERATION} (e.g.
  * {@code llc@500}). These are the names of {@link RunHistory}'s series.

@@ -38,9 +38,20 @@ import org.slt4j.report.storage.StatsStorageSink;
  *
  * <h2>Per training callback</h2>
  * In {@code iterationDone(model, i, epoch)}: at the first callback the {@link RunHeader} is written and the
- * budget's clock starts; the loss ({@code model.score()}) is recorded when the loss schedule fires (by default
- * at every iteration); then every diagnostic whose {@link Schedule} fires at i runs. In {@code onEpochEnd},
- * diagnostics with an epoch schedule run, stamped with the epoch's last iteration.
+ * budget's clock starts; the loss is recorded when the loss schedule fires (by default at every iteration); then
+ * every diagnostic whose {@link Schedule} fires at i runs. In {@code onEpochEnd}, diagnostics with an epoch
+ * schedule run, stamped with the epoch's last iteration.
+ *
+ * <h2>The loss</h2>
+ * A {@link LossRecord} holds DL4J's score ({@code model.score()}: the minibatch loss plus the regularization
+ * terms) and the data loss, the score without them. DL4J computes the regularization terms inside the score and
+ * then calls {@code onGradientCalculation}, before the update; there this listener asks the model for the same
+ * terms ({@code calcRegularizationScore(true)}) at the same parameters, which repeats DL4J's computation to the
+ * bit. The data loss is then the score less that number, exact to the rounding of one double subtraction (a score
+ * of 3,600.01 with a penalty of 3,600 gives back 0.01 to about 1e-12). Subtracting a penalty computed after the
+ * update instead would be wrong by the update's change of the penalty. Where DL4J does not call
+ * {@code onGradientCalculation} (a training loop of its own), the data loss is NaN and readers fall back to the
+ * score.
  *
  * <h2>Synchronous and asynchronous modes</h2>
  * Synchronous (the default): the diagnostic runs inside the callback; training waits. Asynchronous
@@ -82,6 +93,8 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
     private transient boolean closed;
     private transient long lastIteration = -1;
     private transient int lastEpoch;
+    /** The regularization terms of the score about to be reported, taken at the gradient calculation; or NaN. */
+    private transient double pendingRegularization = Double.NaN;
 
     DiagnosticsListener(ListenerSettings settings, List<Task> tasks) {
         this.settings = settings;
@@ -119,14 +132,28 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
         return history.history();
     }
 
+    /**
+     * Takes the regularization terms of the score that DL4J has just computed, at the parameters it computed them
+     * at (the update comes after this callback), when the loss schedule fires at this iteration.
+     */
+    @Override
+    public void onGradientCalculation(Model model) {
+        long iteration = iterationCount(model);
+        pendingRegularization = iteration < 0 || settings.lossSchedule.firesAtIteration(iteration)
+                ? regularization(model) : Double.NaN;
+    }
+
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         failures.throwIfFatal();
         start(model);
         lastIteration = iteration;
         lastEpoch = epoch;
+        double regularization = pendingRegularization;
+        pendingRegularization = Double.NaN;
         if (settings.lossSchedule.firesAtIteration(iteration)) {
-            sinks.write(new LossRecord(iteration, epoch, settings.clock.instant(), model.score()));
+            double score = model.score();
+            sinks.write(new LossRecord(iteration, epoch, settings.clock.instant(), score, score - regularization));
         }
         for (Task task : tasks) {
             if (task.schedule().firesAtIteration(iteration)) {
@@ -155,18 +182,21 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
      * as {@code slt4j checkpoints} does), so that LLC calibration segments start at the first model and symmetry
      * events are found across the models; not while the listener is attached to a model that trains.
      *
-     * @param loss the model's loss at this point, recorded as a loss record; NaN records none
+     * @param score the model's score at this point, with its regularization terms, as DL4J's
+     *              {@code score(DataSet)} computes it at the model's current parameters; recorded as a loss record
+     *              with the data loss (the score less the model's regularization terms); NaN records none
      * @throws IllegalStateException with {@code failOnError(true)}, if a diagnostic or sink failed
      */
-    public void measure(Model model, long iteration, int epoch, double loss) {
+    public void measure(Model model, long iteration, int epoch, double score) {
         Objects.requireNonNull(model, "model");
         Preconditions.checkArgument(iteration >= 0, "iteration must be >= 0 (got: %s)", iteration);
         failures.throwIfFatal();
         start(model);
         lastIteration = iteration;
         lastEpoch = epoch;
-        if (!Double.isNaN(loss)) {
-            sinks.write(new LossRecord(iteration, epoch, settings.clock.instant(), loss));
+        if (!Double.isNaN(score)) {
+            sinks.write(new LossRecord(iteration, epoch, settings.clock.instant(), score,
+                    score - regularization(model)));
         }
         for (Task task : tasks) {
             Task.Work work;
@@ -332,6 +362,29 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
         long iteration = record instanceof TrainingRecord t ? t.iteration() : Math.max(lastIteration, 0);
         int epoch = record instanceof TrainingRecord t ? t.epoch() : lastEpoch;
         failures.sinkFailed(failing, record, e, iteration, epoch, f -> sinks.writeExcept(failing, f));
+    }
+
+    /** The model's iteration count (the iteration the next {@code iterationDone} reports), or -1 if unknown. */
+    private static long iterationCount(Model model) {
+        if (model instanceof MultiLayerNetwork net) {
+            return net.getIterationCount();
+        }
+        return model instanceof ComputationGraph graph ? graph.getIterationCount() : -1;
+    }
+
+    /**
+     * The regularization terms DL4J adds to the score at the model's current parameters (the same computation, so
+     * the same double, as inside its score); NaN for other models, or if DL4J fails to compute it.
+     */
+    private static double regularization(Model model) {
+        try {
+            if (model instanceof MultiLayerNetwork net) {
+                return net.calcRegularizationScore(true);
+            }
+            return model instanceof ComputationGraph graph ? graph.calcRegularizationScore(true) : Double.NaN;
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static int epochOf(Model model) {

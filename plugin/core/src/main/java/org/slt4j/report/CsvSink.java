@@ -16,7 +16,8 @@ import org.slt4j.symmetry.SymmetryEvent;
  * record, created at the first record of its type:
  * <ul>
  *   <li>{@code run.csv}: key,value rows of the run header;</li>
- *   <li>{@code loss.csv}: iteration,epoch,timestamp,score;</li>
+ *   <li>{@code loss.csv}: iteration,epoch,timestamp,score,data_loss (the score without regularization; NaN where
+ *       not known);</li>
  *   <li>{@code llc.csv}: iteration,epoch,timestamp,llc,std,standard_error,r_hat,ess,chains,diverged_chains,
  *       baseline_loss,n_beta,seed,wall_time_s,warnings,segment;</li>
  *   <li>{@code symmetry.csv}: one row per layer and scan: iteration,epoch,timestamp,layer,units,effective_width,
@@ -53,8 +54,8 @@ public final class CsvSink implements DiagnosticsSink {
             h.settings().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(e -> row(f, "settings." + e.getKey(), e.getValue()));
         } else if (record instanceof LossRecord l) {
-            row(file(RecordType.LOSS, "loss.csv", "iteration,epoch,timestamp,score"), l.iteration(), l.epoch(),
-                    l.timestamp(), l.score());
+            row(file(RecordType.LOSS, "loss.csv", "iteration,epoch,timestamp,score,data_loss"), l.iteration(),
+                    l.epoch(), l.timestamp(), l.score(), l.dataLoss());
         } else if (record instanceof LlcRecord l) {
             LlcEstimate e = l.estimate();
             row(file(RecordType.LLC, "llc.csv", "iteration,epoch,timestamp,llc,std,standard_error,r_hat,ess,chains,"

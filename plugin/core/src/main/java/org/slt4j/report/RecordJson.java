@@ -117,6 +117,9 @@ public final class RecordJson {
             o.add("settings", settings);
         } else if (record instanceof LossRecord l) {
             o.add("score", number(l.score()));
+            if (l.hasDataLoss()) {
+                o.add("dataLoss", number(l.dataLoss()));
+            }
         } else if (record instanceof LlcRecord l) {
             o.addProperty("segment", l.segment());
             writeEstimate(o, l.estimate(), l.layer());
@@ -152,7 +155,7 @@ public final class RecordJson {
                     return header(o, timestamp);
                 case LOSS:
                     return new LossRecord(longValue(o, "iteration"), intValue(o, "epoch"), timestamp,
-                            doubleValue(o, "score"));
+                            doubleValue(o, "score"), o.has("dataLoss") ? doubleValue(o, "dataLoss") : Double.NaN);
                 case LLC:
                     return new LlcRecord(longValue(o, "iteration"), intValue(o, "epoch"), timestamp,
                             estimateFromJson(o), o.has("layer") ? string(o, "layer") : null,

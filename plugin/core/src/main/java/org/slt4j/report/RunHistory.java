@@ -156,9 +156,47 @@ public final class RunHistory {
                 .mapToLong(i -> llc.get(i).iteration()).toArray();
     }
 
-    /** The training loss over iterations. */
+    /** What {@link #loss()} holds. */
+    public enum LossKind {
+        /** Every loss record's data loss: the loss without regularization terms. */
+        DATA_LOSS,
+        /** Every loss record's score, regularization included: no record has a data loss (older files, DL4J's own
+         *  StatsListener scores). */
+        SCORE,
+        /** Data losses, and scores where a record has none. */
+        MIXED,
+        /** There are no loss records. */
+        NONE
+    }
+
+    /**
+     * The training loss over iterations: each record's data loss (without regularization terms), or its score where
+     * the record has no data loss ({@link #lossKind()} says which). This is the loss the page, the report, the
+     * baselines and {@code slt4j check} use (the metric {@code loss}).
+     */
     public Series loss() {
-        return series("loss", lossRecords(), LossRecord::iteration, LossRecord::score, r -> Double.NaN);
+        return series("loss", lossRecords(), LossRecord::iteration, LossRecord::loss, r -> Double.NaN);
+    }
+
+    /** DL4J's score over iterations: the minibatch loss with the regularization terms. */
+    public Series score() {
+        return series("score", lossRecords(), LossRecord::iteration, LossRecord::score, r -> Double.NaN);
+    }
+
+    /**
+     * Whether the score says something the data loss does not: some loss record has a data loss that differs from
+     * its score (the run was regularized). Charts then show the score as a second series.
+     */
+    public boolean scoreDiffersFromLoss() {
+        return lossRecords().stream().anyMatch(r -> r.hasDataLoss() && Double.compare(r.dataLoss(), r.score()) != 0);
+    }
+
+    /** Whether {@link #loss()} is the data loss, the score, or both. */
+    public LossKind lossKind() {
+        List<LossRecord> loss = lossRecords();
+        long withDataLoss = loss.stream().filter(LossRecord::hasDataLoss).count();
+        return loss.isEmpty() ? LossKind.NONE : withDataLoss == loss.size() ? LossKind.DATA_LOSS
+                : withDataLoss == 0 ? LossKind.SCORE : LossKind.MIXED;
     }
 
     /** The symmetry bound (d - k) / 2 on the LLC over iterations. */

@@ -26,7 +26,7 @@ public final class Slf4jSink implements DiagnosticsSink {
     @Override
     public void write(DiagnosticRecord record) {
         if (record instanceof LossRecord l) {
-            log.debug("iteration {} epoch {}: loss {}", l.iteration(), l.epoch(), l.score());
+            log.debug("iteration {} epoch {}: data loss {}, score {}", l.iteration(), l.epoch(), l.dataLoss(), l.score());
         } else if (record instanceof SkipRecord s) {
             log.debug("iteration {}: {} skipped ({}): {}", s.iteration(), s.diagnostic(), s.reason(), s.detail());
         } else if (log.isInfoEnabled()) {

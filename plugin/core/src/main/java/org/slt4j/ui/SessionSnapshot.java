@@ -15,7 +15,6 @@ import org.slt4j.llc.LlcEstimate;
 import org.slt4j.report.EventRecord;
 import org.slt4j.report.LayerMetric;
 import org.slt4j.report.LlcRecord;
-import org.slt4j.report.LossRecord;
 import org.slt4j.report.RecordJson;
 import org.slt4j.report.RunHeader;
 import org.slt4j.report.RunHistory;
@@ -107,8 +106,11 @@ final class SessionSnapshot {
         Series lossSeries = history.loss();
         JsonObject lossJson = new JsonObject();
         lossJson.addProperty("source", lossSource.name());
+        lossJson.addProperty("kind", history.lossKind().name());
         lossJson.add("iterations", longs(lossSeries.iterations()));
         lossJson.add("values", numbers(lossSeries.values()));
+        // The regularized score, at the same iterations, only where it differs from the data loss.
+        lossJson.add("score", history.scoreDiffersFromLoss() ? numbers(history.score().values()) : JsonNull.INSTANCE);
         lossJson.addProperty("smoothing", smoothing);
         lossJson.add("smoothed", smoothing > 0
                 ? numbers(LossSmoothing.debiasedEma(lossSeries.values(), smoothing)) : null);

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slt4j.report.RunHistory;
+import org.slt4j.report.SampleRecords;
 
 class RunAssertionsAndBaselineTest {
 
@@ -76,6 +77,18 @@ class RunAssertionsAndBaselineTest {
                 Tolerance.defaults()));
         assertThat(baseline.entries().get(1).standardError()).isZero();
         assertThat(baseline.check(RUN).holds()).isTrue();
+    }
+
+    @Test
+    void theLossMetricIsTheDataLossWhereTheRecordsHaveIt() {
+        RunHistory regularized = RunHistory.of(List.of(SampleRecords.header(), SampleRecords.loss(0, 3600.5, 0.5),
+                SampleRecords.loss(1, 3590.25, 0.25)));
+
+        RunBaseline baseline = RunBaseline.record(regularized, "wd", List.of("loss"), Tolerance.defaults());
+
+        assertThat(baseline.entries().get(0).expected()).isEqualTo(0.25);
+        assertThat(RunBaseline.record(RUN, "old", List.of("loss"), Tolerance.defaults()).entries().get(0).expected())
+                .as("records without a data loss: the score").isEqualTo(0.5);
     }
 
     @Test

@@ -70,6 +70,21 @@ class RecordJsonTest {
     }
 
     @Test
+    void theDataLossRoundTripsAndAnOldRecordWithoutItReadsAsNaN() {
+        LossRecord both = SampleRecords.loss(7, 3600.01, 0.010000000000218279);
+        JsonObject o = RecordJson.toJson(both);
+        assertThat(o.get("dataLoss").getAsDouble()).isEqualTo(0.010000000000218279);
+        assertThat(RecordJson.decode(RecordJson.encode(both))).isEqualTo(both);
+
+        JsonObject old = RecordJson.toJson(SampleRecords.loss(7, 2.5));
+        assertThat(old.has("dataLoss")).isFalse();
+        LossRecord back = (LossRecord) RecordJson.fromJson(old);
+        assertThat(back.dataLoss()).isNaN();
+        assertThat(back.hasDataLoss()).isFalse();
+        assertThat(back.loss()).isEqualTo(2.5);
+    }
+
+    @Test
     void unknownFieldsAreIgnored() {
         JsonObject o = RecordJson.toJson(SampleRecords.loss(5, 0.5));
         o.addProperty("addedInALaterMinorVersion", true);

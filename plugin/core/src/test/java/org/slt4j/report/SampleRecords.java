@@ -42,6 +42,11 @@ public final class SampleRecords {
         return new LossRecord(iteration, 0, START.plusMillis(iteration), score);
     }
 
+    /** A loss record with its data loss, as the listeners write them. */
+    public static LossRecord loss(long iteration, double score, double dataLoss) {
+        return new LossRecord(iteration, 0, START.plusMillis(iteration), score, dataLoss);
+    }
+
     /** A real estimate on a quadratic surface, with traces. */
     public static LlcRecord llc(long iteration) {
         LlcConfig config = new LlcConfig.Builder().trainingSetSize(1000).chains(2).burnInSteps(5).draws(8)

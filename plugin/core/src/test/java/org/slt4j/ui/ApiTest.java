@@ -93,20 +93,45 @@ class ApiTest {
         JsonObject loss = ok(api.data(SESSION, null, null)).getAsJsonObject("loss");
 
         assertThat(loss.get("source").getAsString()).isEqualTo("SLT4J");
+        assertThat(loss.get("kind").getAsString()).isEqualTo("SCORE");
         assertThat(loss.getAsJsonArray("values").toString()).isEqualTo("[1.25,\"NaN\"]");
         assertThat(loss.get("smoothed").isJsonNull()).isTrue();
     }
 
     @Test
-    void lossComesFromStatsListenerWhenItReportedToTheSameSession() {
-        StatsListenerReports.post(storage, SESSION, 4);
-        sessions.changed(SESSION);
+    void lossComesFromStatsListenerWhenSlt4jRecordedNoneAndIsLabelledAsTheScore() {
+        InMemoryStatsStorage other = new InMemoryStatsStorage();
+        new StatsStorageSink(other).write(SampleRecords.header());
+        StatsListenerReports.post(other, SESSION, 4);
+        Sessions only = new Sessions();
+        only.attach(other);
 
-        JsonObject loss = ok(api.data(SESSION, "0.5", null)).getAsJsonObject("loss");
+        JsonObject loss = ok(new Api(only, false, id -> false).data(SESSION, "0.5", null)).getAsJsonObject("loss");
 
         assertThat(loss.get("source").getAsString()).isEqualTo("STATS_LISTENER");
+        assertThat(loss.get("kind").getAsString()).isEqualTo("SCORE");
         assertThat(loss.getAsJsonArray("iterations").toString()).isEqualTo("[0,1,2,3]");
         assertThat(loss.getAsJsonArray("smoothed")).hasSize(4);
+        assertThat(loss.get("score").isJsonNull()).isTrue();
+    }
+
+    @Test
+    void theLossIsTheDataLossAndTheRegularizedScoreComesBesideIt() {
+        InMemoryStatsStorage other = new InMemoryStatsStorage();
+        StatsStorageSink sink = new StatsStorageSink(other);
+        sink.write(SampleRecords.header());
+        sink.write(SampleRecords.loss(0, 3600.01, 0.01));
+        sink.write(SampleRecords.loss(1, 3590.5, 0.25));
+        StatsListenerReports.post(other, SESSION, 2);
+        Sessions only = new Sessions();
+        only.attach(other);
+
+        JsonObject loss = ok(new Api(only, false, id -> false).data(SESSION, null, null)).getAsJsonObject("loss");
+
+        assertThat(loss.get("source").getAsString()).isEqualTo("SLT4J");
+        assertThat(loss.get("kind").getAsString()).isEqualTo("DATA_LOSS");
+        assertThat(loss.getAsJsonArray("values").toString()).isEqualTo("[0.01,0.25]");
+        assertThat(loss.getAsJsonArray("score").toString()).isEqualTo("[3600.01,3590.5]");
     }
 
     @Test

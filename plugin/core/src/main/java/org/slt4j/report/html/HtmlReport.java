@@ -115,10 +115,16 @@ public final class HtmlReport {
         List<LlcRecord> records = run.llcRecords();
         String[] flags = records.stream().map(r -> r.estimate().isReliable() ? null : unreliable(r))
                 .toArray(String[]::new);
-        SvgChart chart = new SvgChart("LLC", "loss")
+        String lossName = switch (run.lossKind()) {
+            case DATA_LOSS -> "data loss";
+            case SCORE -> "score, with regularization";
+            case MIXED -> "data loss (score where none was recorded)";
+            case NONE -> "loss";
+        };
+        SvgChart chart = new SvgChart("LLC", lossName)
                 .line("LLC ± standard error", llc.iterations(), llc.values(), llc.errors(), false, flags,
                         "unreliable (hover for warnings)")
-                .line("loss", loss.iterations(), loss.values(), null, true);
+                .line(lossName, loss.iterations(), loss.values(), null, true);
         for (EventRecord e : run.events()) {
             chart.marker(e.iteration(), "iteration " + e.iteration() + ": " + e.event().description());
         }
@@ -132,6 +138,12 @@ public final class HtmlReport {
                 + "localization were calibrated again from there on." : "")
                 + (Arrays.stream(flags).anyMatch(Objects::nonNull) ? " Hollow points: unreliable estimates (hover "
                 + "for their warnings; listed below)." : ""));
+        if (run.scoreDiffersFromLoss()) {
+            Series score = run.score();
+            figure(h, new SvgChart("score", "").line("score, with regularization", score.iterations(),
+                    score.values(), null, false), "DL4J's score: the data loss plus the regularization terms (L1, L2, "
+                    + "weight decay), which the chart above leaves out.");
+        }
         List<LlcRecord> flagged = records.stream().filter(r -> !r.estimate().isReliable()).toList();
         if (!flagged.isEmpty()) {
             h.append("<table><tr><th>iteration</th><th>LLC</th><th>segment</th><th>unreliable: warnings</th></tr>\n");

@@ -18,19 +18,19 @@ import org.slt4j.report.RunHistory;
  * where its loss came from. Immutable; {@link #read} is the only place slt4j reads a StatsStorage session, so the
  * UI page, the assertions and the command line agree.
  *
- * <p>The loss: when DL4J's StatsListener reported scores to the same session, its scores are the loss (one
- * {@link LossRecord} per report, epoch 0: the reports carry none), and slt4j's own loss records of the session are
- * left out, so the run's loss is what the built-in overview page shows. Otherwise the loss is slt4j's loss
- * records. See {@link #lossSource()}.
+ * <p>The loss: slt4j's own loss records of the session, which carry the data loss beside the score, whenever there
+ * are any. Only when there are none and DL4J's StatsListener reported scores to the same session do its scores
+ * become the loss records (one per report, epoch 0: the reports carry none; score only, so
+ * {@link RunHistory#lossKind()} is {@code SCORE}). See {@link #lossSource()}.
  */
 public final class StoredRun {
     private static final String STATS_LISTENER_TYPE_ID = "StatsListener";
 
     /** Where a stored run's loss came from. */
     public enum LossSource {
-        /** DL4J StatsListener's reports in the same session. */
+        /** DL4J StatsListener's reports in the same session (there were no slt4j loss records). */
         STATS_LISTENER,
-        /** slt4j's loss records. */
+        /** slt4j's loss records (preferred whenever there are any). */
         SLT4J,
         /** Neither: the run has no loss. */
         NONE
@@ -63,21 +63,20 @@ public final class StoredRun {
         for (Persistable p : storage.getAllStaticInfos(sessionId, RecordType.HEADER.typeId())) {
             records.add(((StoredRecord) p).record());
         }
-        List<LossRecord> statsListenerLoss = statsListenerLoss(storage, sessionId);
-        boolean fromStatsListener = !statsListenerLoss.isEmpty();
         boolean ownLoss = false;
         for (RecordType type : RecordType.values()) {
-            if (type == RecordType.LOSS && fromStatsListener) {
-                continue;
-            }
             for (Persistable p : storage.getAllUpdatesAfter(sessionId, type.typeId(), Long.MIN_VALUE)) {
                 records.add(((StoredRecord) p).record());
                 ownLoss |= type == RecordType.LOSS;
             }
         }
+        if (ownLoss) {
+            return new StoredRun(RunHistory.of(records), LossSource.SLT4J);
+        }
+        List<LossRecord> statsListenerLoss = statsListenerLoss(storage, sessionId);
         records.addAll(statsListenerLoss);
-        return new StoredRun(RunHistory.of(records), fromStatsListener ? LossSource.STATS_LISTENER
-                : ownLoss ? LossSource.SLT4J : LossSource.NONE);
+        return new StoredRun(RunHistory.of(records), statsListenerLoss.isEmpty() ? LossSource.NONE
+                : LossSource.STATS_LISTENER);
     }
 
     /**

@@ -45,7 +45,8 @@ class HtmlReportTest {
 
         String page = Files.readString(html);
         assertThat(page).startsWith("<!DOCTYPE html>").contains("<title>Tiny &lt;run&gt;</title>")
-                .contains("LLC and loss").contains("<svg").contains("LLC ± standard error").contains("loss (right axis)")
+                .contains("LLC and loss").contains("<svg").contains("LLC ± standard error")
+                .contains("score, with regularization (right axis)")
                 .contains("EFFECTIVE_WIDTH per layer").contains("Estimator settings").contains("stepSize")
                 .contains("Events").doesNotContain("<script").doesNotContain("<link");
         assertThat(page.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://").doesNotContain("https://");
@@ -75,6 +76,19 @@ class HtmlReportTest {
                 .containsOnlyOnce(">recalibrated<title>iteration 40: the LLC settings were recalibrated")
                 .contains("Orange ones, labelled &quot;recalibrated&quot;");
         assertThat(HtmlReport.render(run, "run")).as("a run in one segment").doesNotContain("recalibrated");
+    }
+
+    @Test
+    void theLossChartShowsTheDataLossAndTheRegularizedScoreGetsAChartOfItsOwn() {
+        RunHistory regularized = RunHistory.of(List.of(SampleRecords.header(), SampleRecords.loss(0, 3600.01, 0.01),
+                SampleRecords.loss(1, 3590.5, 0.25), SampleRecords.llc(1)));
+
+        String page = HtmlReport.render(regularized, "weight decay");
+
+        assertThat(page).contains("data loss (right axis)").contains("score, with regularization</text>")
+                .contains("which the chart above leaves out");
+        assertThat(HtmlReport.render(run, "run")).as("no data loss: the score is the loss, with no second chart")
+                .doesNotContain("which the chart above leaves out");
     }
 
     @Test

@@ -69,21 +69,48 @@ class StoredRunTest {
     }
 
     @Test
-    void theLossIsStatsListenersWhenItReportedToTheSessionOtherwiseSlt4jsOwn() {
+    void theLossIsSlt4jsOwnWheneverItHasAnyEvenWithStatsListenerReports() {
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
         StatsStorageSink sink = new StatsStorageSink(storage);
         SampleRecords.all().forEach(sink::write);
-        StoredRun own = StoredRun.read(storage, "session-1");
-        assertThat(own.lossSource()).isEqualTo(StoredRun.LossSource.SLT4J);
-        assertThat(own.history().loss().iterations()).containsExactly(0, 30);
-
         StatsListenerReports.post(storage, "session-1", 4);
-        StoredRun withStatsListener = StoredRun.read(storage, "session-1");
 
-        assertThat(withStatsListener.lossSource()).isEqualTo(StoredRun.LossSource.STATS_LISTENER);
-        assertThat(withStatsListener.history().loss().iterations()).containsExactly(0, 1, 2, 3);
-        assertThat(withStatsListener.history().loss().values()).containsExactly(1, 0.5, 1 / 3.0, 0.25);
-        assertThat(withStatsListener.history().llcRecords()).hasSize(1);
+        StoredRun run = StoredRun.read(storage, "session-1");
+
+        assertThat(run.lossSource()).isEqualTo(StoredRun.LossSource.SLT4J);
+        assertThat(run.history().loss().iterations()).containsExactly(0, 30);
+        assertThat(run.history().llcRecords()).hasSize(1);
+    }
+
+    @Test
+    void theLossIsStatsListenersScoreWhenSlt4jRecordedNone() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        StatsStorageSink sink = new StatsStorageSink(storage);
+        SampleRecords.all().stream().filter(r -> !(r instanceof LossRecord)).forEach(sink::write);
+        StatsListenerReports.post(storage, "session-1", 4);
+
+        StoredRun run = StoredRun.read(storage, "session-1");
+
+        assertThat(run.lossSource()).isEqualTo(StoredRun.LossSource.STATS_LISTENER);
+        assertThat(run.history().loss().iterations()).containsExactly(0, 1, 2, 3);
+        assertThat(run.history().loss().values()).containsExactly(1, 0.5, 1 / 3.0, 0.25);
+        assertThat(run.history().lossKind()).isEqualTo(RunHistory.LossKind.SCORE);
+        assertThat(run.history().llcRecords()).hasSize(1);
+    }
+
+    @Test
+    void storedDataLossesReadBackExactly() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        StatsStorageSink sink = new StatsStorageSink(storage);
+        sink.write(SampleRecords.header());
+        sink.write(SampleRecords.loss(0, 3600.01, 0.010000000000218279));
+        sink.write(SampleRecords.loss(1, 3500.5, 0.5));
+
+        RunHistory history = StoredRun.read(storage, "session-1").history();
+
+        assertThat(history.lossKind()).isEqualTo(RunHistory.LossKind.DATA_LOSS);
+        assertThat(history.loss().values()).containsExactly(0.010000000000218279, 0.5);
+        assertThat(history.score().values()).containsExactly(3600.01, 3500.5);
     }
 
     @Test
