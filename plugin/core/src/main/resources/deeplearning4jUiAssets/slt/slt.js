@@ -219,6 +219,45 @@
         renderFractions(d);
         renderEvents(d.events);
         renderRun(d);
+        renderMetrics(d);
+    }
+
+    /** Fills the metric selector with the run's metric names, keeping the choice while it still exists. */
+    function renderMetrics(d) {
+        var select = $('#metricSelect');
+        var chosen = select.val();
+        var names = d.metrics.map(function (m) {
+            return m.name;
+        });
+        if (select.children().length !== names.length || select.children().toArray().some(function (o, i) {
+            return o.value !== names[i];
+        })) {
+            select.empty();
+            names.forEach(function (name) {
+                select.append($('<option></option>').attr('value', name).text(name));
+            });
+        }
+        if (chosen !== null && names.indexOf(chosen) >= 0) {
+            select.val(chosen);
+        }
+        drawMetric(d, select.val());
+    }
+
+    function drawMetric(d, name) {
+        var metric = d.metrics.filter(function (m) {
+            return m.name === name;
+        })[0];
+        if (!metric) {
+            empty('#metricChart', 'No metrics recorded: see metric(name, value) on the listener.');
+            return;
+        }
+        plot('#metricChart', [
+            {label: 'LLC (left axis)', sltRole: 'llc', data: points(d.llc.iterations, d.llc.mean), color: LLC_COLOR,
+                lines: {show: true, lineWidth: 2}, points: {show: true, radius: 2}},
+            {label: metric.name + ' (right axis)', sltRole: 'metric', data: points(metric.iterations, metric.values),
+                yaxis: 2, color: COLORS[1], lines: {show: true, lineWidth: 2}, points: {show: true, radius: 2}}
+        ], {yaxes: [{position: 'left'}, {position: 'right'}],
+            grid: {markings: eventMarkings(d.events).concat(recalibrationMarkings(d.llc.recalibrations))}});
     }
 
     function eventMarkings(events) {
@@ -478,6 +517,11 @@
         $('#smoothing').on('input change', function () {
             $('#smoothingValue').text(smoothing().toFixed(2));
             refreshData(true);
+        });
+        $('#metricSelect').on('change', function () {
+            if (state.data) {
+                drawMetric(state.data, this.value);
+            }
         });
         $('#rankMetric').on('change', function () {
             if (state.data) {

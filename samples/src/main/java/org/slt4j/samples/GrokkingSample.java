@@ -31,9 +31,9 @@ import org.slt4j.report.SymmetryRecord;
  *
  * <p>Singular Learning Theory reads the switch as a move to a more degenerate point: fewer effective
  * parameters, a lower local learning coefficient, a lower generalization error (about lambda / n). The sample
- * estimates the LLC and scans the weights for dead and duplicate units during training, and prints and charts
- * them beside train and test accuracy: {@code accuracy.csv}, {@code grokking.svg}, the JSONL records and the
- * HTML report in the output directory, and the UI page while it trains.
+ * estimates the LLC and scans the weights for dead and duplicate units during training, and records train and
+ * test accuracy beside them as user metrics ({@code SltListener.metric}): the UI page charts them with the LLC and
+ * the data loss while it trains, and the JSONL records and the HTML report in the output directory keep them.
  */
 public final class GrokkingSample {
     /**
@@ -100,14 +100,14 @@ public final class GrokkingSample {
             net.fit(train);
             if (Arrays.binarySearch(evaluated, step) >= 0) {
                 Point point = point(step, net, data, slt.history());
+                slt.metric("train accuracy", point.trainAccuracy());
+                slt.metric("test accuracy", point.testAccuracy());
                 points.add(point);
                 SampleRun.progress(step + 1, s.steps(), describe(point));
             }
         }
         slt.close();
 
-        writeAccuracy(run, points);
-        writeChart(run, points);
         summarize(points);
         run.writeReport("slt4j grokking sample (mod " + s.modulus() + ")");
         run.finish();
@@ -158,29 +158,4 @@ public final class GrokkingSample {
         return points.stream().filter(p -> accuracy.applyAsDouble(p) >= level).findFirst()
                 .map(p -> Long.toString(p.iteration())).orElse("no point");
     }
-
-    private static void writeChart(SampleRun run, List<Point> points) {
-        long[] iterations = points.stream().mapToLong(Point::iteration).toArray();
-        double maxLlc = points.stream().mapToDouble(Point::llc).filter(Double::isFinite).max().orElse(1);
-        String svg = new AccuracyChart(iterations[iterations.length - 1], 1.1 * maxLlc)
-                .llc("LLC", "#1f77b4", iterations, points.stream().mapToDouble(Point::llc).toArray())
-                .accuracy("train accuracy", "#2ca02c", iterations,
-                        points.stream().mapToDouble(Point::trainAccuracy).toArray())
-                .accuracy("test accuracy", "#d62728", iterations,
-                        points.stream().mapToDouble(Point::testAccuracy).toArray())
-                .toSvg();
-        run.write("grokking.svg", svg);
-    }
-
-    private static void writeAccuracy(SampleRun run, List<Point> points) {
-        StringBuilder csv = new StringBuilder("iteration,trainAccuracy,testAccuracy,llc,llcStandardError,"
-                + "effectiveWidth,deadUnits\n");
-        for (Point p : points) {
-            csv.append(String.format(Locale.ROOT, "%d,%.4f,%.4f,%.4f,%.4f,%d,%d%n", p.iteration(),
-                    p.trainAccuracy(), p.testAccuracy(), p.llc(), p.llcStandardError(), p.effectiveWidth(),
-                    p.deadUnits()));
-        }
-        run.write("accuracy.csv", csv);
-    }
-
 }

@@ -38,22 +38,24 @@ class SamplesTest {
     }
 
     @Test
-    void grokkingChartsAccuracyBesideTheLlcAtEveryEvaluation() throws IOException {
+    void grokkingRecordsAccuracyAsUserMetricsBesideTheLlcAndTheDataLoss() throws IOException {
         GrokkingSample.main(quick("grokking"));
 
         RunHistory run = RunHistory.readJsonl(out("grokking").resolve("run.jsonl"));
-        List<String> accuracy = Files.readAllLines(out("grokking").resolve("accuracy.csv"));
-        assertThat(accuracy.get(0)).startsWith("iteration,trainAccuracy,testAccuracy,llc");
         // 300 steps evaluated every 100 and at the last step: iterations 0, 100, 200, 299.
-        assertThat(accuracy).hasSize(1 + 4);
         assertThat(run.llcRecords()).extracting(LlcRecord::iteration).containsExactly(0L, 100L, 200L, 299L);
         assertThat(run.llcRecords()).allSatisfy(r -> assertThat(r.estimate().mean()).isFinite());
         assertThat(run.symmetryRecords()).hasSize(4);
-        double finalTrainAccuracy = Double.parseDouble(accuracy.get(accuracy.size() - 1).split(",")[1]);
-        assertThat(finalTrainAccuracy).as("the network memorizes its training pairs").isGreaterThan(0.9);
-        assertThat(Files.readString(out("grokking").resolve("grokking.svg")))
-                .contains("<svg", "test accuracy", "<polyline");
-        assertThat(out("grokking").resolve("report.html")).isNotEmptyFile();
+        assertThat(run.metricNames()).containsExactly("train accuracy", "test accuracy");
+        assertThat(run.metric("test accuracy").iterations()).containsExactly(0, 100, 200, 299);
+        assertThat(run.metric("train accuracy").lastValue()).as("the network memorizes its training pairs")
+                .isGreaterThan(0.9);
+        // Weight decay 1.0: the score grows with the weights while the data loss falls.
+        assertThat(run.lossKind()).isEqualTo(RunHistory.LossKind.DATA_LOSS);
+        assertThat(run.loss().lastValue()).isLessThan(run.loss().values()[0]);
+        assertThat(run.score().lastValue()).isGreaterThan(run.score().values()[0]);
+        assertThat(Files.readString(out("grokking").resolve("report.html"))).contains("Your metrics",
+                "test accuracy", "data loss (right axis)");
     }
 
     @Test

@@ -150,6 +150,23 @@ class SltPageBrowserIT {
     }
 
     @Test
+    void theMetricSelectorDrawsTheChosenUserMetricBesideTheLlcAndShowsHostileNamesAsText() {
+        open(SharedRuns.SLT_ONLY);
+        waitFor("the first metric is drawn", () -> points("#metricChart", "metric")
+                == UiRuns.ITERATIONS / UiRuns.EVALUATION_EVERY);
+        assertThat(new Select(browser.findElement(By.id("metricSelect"))).getFirstSelectedOption().getText())
+                .isEqualTo("test accuracy");
+        assertThat(points("#metricChart", "llc")).isEqualTo(UiRuns.LLC_ITERATIONS.length);
+
+        new Select(browser.findElement(By.id("metricSelect"))).selectByVisibleText("weight norm "
+                + UiRuns.HOSTILE_LAYER);
+
+        waitFor("the hand-recorded metric is drawn", () -> points("#metricChart", "metric") == UiRuns.ITERATIONS);
+        assertThat(legend("#metricChart")).contains("weight norm " + UiRuns.HOSTILE_LAYER + " (right axis)");
+        assertThat(js("return window.__xss === undefined;")).isEqualTo(true);
+    }
+
+    @Test
     void smoothingAddsASmoothedLossSeries() {
         open(SharedRuns.SLT_ONLY);
         waitFor("the loss is drawn", () -> points("#llcChart", "loss") == UiRuns.ITERATIONS);

@@ -109,6 +109,25 @@ class SltPageEndpointsIT {
     }
 
     @Test
+    void userMetricsComeWithTheDataUnderTheirOwnNamesHostileOnesIncluded() {
+        JsonArray metrics = ui.data(SharedRuns.SLT_ONLY).getAsJsonArray("metrics");
+        RunHistory stored = StoredRun.read(runs.storage(), SharedRuns.SLT_ONLY).history();
+
+        List<String> names = new ArrayList<>();
+        metrics.forEach(m -> names.add(m.getAsJsonObject().get("name").getAsString()));
+        assertThat(names).containsExactly("test accuracy", "test precision", "test recall", "test F1",
+                "weight norm " + UiRuns.HOSTILE_LAYER);
+        JsonObject accuracy = metrics.get(0).getAsJsonObject();
+        assertThat(accuracy.getAsJsonArray("iterations")).hasSize(UiRuns.ITERATIONS / UiRuns.EVALUATION_EVERY);
+        assertThat(accuracy.getAsJsonArray("iterations").get(1).getAsLong()).isEqualTo(UiRuns.EVALUATION_EVERY);
+        for (int i = 0; i < accuracy.getAsJsonArray("values").size(); i++) {
+            assertThat(accuracy.getAsJsonArray("values").get(i).getAsDouble())
+                    .isEqualTo(stored.metric("test accuracy").values()[i]).isBetween(0.0, 1.0);
+        }
+        assertThat(metrics.get(4).getAsJsonObject().getAsJsonArray("values")).hasSize(UiRuns.ITERATIONS);
+    }
+
+    @Test
     void smoothingAddsTheDebiasedEmaOfTheLoss() {
         JsonObject loss = ui.json("/slt/api/data?smoothing=0.6&session=" + encode(SharedRuns.SLT_ONLY))
                 .getAsJsonObject("loss");

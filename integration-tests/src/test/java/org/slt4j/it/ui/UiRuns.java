@@ -6,7 +6,9 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.InvocationType;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.optimize.listeners.EvaluativeListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -31,6 +33,8 @@ final class UiRuns {
     static final int ITERATIONS = 60;
     /** LLC estimates of a run: at these iterations. */
     static final long[] LLC_ITERATIONS = {19, 39, 59};
+    /** The EvaluativeListener's frequency in iterations: "test accuracy" has ITERATIONS / 5 points. */
+    static final int EVALUATION_EVERY = 5;
 
     private UiRuns() {
     }
@@ -50,19 +54,27 @@ final class UiRuns {
     }
 
     /**
-     * Trains a fresh network for the given iterations with the listeners, then closes the slt4j listener.
+     * Trains a fresh network for the given iterations with the listeners, then closes the slt4j listener. User
+     * metrics come with it: DL4J's EvaluativeListener evaluates held-out blobs every {@value #EVALUATION_EVERY}
+     * iterations into {@code "test accuracy"} and the other {@code "test ..."} metrics, and after every iteration
+     * the listener records {@code "weight norm " + hiddenLayer} by hand.
      *
      * @param hiddenLayer the name of the hidden layer
      */
     static void train(int iterations, String hiddenLayer, SltListener slt, TrainingListener... others) {
         MultiLayerNetwork net = network(hiddenLayer);
-        TrainingListener[] all = new TrainingListener[others.length + 1];
+        EvaluativeListener evaluative = new EvaluativeListener(TinyNetworks.blobs(EXAMPLES, 6, 0.7),
+                EVALUATION_EVERY, InvocationType.ITERATION_END);
+        evaluative.setCallback(slt.evaluationMetrics("test"));
+        TrainingListener[] all = new TrainingListener[others.length + 2];
         all[0] = slt;
-        System.arraycopy(others, 0, all, 1, others.length);
+        all[1] = evaluative;
+        System.arraycopy(others, 0, all, 2, others.length);
         net.setListeners(all);
         DataSet data = blobs();
         for (int i = 0; i < iterations; i++) {
             net.fit(data);
+            slt.metric("weight norm " + hiddenLayer, net.params().norm2Number().doubleValue());
         }
         slt.close();
     }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slt4j.report.JsonlSink;
+import org.slt4j.report.MetricRecord;
 import org.slt4j.report.RunHistory;
 import org.slt4j.report.html.HtmlReport;
 
@@ -61,6 +64,33 @@ class RunCommandsTest {
         assertThat(check.out()).containsPattern("(?m)^layer0/EFFECTIVE_WIDTH +4 +8 +\\+4 +0.4 +REGRESSED$")
                 .containsPattern("(?m)^layer1/EFFECTIVE_WIDTH +3 +3 +0 +0.3 +ok$")
                 .contains("REGRESSION: 1 of 2 metrics moved");
+    }
+
+    @Test
+    void checkFlagsADropInTestAccuracyAndPassesTheUnchangedRun() throws IOException {
+        Path recorded = metricRun("accuracy-recorded.jsonl", 0.91);
+        Path same = metricRun("accuracy-same.jsonl", 0.91);
+        Path dropped = metricRun("accuracy-dropped.jsonl", 0.78);
+        Path accuracyBaseline = dir.resolve("accuracy-baseline.json");
+        assertThat(CliRun.of("baseline", "--run", recorded, "--out", accuracyBaseline).exitCode()).isZero();
+
+        CliRun unchanged = CliRun.of("check", "--run", same, "--baseline", accuracyBaseline);
+        CliRun drop = CliRun.of("check", "--run", dropped, "--baseline", accuracyBaseline);
+
+        assertThat(Files.readString(accuracyBaseline)).contains("\"metric\": \"metric:test accuracy\"");
+        assertThat(unchanged.exitCode()).as(unchanged.toString()).isEqualTo(SltCli.EXIT_OK);
+        assertThat(drop.exitCode()).as(drop.toString()).isEqualTo(SltCli.EXIT_REGRESSION);
+        assertThat(drop.out()).containsPattern("(?m)^metric:test accuracy +0.91 +0.78 +-0.13 .*REGRESSED$");
+    }
+
+    /** A run of two test-accuracy records (as the listener's EvaluativeListener adapter writes them). */
+    private static Path metricRun(String name, double last) throws IOException {
+        Path file = dir.resolve(name);
+        try (JsonlSink sink = new JsonlSink(file)) {
+            sink.write(new MetricRecord(10, 0, Instant.parse("2026-01-01T00:00:00Z"), "test accuracy", 0.5));
+            sink.write(new MetricRecord(20, 1, Instant.parse("2026-01-01T00:00:01Z"), "test accuracy", last));
+        }
+        return file;
     }
 
     @Test

@@ -81,8 +81,8 @@ public final class RunBaseline {
 
     /**
      * The metrics {@link #record(RunHistory, String, List, Tolerance)} takes by default: {@code llc},
-     * {@code loss} and {@code llcUpperBound} where the run has them, and per scanned layer its effective width,
-     * dead fraction and effective rank.
+     * {@code loss} and {@code llcUpperBound} where the run has them, every user metric ({@code metric:NAME}), and
+     * per scanned layer its effective width, dead fraction and effective rank.
      */
     public static List<String> defaultMetrics(RunHistory run) {
         List<String> metrics = new ArrayList<>();
@@ -95,6 +95,7 @@ public final class RunBaseline {
         if (!run.llcUpperBound().isEmpty()) {
             metrics.add("llcUpperBound");
         }
+        run.metricNames().forEach(name -> metrics.add(RunHistory.METRIC_PREFIX + name));
         for (String layer : run.layerNames()) {
             DEFAULT_LAYER_METRICS.forEach(m -> metrics.add(layer + "/" + m.name()));
         }

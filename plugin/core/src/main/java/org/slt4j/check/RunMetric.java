@@ -3,20 +3,22 @@ package org.slt4j.check;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.slt4j.report.LayerMetric;
+import org.slt4j.report.MetricRecord;
 import org.slt4j.report.RunHistory;
 import org.slt4j.report.Series;
 
 /**
  * A named number of a run, as baselines store it. Names: {@code llc} (the LLC estimate, with its standard
  * error), {@code loss} (the training data loss, or the score for records without one: {@link RunHistory#loss()}),
- * {@code llcUpperBound} (the symmetry bound (d - k)/2) and
+ * {@code llcUpperBound} (the symmetry bound (d - k)/2), {@code metric:NAME} (a user metric,
+ * {@link RunHistory#metric(String)}) and
  * {@code LAYER/METRIC} with METRIC a {@link LayerMetric} name (e.g. {@code layer0/EFFECTIVE_WIDTH}); by default
  * the value at the run's last point, or at one iteration with the suffix {@code @ITERATION} (e.g.
  * {@code llc@500}). These are the names of {@link RunHistory}'s series.
  */
 final class RunMetric {
-    static final String GRAMMAR = "llc, loss, llcUpperBound or LAYER/METRIC with METRIC one of "
-            + Arrays.toString(LayerMetric.values()) + ", optionally followed by @ITERATION";
+    static final String GRAMMAR = "llc, loss, llcUpperBound, metric:NAME (a user metric) or LAYER/METRIC with METRIC "
+            + "one of " + Arrays.toString(LayerMetric.values()) + ", optionally followed by @ITERATION";
 
     private final String name;
     private final String base;
@@ -56,6 +58,14 @@ final class RunMetric {
         if (base.equals("llc") || base.equals("loss") || base.equals("llcUpperBound")) {
             return new RunMetric(name, base, null, null, iteration);
         }
+        if (base.startsWith(RunHistory.METRIC_PREFIX)) {
+            try {
+                MetricRecord.checkName(base.substring(RunHistory.METRIC_PREFIX.length()));
+            } catch (IllegalArgumentException e) {
+                throw unknown(name, e.getMessage());
+            }
+            return new RunMetric(name, base, null, null, iteration);
+        }
         int slash = base.lastIndexOf('/');
         if (slash <= 0) {
             throw unknown(name, null);
@@ -85,7 +95,8 @@ final class RunMetric {
         long[] iterations = series.iterations();
         if (iterations.length == 0) {
             throw new IllegalArgumentException("the run has no values for metric '" + name + "'"
-                    + (layer == null ? "" : " (layers scanned: " + run.layerNames() + ")"));
+                    + (layer == null ? "" : " (layers scanned: " + run.layerNames() + ")")
+                    + (base.startsWith(RunHistory.METRIC_PREFIX) ? " (user metrics: " + run.metricNames() + ")" : ""));
         }
         int index = iterations.length - 1;
         if (iteration >= 0) {
@@ -111,8 +122,10 @@ final class RunMetric {
                 return run.llc();
             case "loss":
                 return run.loss();
-            default:
+            case "llcUpperBound":
                 return run.llcUpperBound();
+            default:
+                return run.metric(base.substring(RunHistory.METRIC_PREFIX.length()));
         }
     }
 

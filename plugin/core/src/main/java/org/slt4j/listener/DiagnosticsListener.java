@@ -9,18 +9,25 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.DoubleSupplier;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.core.storage.listener.RoutingIterationListener;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.InvocationType;
+import org.deeplearning4j.optimize.listeners.callbacks.EvaluationCallback;
+import org.nd4j.evaluation.IEvaluation;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.slt4j.report.DiagnosticRecord;
 import org.slt4j.report.DiagnosticsSink;
 import org.slt4j.report.FailureRecord;
 import org.slt4j.report.InMemorySink;
 import org.slt4j.report.LlcRecord;
 import org.slt4j.report.LossRecord;
+import org.slt4j.report.MetricRecord;
 import org.slt4j.report.RecordJson;
 import org.slt4j.report.RunHeader;
 import org.slt4j.report.RunHistory;
@@ -208,6 +215,70 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
             }
             execute(task, work, iteration, epoch, 1);
         }
+    }
+
+    /**
+     * Records a number of yours beside the diagnostics - test accuracy, test loss, F1, anything - as a
+     * {@link MetricRecord} at the last iteration this listener saw. Call it on the training thread between
+     * {@code fit} calls, or from another listener's callback; for DL4J's {@code EvaluativeListener}, use
+     * {@link #evaluationMetrics(String)} instead. The page charts it beside the LLC, the report draws it, and
+     * baselines and {@code slt4j check} compare it as {@code metric:NAME}.
+     *
+     * @param name  the metric's name (see {@link MetricRecord}: not blank, no {@code @}, no control characters)
+     * @param value its value; NaN and infinities are recorded as they are
+     * @throws IllegalArgumentException if the name breaks that rule
+     * @throws IllegalStateException    before the first training callback (there is no iteration yet) or after
+     *                                  {@link #close()}
+     */
+    public void metric(String name, double value) {
+        MetricRecord.checkName(name);
+        Preconditions.checkState(started, "metric(\"%s\", ...) records at the last iteration this listener saw, and it "
+                + "has seen none yet: call it once training has started", name);
+        Preconditions.checkState(!closed, "metric(\"%s\", ...) called after close()", name);
+        sinks.write(new MetricRecord(Math.max(lastIteration, 0), lastEpoch, settings.clock.instant(), name, value));
+    }
+
+    /**
+     * A callback for DL4J's {@code EvaluativeListener} ({@code evaluative.setCallback(...)}) that records each
+     * evaluation as user metrics named after the data set: for an {@link Evaluation}, {@code "NAME accuracy"},
+     * {@code "NAME precision"}, {@code "NAME recall"} and {@code "NAME F1"} (DL4J's: macro-averaged over classes,
+     * class 1 for binary ones); for a {@link RegressionEvaluation}, {@code "NAME MSE"}, {@code "NAME MAE"} and
+     * {@code "NAME R2"} (averaged over the output columns). Other evaluation kinds are not recorded. Each value is
+     * stamped with the iteration whose parameters were evaluated: the model's current one at an iteration's end,
+     * the epoch's last at an epoch's start or end. A metric that DL4J fails to compute is recorded as NaN.
+     *
+     * @param dataSetName the evaluation data's name, e.g. {@code "test"}
+     * @throws IllegalArgumentException if the metric names it makes would break {@link MetricRecord}'s rule
+     */
+    public EvaluationCallback evaluationMetrics(String dataSetName) {
+        MetricRecord.checkName(dataSetName + " accuracy");
+        return (evaluative, model, invocations, evaluations) -> {
+            long count = iterationCount(model);
+            long iteration = evaluative.getInvocationType() == InvocationType.ITERATION_END ? count : count - 1;
+            start(model);
+            for (IEvaluation<?> evaluation : evaluations) {
+                if (evaluation instanceof Evaluation e) {
+                    recordMetric(iteration, model, dataSetName + " accuracy", e::accuracy);
+                    recordMetric(iteration, model, dataSetName + " precision", e::precision);
+                    recordMetric(iteration, model, dataSetName + " recall", e::recall);
+                    recordMetric(iteration, model, dataSetName + " F1", e::f1);
+                } else if (evaluation instanceof RegressionEvaluation r) {
+                    recordMetric(iteration, model, dataSetName + " MSE", r::averageMeanSquaredError);
+                    recordMetric(iteration, model, dataSetName + " MAE", r::averageMeanAbsoluteError);
+                    recordMetric(iteration, model, dataSetName + " R2", r::averageRSquared);
+                }
+            }
+        };
+    }
+
+    private void recordMetric(long iteration, Model model, String name, DoubleSupplier value) {
+        double v;
+        try {
+            v = value.getAsDouble();
+        } catch (RuntimeException e) {
+            v = Double.NaN;
+        }
+        sinks.write(new MetricRecord(Math.max(iteration, 0), epochOf(model), settings.clock.instant(), name, v));
     }
 
     /**

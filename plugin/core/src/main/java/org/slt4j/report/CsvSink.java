@@ -25,7 +25,8 @@ import org.slt4j.symmetry.SymmetryEvent;
  *       removable_directions,llc_upper_bound (the network's);</li>
  *   <li>{@code events.csv}: iteration,confirmed_iteration,epoch,timestamp,layer,kind,units,before,after;</li>
  *   <li>{@code failures.csv}: iteration,epoch,timestamp,diagnostic,error,message;</li>
- *   <li>{@code skips.csv}: iteration,epoch,timestamp,diagnostic,reason,detail.</li>
+ *   <li>{@code skips.csv}: iteration,epoch,timestamp,diagnostic,reason,detail;</li>
+ *   <li>{@code metrics.csv}: iteration,epoch,timestamp,name,value (user metrics).</li>
  * </ul>
  * Numbers are written as Java prints them (NaN and Infinity included); text is quoted when needed (RFC 4180).
  * The CSV files are for spreadsheets; the JSONL file is the lossless format.
@@ -56,6 +57,9 @@ public final class CsvSink implements DiagnosticsSink {
         } else if (record instanceof LossRecord l) {
             row(file(RecordType.LOSS, "loss.csv", "iteration,epoch,timestamp,score,data_loss"), l.iteration(),
                     l.epoch(), l.timestamp(), l.score(), l.dataLoss());
+        } else if (record instanceof MetricRecord m) {
+            row(file(RecordType.METRIC, "metrics.csv", "iteration,epoch,timestamp,name,value"), m.iteration(),
+                    m.epoch(), m.timestamp(), m.name(), m.value());
         } else if (record instanceof LlcRecord l) {
             LlcEstimate e = l.estimate();
             row(file(RecordType.LLC, "llc.csv", "iteration,epoch,timestamp,llc,std,standard_error,r_hat,ess,chains,"

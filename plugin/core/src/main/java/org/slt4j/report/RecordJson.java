@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slt4j.llc.Baseline;
@@ -54,9 +55,27 @@ public final class RecordJson {
     /**
      * Decodes one line written by {@link #encode(DiagnosticRecord)}.
      *
-     * @throws IllegalArgumentException if the line is not a valid record, naming what is wrong
+     * @throws IllegalArgumentException if the line is not a valid record, naming what is wrong (a record type
+     *                                  this version does not know included; readers of files skip those with
+     *                                  {@link #decodeKnown})
      */
     public static DiagnosticRecord decode(String line) {
+        return fromJson(parseObject(line));
+    }
+
+    /**
+     * Decodes one line, or returns empty when it is a record of a type this version does not know: the forward
+     * compatibility rule of docs/record-schema.md (a later version may add record types; readers skip them).
+     *
+     * @throws IllegalArgumentException if the line is not a JSON object with a {@code "type"}, or is an invalid
+     *                                  record of a known type
+     */
+    public static Optional<DiagnosticRecord> decodeKnown(String line) {
+        JsonObject o = parseObject(line);
+        return RecordType.find(string(o, "type")).isPresent() ? Optional.of(fromJson(o)) : Optional.empty();
+    }
+
+    private static JsonObject parseObject(String line) {
         JsonElement element;
         try {
             element = JsonParser.parseString(line);
@@ -66,7 +85,7 @@ public final class RecordJson {
         if (!element.isJsonObject()) {
             throw new IllegalArgumentException("record must be a JSON object (got: " + abbreviate(line) + ")");
         }
-        return fromJson(element.getAsJsonObject());
+        return element.getAsJsonObject();
     }
 
     /**
@@ -132,6 +151,9 @@ public final class RecordJson {
             o.addProperty("diagnostic", f.diagnostic().name());
             o.addProperty("error", f.error());
             o.addProperty("message", f.message());
+        } else if (record instanceof MetricRecord m) {
+            o.addProperty("name", m.name());
+            o.add("value", number(m.value()));
         } else if (record instanceof SkipRecord s) {
             o.addProperty("diagnostic", s.diagnostic().name());
             o.addProperty("reason", s.reason().name());
@@ -168,6 +190,9 @@ public final class RecordJson {
                 case FAILURE:
                     return new FailureRecord(longValue(o, "iteration"), intValue(o, "epoch"), timestamp,
                             Diagnostic.valueOf(string(o, "diagnostic")), string(o, "error"), string(o, "message"));
+                case METRIC:
+                    return new MetricRecord(longValue(o, "iteration"), intValue(o, "epoch"), timestamp,
+                            string(o, "name"), doubleValue(o, "value"));
                 default:
                     return new SkipRecord(longValue(o, "iteration"), intValue(o, "epoch"), timestamp,
                             Diagnostic.valueOf(string(o, "diagnostic")),

@@ -1,6 +1,8 @@
 package org.slt4j.report;
 
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The kinds of {@link DiagnosticRecord}, with their names in JSON and their DL4J StatsStorage type IDs. */
 public enum RecordType {
@@ -17,7 +19,9 @@ public enum RecordType {
     /** {@link FailureRecord}. */
     FAILURE("failure"),
     /** {@link SkipRecord}. */
-    SKIP("skip");
+    SKIP("skip"),
+    /** {@link MetricRecord}. */
+    METRIC("metric");
 
     private final String jsonName;
 
@@ -41,8 +45,16 @@ public enum RecordType {
      * @throws IllegalArgumentException if no type has that name
      */
     public static RecordType fromJsonName(String name) {
-        return Arrays.stream(values()).filter(t -> t.jsonName.equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("type must be one of header, loss, llc, symmetry, "
-                        + "event, failure, skip (got: " + name + ")"));
+        return find(name).orElseThrow(() -> new IllegalArgumentException("type must be one of "
+                + Arrays.stream(values()).map(RecordType::jsonName).collect(Collectors.joining(", ")) + " (got: "
+                + name + ")"));
+    }
+
+    /**
+     * The type whose {@link #jsonName()} is the given name; empty for a name this version does not know, such as
+     * a record type a later version added (readers skip those: see docs/record-schema.md).
+     */
+    public static Optional<RecordType> find(String name) {
+        return Arrays.stream(values()).filter(t -> t.jsonName.equals(name)).findFirst();
     }
 }

@@ -28,6 +28,8 @@ import org.slt4j.symmetry.LayerSymmetry;
  * which arrive late, appear where they belong.
  */
 public final class RunHistory {
+    /** The prefix of user metrics' series names: {@code metric:NAME} cannot collide with the other series. */
+    public static final String METRIC_PREFIX = "metric:";
     private final RunHeader header;
     private final List<TrainingRecord> records;
 
@@ -53,7 +55,8 @@ public final class RunHistory {
 
     /**
      * Reads a JSONL file written by {@link JsonlSink}. Blank lines are skipped, and so is an incomplete last line
-     * (a run killed while writing).
+     * (a run killed while writing), and so are records of types this version does not know (written by a later
+     * version: the forward compatibility rule of docs/record-schema.md).
      *
      * @throws IOException              if the file cannot be read
      * @throws IllegalArgumentException if a line other than the last is not a valid record, with its line number
@@ -67,7 +70,7 @@ public final class RunHistory {
                 continue;
             }
             try {
-                records.add(RecordJson.decode(line));
+                RecordJson.decodeKnown(line).ifPresent(records::add);
             } catch (IllegalArgumentException e) {
                 if (i < lines.size() - 1) {
                     throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
@@ -111,6 +114,25 @@ public final class RunHistory {
     /** One layer's restricted LLC over iterations, with standard errors. */
     public Series layerLlc(String layer) {
         return llcSeries("llc:" + layer, layerLlcRecords(layer));
+    }
+
+    /** The user metric records, by iteration. */
+    public List<MetricRecord> metricRecords() {
+        return ofType(MetricRecord.class);
+    }
+
+    /** The names of the user metrics, in order of first appearance. */
+    public List<String> metricNames() {
+        return metricRecords().stream().map(MetricRecord::name).distinct().toList();
+    }
+
+    /**
+     * One user metric over iterations, named {@code metric:NAME} (as baselines name it); empty when the run has no
+     * such metric.
+     */
+    public Series metric(String name) {
+        return series(METRIC_PREFIX + name, metricRecords().stream().filter(r -> r.name().equals(name)).toList(),
+                MetricRecord::iteration, MetricRecord::value, r -> Double.NaN);
     }
 
     /** The symmetry scans, by iteration. */

@@ -27,6 +27,8 @@ public final class Slf4jSink implements DiagnosticsSink {
     public void write(DiagnosticRecord record) {
         if (record instanceof LossRecord l) {
             log.debug("iteration {} epoch {}: data loss {}, score {}", l.iteration(), l.epoch(), l.dataLoss(), l.score());
+        } else if (record instanceof MetricRecord m) {
+            log.debug("iteration {} epoch {}: {} = {}", m.iteration(), m.epoch(), m.name(), m.value());
         } else if (record instanceof SkipRecord s) {
             log.debug("iteration {}: {} skipped ({}): {}", s.iteration(), s.diagnostic(), s.reason(), s.detail());
         } else if (log.isInfoEnabled()) {

@@ -4,7 +4,7 @@ package org.slt4j.report;
  * A record made during training, at an iteration: every record but the {@link RunHeader}.
  */
 public sealed interface TrainingRecord extends DiagnosticRecord
-        permits LossRecord, LlcRecord, SymmetryRecord, EventRecord, FailureRecord, SkipRecord {
+        permits LossRecord, LlcRecord, SymmetryRecord, EventRecord, FailureRecord, SkipRecord, MetricRecord {
 
     /**
      * The training iteration the record describes, as DL4J counts it (0-based, across epochs): for diagnostics

@@ -160,6 +160,17 @@ final class SessionSnapshot {
         }
         o.add("layers", layers);
 
+        JsonArray metrics = new JsonArray();
+        for (String name : history.metricNames()) {
+            Series series = history.metric(name);
+            JsonObject metric = new JsonObject();
+            metric.addProperty("name", name);
+            metric.add("iterations", longs(series.iterations()));
+            metric.add("values", numbers(series.values()));
+            metrics.add(metric);
+        }
+        o.add("metrics", metrics);
+
         JsonArray events = new JsonArray();
         for (EventRecord e : history.events()) {
             events.add(JsonParser.parseString(RecordJson.encode(e.event())));

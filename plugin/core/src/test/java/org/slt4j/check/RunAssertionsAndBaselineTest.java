@@ -92,6 +92,28 @@ class RunAssertionsAndBaselineTest {
     }
 
     @Test
+    void aUserMetricIsABaselineMetricThatADropBeyondTheToleranceFails() {
+        RunHistory recorded = RunHistory.of(List.of(SampleRecords.metric(10, "test accuracy", 0.9),
+                SampleRecords.metric(20, "test accuracy", 0.92)));
+        RunHistory dropped = RunHistory.of(List.of(SampleRecords.metric(10, "test accuracy", 0.9),
+                SampleRecords.metric(20, "test accuracy", 0.75)));
+        List<String> metrics = RunBaseline.defaultMetrics(recorded);
+
+        RunBaseline baseline = RunBaseline.record(recorded, "run", metrics, Tolerance.defaults());
+
+        assertThat(metrics).containsExactly("metric:test accuracy");
+        assertThat(baseline.check(recorded).holds()).isTrue();
+        assertThat(baseline.check(dropped).holds()).isFalse();
+        assertThat(baseline.check(dropped).table()).contains("metric:test accuracy").contains("REGRESSED");
+        assertThat(RunBaseline.record(recorded, "run", List.of("metric:test accuracy@10"), Tolerance.defaults())
+                .entries().get(0).expected()).isEqualTo(0.9);
+        assertThatThrownBy(() -> RunBaseline.record(recorded, "run", List.of("metric:f1"), Tolerance.defaults()))
+                .hasMessageContaining("user metrics: [test accuracy]");
+        assertThatThrownBy(() -> RunBaseline.record(recorded, "run", List.of("metric: "), Tolerance.defaults()))
+                .hasMessageContaining("unknown metric");
+    }
+
+    @Test
     void baselineRoundTripsThroughItsFile() throws IOException {
         RunBaseline baseline = RunBaseline.record(RUN, "run.jsonl", List.of("llc", "llc@5", "layer0/STABLE_RANK"),
                 Tolerance.of(2, 0.05).withAbsolute(0.01));

@@ -8,9 +8,12 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slt4j.llc.ChainResult;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
@@ -82,6 +85,23 @@ class RecordJsonTest {
         assertThat(back.dataLoss()).isNaN();
         assertThat(back.hasDataLoss()).isFalse();
         assertThat(back.loss()).isEqualTo(2.5);
+    }
+
+    @Test
+    void recordTypesOfALaterVersionAreSkippedByFileReadersButNotByDecode(@TempDir Path dir) throws IOException {
+        String later = "{\"type\":\"attention-map\",\"iteration\":3,\"epoch\":0,\"timestamp\":\"2024-01-01T00:00:00Z\"}";
+        Path file = dir.resolve("run.jsonl");
+        Files.writeString(file, RecordJson.encode(SampleRecords.header()) + "\n" + later + "\n"
+                + RecordJson.encode(SampleRecords.metric(4, "test accuracy", 0.5)) + "\n");
+
+        RunHistory run = RunHistory.readJsonl(file);
+
+        assertThat(run.records()).containsExactly(SampleRecords.metric(4, "test accuracy", 0.5));
+        assertThat(RecordJson.decodeKnown(later)).isEmpty();
+        assertThatThrownBy(() -> RecordJson.decode(later)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("type must be one of header, loss, llc, symmetry, event, failure, skip, metric");
+        assertThatThrownBy(() -> RecordJson.decodeKnown("{\"type\":\"metric\",\"iteration\":1}"))
+                .as("an invalid record of a known type still fails").isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -26,9 +26,17 @@ public final class SampleRecords {
     public static synchronized List<DiagnosticRecord> all() {
         if (all == null) {
             all = List.of(header(), loss(0, 1.25), llc(10), symmetry(10, 2), event(12), failure(20), skip(30),
-                    loss(30, Double.NaN));
+                    loss(30, Double.NaN), metric(30, HOSTILE_METRIC, 0.875));
         }
         return all;
+    }
+
+    /** A user metric's name that is HTML: pages and reports must show it as text. */
+    public static final String HOSTILE_METRIC = "test <img src=x onerror=alert(1)> \"accuracy\"";
+
+    /** A user metric record. */
+    public static MetricRecord metric(long iteration, String name, double value) {
+        return new MetricRecord(iteration, 0, START.plusMillis(iteration + 1), name, value);
     }
 
     /** A run header. */

@@ -135,6 +135,15 @@ class ApiTest {
     }
 
     @Test
+    void dataHasTheUserMetricsByNameAsPlainJsonStrings() {
+        JsonObject metric = ok(api.data(SESSION, null, null)).getAsJsonArray("metrics").get(0).getAsJsonObject();
+
+        assertThat(metric.get("name").getAsString()).isEqualTo(SampleRecords.HOSTILE_METRIC);
+        assertThat(metric.getAsJsonArray("iterations").toString()).isEqualTo("[30]");
+        assertThat(metric.getAsJsonArray("values").toString()).isEqualTo("[0.875]");
+    }
+
+    @Test
     void dataHasTheHeaderAndTheEventsInTheRecordSchemasForm() {
         JsonObject data = ok(api.data(SESSION, null, null));
 

@@ -79,6 +79,7 @@ public final class HtmlReport {
                 .append("</style></head><body>\n<h1>").append(Html.escape(title)).append("</h1>\n");
         overview(h, run);
         llcAndLoss(h, run);
+        metrics(h, run);
         symmetry(h, run);
         events(h, run.events());
         settings(h, run);
@@ -154,6 +155,22 @@ public final class HtmlReport {
                         .append(Html.escape(String.join("; ", r.estimate().warnings()))).append("</td></tr>\n");
             }
             h.append("</table>\n");
+        }
+    }
+
+    /** One chart per user metric, beside the LLC; nothing when the run has none. */
+    private static void metrics(StringBuilder h, RunHistory run) {
+        List<String> names = run.metricNames();
+        if (names.isEmpty()) {
+            return;
+        }
+        h.append("<h2>Your metrics</h2>\n");
+        Series llc = run.llc();
+        for (String name : names) {
+            Series metric = run.metric(name);
+            figure(h, new SvgChart("LLC", name).line("LLC ± standard error", llc.iterations(), llc.values(),
+                    llc.errors(), false).line(name, metric.iterations(), metric.values(), null, true),
+                    "Baselines and slt4j check name this metric " + RunHistory.METRIC_PREFIX + name + ".");
         }
     }
 

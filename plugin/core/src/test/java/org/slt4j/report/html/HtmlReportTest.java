@@ -79,6 +79,17 @@ class HtmlReportTest {
     }
 
     @Test
+    void userMetricsAreChartedBesideTheLlcUnderTheirEscapedNames() {
+        String page = HtmlReport.render(run, "run");
+
+        assertThat(page).contains("<h2>Your metrics</h2>")
+                .contains("test &lt;img src=x onerror=alert(1)&gt; &quot;accuracy&quot;")
+                .contains("name this metric metric:test &lt;img").doesNotContain("<img src=x");
+        assertThat(HtmlReport.render(RunHistory.of(List.of(SampleRecords.header())), "none"))
+                .doesNotContain("Your metrics");
+    }
+
+    @Test
     void theLossChartShowsTheDataLossAndTheRegularizedScoreGetsAChartOfItsOwn() {
         RunHistory regularized = RunHistory.of(List.of(SampleRecords.header(), SampleRecords.loss(0, 3600.01, 0.01),
                 SampleRecords.loss(1, 3590.5, 0.25), SampleRecords.llc(1)));
