@@ -187,12 +187,13 @@ public final class HtmlReport {
                 false).line("LLC", llc.iterations(), llc.values(), llc.errors(), false),
                 "The symmetry bound on the LLC from the removable directions k found by the scans.");
         for (LayerMetric metric : CHARTED) {
-            SvgChart chart = new SvgChart(metric.name().toLowerCase(Locale.ROOT).replace('_', ' '), "");
+            SvgChart chart = new SvgChart(metric.label(), "");
             for (String layer : run.layerNames()) {
                 Series s = run.layer(layer, metric);
                 chart.line(layer, s.iterations(), s.values(), null, false);
             }
-            h.append("<h3>").append(Html.escape(metric.name())).append(" per layer</h3>\n");
+            String heading = metric.label().substring(0, 1).toUpperCase(Locale.ROOT) + metric.label().substring(1);
+            h.append("<h3>").append(Html.escape(heading)).append(" per layer</h3>\n");
             figure(h, chart, null);
         }
     }

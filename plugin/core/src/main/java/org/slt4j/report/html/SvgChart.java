@@ -235,13 +235,15 @@ final class SvgChart {
         return padded(lo, hi, 0.05);
     }
 
-    private static double[] padded(double lo, double hi, double fraction) {
+    /** The axis range of data from lo to hi, padded by the fraction of its span. */
+    static double[] padded(double lo, double hi, double fraction) {
         if (!Double.isFinite(lo)) {
             return new double[] {0, 1};
         }
         if (hi - lo < 1e-12) {
-            double pad = Math.max(Math.abs(lo) * 0.1, 1);
-            return new double[] {lo - pad, hi + pad};
+            // A constant series: an axis from zero to a tenth past it (0 to 1 for zero), not one centred on it,
+            // so a constant 0 does not look like a value in the middle of a range.
+            return lo > 0 ? new double[] {0, 1.1 * hi} : lo < 0 ? new double[] {1.1 * lo, 0} : new double[] {0, 1};
         }
         double pad = (hi - lo) * fraction;
         return new double[] {lo - pad, hi + pad};

@@ -47,7 +47,8 @@ class HtmlReportTest {
         assertThat(page).startsWith("<!DOCTYPE html>").contains("<title>Tiny &lt;run&gt;</title>")
                 .contains("LLC and loss").contains("<svg").contains("LLC ± standard error")
                 .contains("score, with regularization (right axis)")
-                .contains("EFFECTIVE_WIDTH per layer").contains("Estimator settings").contains("stepSize")
+                .contains("<h3>Effective width (units) per layer</h3>")
+                .contains("<h3>Fraction of dead units per layer</h3>").contains("Estimator settings").contains("stepSize")
                 .contains("Events").doesNotContain("<script").doesNotContain("<link");
         assertThat(page.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://").doesNotContain("https://");
         assertThat(page).isEqualTo(HtmlReport.render(run, "Tiny <run>"));

@@ -14,6 +14,14 @@ class SvgChartTest {
     }
 
     @Test
+    void aConstantSeriesGetsAnAxisFromZeroNotOneCentredOnIt() {
+        assertThat(SvgChart.padded(0, 0, 0.05)).containsExactly(0, 1);
+        assertThat(SvgChart.padded(128, 128, 0.05)).containsExactly(0, 1.1 * 128);
+        assertThat(SvgChart.padded(-2, -2, 0.05)).containsExactly(-2.2, 0);
+        assertThat(SvgChart.padded(1, 3, 0.05)).containsExactly(0.9, 3.1);
+    }
+
+    @Test
     void nanValuesAreGapsAndErrorBarsAndMarkersAreDrawn() {
         String svg = new SvgChart("LLC", "loss").line("LLC", new long[] {0, 10, 20, 30},
                 new double[] {1, Double.NaN, 2, 3}, new double[] {0.1, 0.1, 0.2, 0.3}, false)
