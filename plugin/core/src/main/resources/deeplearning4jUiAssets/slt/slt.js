@@ -257,7 +257,18 @@
             {label: metric.name + ' (right axis)', sltRole: 'metric', data: points(metric.iterations, metric.values),
                 yaxis: 2, color: COLORS[1], lines: {show: true, lineWidth: 2}, points: {show: true, radius: 2}}
         ], {yaxes: [{position: 'left'}, {position: 'right'}],
-            grid: {markings: eventMarkings(d.events).concat(recalibrationMarkings(d.llc.recalibrations))}});
+            grid: {markings: stageMarkings(d.stages).concat(eventMarkings(d.events))
+                .concat(recalibrationMarkings(d.llc.recalibrations))}});
+    }
+
+    var STAGE_COLORS = {RISING: 'rgba(44,160,44,0.12)', FALLING: 'rgba(214,39,40,0.10)',
+        LEVEL: 'rgba(127,127,127,0.10)'};
+
+    /** Developmental stages as shaded bands behind the lines (drawn first, under the event lines). */
+    function stageMarkings(stages) {
+        return stages.map(function (s) {
+            return {xaxis: {from: s.start, to: s.end}, color: STAGE_COLORS[s.kind]};
+        });
     }
 
     function eventMarkings(events) {
@@ -337,7 +348,8 @@
         } else {
             var plotted = plot('#llcChart', series, {
                 yaxes: [{position: 'left'}, {position: 'right'}, {position: 'right'}],
-                grid: {markings: eventMarkings(d.events).concat(recalibrationMarkings(llc.recalibrations))}
+                grid: {markings: stageMarkings(d.stages).concat(eventMarkings(d.events))
+                    .concat(recalibrationMarkings(llc.recalibrations))}
             });
             labelRecalibrations(plotted, llc.recalibrations);
         }

@@ -146,6 +146,11 @@ class SltPageBrowserIT {
         assertThat(legend("#llcChart")).contains("data loss (right axis)")
                 .contains("score, with regularization (outer right axis)");
         waitFor("the chain traces are drawn", () -> points("#traceChart", "trace") == 40);
+        // Stages: one shaded band per stage of the API's answer (event and recalibration lines have zero width).
+        Object bands = js("return $('#llcChart').data('plot').getOptions().grid.markings"
+                + ".filter(function (m) { return m.xaxis.from !== m.xaxis.to; }).length;");
+        assertThat(((Number) bands).intValue()).isEqualTo(ui.data(SharedRuns.WITH_STATS_LISTENER)
+                .getAsJsonArray("stages").size()).isPositive();
         screenshot("slt-page-stats-listener.png");
     }
 

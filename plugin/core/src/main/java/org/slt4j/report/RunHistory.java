@@ -167,6 +167,15 @@ public final class RunHistory {
     }
 
     /**
+     * The developmental stages of the whole-network LLC curve: stretches of at least three estimates over which it
+     * rose, fell or stayed level, between critical points found as {@link Stages} describes. Derived on every call
+     * from the records, never stored.
+     */
+    public List<Stage> stages() {
+        return Stages.of(llcRecords());
+    }
+
+    /**
      * The iterations at which the LLC estimates were recalibrated: those of the whole-network records whose
      * {@link LlcRecord#segment() segment} differs from the previous one's (the first record's calibration is not a
      * recalibration).

@@ -19,6 +19,7 @@ import org.slt4j.report.RecordJson;
 import org.slt4j.report.RunHeader;
 import org.slt4j.report.RunHistory;
 import org.slt4j.report.Series;
+import org.slt4j.report.Stage;
 import org.slt4j.report.SymmetryRecord;
 import org.slt4j.report.storage.StoredRun;
 
@@ -170,6 +171,18 @@ final class SessionSnapshot {
             metrics.add(metric);
         }
         o.add("metrics", metrics);
+
+        JsonArray stages = new JsonArray();
+        for (Stage s : history.stages()) {
+            JsonObject stage = new JsonObject();
+            stage.addProperty("start", s.start());
+            stage.addProperty("end", s.end());
+            stage.addProperty("kind", s.kind().name());
+            stage.addProperty("estimates", s.estimates());
+            stage.add("llc", numbers(new double[] {s.startLlc(), s.endLlc()}));
+            stages.add(stage);
+        }
+        o.add("stages", stages);
 
         JsonArray events = new JsonArray();
         for (EventRecord e : history.events()) {

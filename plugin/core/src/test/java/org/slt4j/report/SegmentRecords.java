@@ -33,6 +33,15 @@ public final class SegmentRecords {
                 new LlcRecord(40, 0, start.plusSeconds(41), unreliable, "layer0", 1));
     }
 
+    /** A whole-network LLC record of the given mean and standard error in a segment (the sample estimate's rest). */
+    public static LlcRecord llc(long iteration, double mean, double standardError, int segment) {
+        LlcEstimate e = SampleRecords.llc(10).estimate();
+        LlcEstimate estimate = LlcEstimate.of(e.config(), e.dimension(), e.dataSize(), e.baselineLoss(), e.chains(),
+                mean, e.std(), standardError, e.rHat(), e.effectiveSampleSize(), e.fractionBelowBaseline(),
+                e.wallTime(), List.of(), e.tuning());
+        return new LlcRecord(iteration, 0, SampleRecords.START.plusMillis(iteration), estimate, null, segment);
+    }
+
     /** The estimate with these warnings instead of its own. */
     public static LlcEstimate withWarnings(LlcEstimate e, List<String> warnings) {
         return LlcEstimate.of(e.config(), e.dimension(), e.dataSize(), e.baselineLoss(), e.chains(), e.mean(), e.std(),

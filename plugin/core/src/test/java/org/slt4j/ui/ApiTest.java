@@ -135,6 +135,26 @@ class ApiTest {
     }
 
     @Test
+    void dataHasTheStagesOfTheLlcCurve() {
+        InMemoryStatsStorage other = new InMemoryStatsStorage();
+        StatsStorageSink sink = new StatsStorageSink(other);
+        sink.write(SampleRecords.header());
+        double[] llc = {1, 3, 5, 7, 6, 4, 2};
+        for (int i = 0; i < llc.length; i++) {
+            sink.write(SegmentRecords.llc(10L * i, llc[i], 0.05, 0));
+        }
+        Sessions only = new Sessions();
+        only.attach(other);
+
+        JsonObject data = ok(new Api(only, false, id -> false).data(SESSION, null, null));
+
+        assertThat(data.getAsJsonArray("stages").toString()).isEqualTo("[{\"start\":0,\"end\":30,\"kind\":\"RISING\","
+                + "\"estimates\":4,\"llc\":[1.0,7.0]},{\"start\":30,\"end\":60,\"kind\":\"FALLING\",\"estimates\":4,"
+                + "\"llc\":[7.0,2.0]}]");
+        assertThat(ok(api.data(SESSION, null, null)).getAsJsonArray("stages")).isEmpty();
+    }
+
+    @Test
     void dataHasTheUserMetricsByNameAsPlainJsonStrings() {
         JsonObject metric = ok(api.data(SESSION, null, null)).getAsJsonArray("metrics").get(0).getAsJsonObject();
 

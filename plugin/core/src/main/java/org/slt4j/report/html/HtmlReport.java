@@ -22,6 +22,7 @@ import org.slt4j.report.RunHeader;
 import org.slt4j.report.RunHistory;
 import org.slt4j.report.Series;
 import org.slt4j.report.SkipRecord;
+import org.slt4j.report.Stage;
 
 /**
  * A run as one self-contained HTML page: LLC (with standard errors) and loss over iterations with the symmetry
@@ -37,6 +38,8 @@ import org.slt4j.report.SkipRecord;
  * command-line tool's {@code report} command writes the same page.
  */
 public final class HtmlReport {
+    private static final Map<Stage.Kind, String> STAGE_COLORS = Map.of(Stage.Kind.RISING, "rgba(44,160,44,0.12)",
+            Stage.Kind.FALLING, "rgba(214,39,40,0.10)", Stage.Kind.LEVEL, "rgba(127,127,127,0.10)");
     private static final List<LayerMetric> CHARTED = List.of(LayerMetric.EFFECTIVE_WIDTH, LayerMetric.DEAD_FRACTION,
             LayerMetric.DUPLICATE_FRACTION, LayerMetric.NUMERICAL_RANK, LayerMetric.EFFECTIVE_RANK,
             LayerMetric.STABLE_RANK);
@@ -129,6 +132,10 @@ public final class HtmlReport {
         for (EventRecord e : run.events()) {
             chart.marker(e.iteration(), "iteration " + e.iteration() + ": " + e.event().description());
         }
+        List<Stage> stages = run.stages();
+        for (Stage stage : stages) {
+            chart.band(stage.start(), stage.end(), STAGE_COLORS.get(stage.kind()), stageText(stage));
+        }
         long[] recalibrations = run.llcRecalibrations();
         for (long iteration : recalibrations) {
             chart.marker(iteration, "iteration " + iteration + ": the LLC settings were recalibrated (a new "
@@ -138,7 +145,20 @@ public final class HtmlReport {
                 + (recalibrations.length > 0 ? " Orange ones, labelled \"recalibrated\": the LLC step size and "
                 + "localization were calibrated again from there on." : "")
                 + (Arrays.stream(flags).anyMatch(Objects::nonNull) ? " Hollow points: unreliable estimates (hover "
-                + "for their warnings; listed below)." : ""));
+                + "for their warnings; listed below)." : "")
+                + (stages.isEmpty() ? "" : " Shaded: developmental stages of the LLC (green rising, red falling, grey "
+                + "level; listed below)."));
+        if (!stages.isEmpty()) {
+            h.append("<table><tr><th>stage</th><th>iterations</th><th>LLC</th><th>estimates</th></tr>\n");
+            for (int i = 0; i < stages.size(); i++) {
+                Stage s = stages.get(i);
+                h.append("<tr><td>").append(i + 1).append(": ").append(s.kind().name().toLowerCase(Locale.ROOT))
+                        .append("</td><td>").append(s.start()).append(" - ").append(s.end()).append("</td><td>")
+                        .append(Html.escape(String.format(Locale.ROOT, "%.4g to %.4g", s.startLlc(), s.endLlc())))
+                        .append("</td><td>").append(s.estimates()).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
         if (run.scoreDiffersFromLoss()) {
             Series score = run.score();
             figure(h, new SvgChart("score", "").line("score, with regularization", score.iterations(),
@@ -172,6 +192,11 @@ public final class HtmlReport {
                     llc.errors(), false).line(name, metric.iterations(), metric.values(), null, true),
                     "Baselines and slt4j check name this metric " + RunHistory.METRIC_PREFIX + name + ".");
         }
+    }
+
+    private static String stageText(Stage s) {
+        return String.format(Locale.ROOT, "stage: LLC %s from %.4g to %.4g, iterations %d to %d (%d estimates)",
+                s.kind().name().toLowerCase(Locale.ROOT), s.startLlc(), s.endLlc(), s.start(), s.end(), s.estimates());
     }
 
     /** "unreliable: " and the estimate's warnings. */

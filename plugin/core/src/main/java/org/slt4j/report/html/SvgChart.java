@@ -26,6 +26,7 @@ final class SvgChart {
     private final String y2Label;
     private final List<Line> lines = new ArrayList<>();
     private final List<Marker> markers = new ArrayList<>();
+    private final List<Band> bands = new ArrayList<>();
 
     /** One series; {@code errors} and {@code flags} may be null, and so may each flag (an unflagged point). */
     private record Line(String name, long[] x, double[] y, double[] errors, boolean right, String color,
@@ -40,6 +41,9 @@ final class SvgChart {
     }
 
     /** A vertical line; {@code label} (may be null) is written beside its top. */
+    private record Band(long from, long to, String color, String text) {
+    }
+
     private record Marker(long x, String text, String label) {
     }
 
@@ -62,6 +66,12 @@ final class SvgChart {
     SvgChart line(String name, long[] x, double[] y, double[] errors, boolean right, String[] flags,
             String flagLegend) {
         lines.add(new Line(name, x, y, errors, right, COLORS[lines.size() % COLORS.length], flags, flagLegend));
+        return this;
+    }
+
+    /** Shades the iterations from..to behind the lines in a colour (e.g. {@code "rgba(44,160,44,0.12)"}), with hover text. */
+    SvgChart band(long from, long to, String color, String text) {
+        bands.add(new Band(from, to, color, text));
         return this;
     }
 
@@ -90,6 +100,12 @@ final class SvgChart {
         s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fff\""
                 + " stroke=\"#ccc\"/>%n", LEFT, TOP, plotWidth(), plotHeight()));
         axes(s, xr, left, right);
+        for (Band b : bands) {
+            double x0 = sx(b.from(), xr);
+            s.append(String.format(Locale.ROOT, "<rect class=\"band\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+                    + "fill=\"%s\"><title>%s</title></rect>%n", x0, TOP, Math.max(0, sx(b.to(), xr) - x0),
+                    plotHeight(), Html.escape(b.color()), Html.escape(b.text())));
+        }
         for (Marker m : markers) {
             double x = sx(m.x(), xr);
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\""

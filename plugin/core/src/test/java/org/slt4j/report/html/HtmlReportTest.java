@@ -80,6 +80,23 @@ class HtmlReportTest {
     }
 
     @Test
+    void developmentalStagesAreShadedBandsAndATable() {
+        List<DiagnosticRecord> records = new java.util.ArrayList<>(List.of(SampleRecords.header()));
+        double[] llc = {1, 3, 5, 7, 6, 4, 2};
+        for (int i = 0; i < llc.length; i++) {
+            records.add(SegmentRecords.llc(10L * i, llc[i], 0.05, 0));
+        }
+
+        String page = HtmlReport.render(RunHistory.of(records), "stages");
+
+        assertThat(page.split("<rect class=\"band\"", -1)).hasSize(3);
+        assertThat(page).contains("<tr><td>1: rising</td><td>0 - 30</td><td>1.000 to 7.000</td><td>4</td></tr>")
+                .contains("<tr><td>2: falling</td><td>30 - 60</td><td>7.000 to 2.000</td><td>4</td></tr>")
+                .contains("Shaded: developmental stages");
+        assertThat(HtmlReport.render(run, "run")).as("two estimates: no stage").doesNotContain("class=\"band\"");
+    }
+
+    @Test
     void userMetricsAreChartedBesideTheLlcUnderTheirEscapedNames() {
         String page = HtmlReport.render(run, "run");
 
