@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slt4j.report.LlcRecord;
 import org.slt4j.report.RunHistory;
+import org.slt4j.report.Series;
+import org.slt4j.report.Stage;
 
 /**
  * Every sample runs end to end in its quick mode, without UI, and writes what it promises. Outputs go to
@@ -56,6 +58,23 @@ class SamplesTest {
         assertThat(run.score().lastValue()).isGreaterThan(run.score().values()[0]);
         assertThat(Files.readString(out("grokking").resolve("report.html"))).contains("Your metrics",
                 "test accuracy", "data loss (right axis)");
+    }
+
+    @Test
+    void symmetryFormationLowersTheBoundAndTheLlcOnceL1IsOn() throws IOException {
+        SymmetryFormationSample.main(quick("symmetry-formation"));
+
+        RunHistory run = RunHistory.readJsonl(out("symmetry-formation").resolve("run.jsonl"));
+        // 500 steps, L1 from iteration 200, estimates every 100 and at the last step.
+        Series llc = run.llc();
+        assertThat(llc.iterations()).containsExactly(0, 100, 200, 300, 400, 499);
+        assertThat(llc.lastValue()).as("the LLC after pruning, below the LLC when L1 came on")
+                .isLessThan(llc.values()[2] - 3 * (llc.errors()[2] + llc.errors()[5]));
+        Series bound = run.llcUpperBound();
+        assertThat(bound.lastValue()).as("the bound (d - k)/2 fell").isLessThan(bound.values()[0] - 100);
+        assertThat(run.events().stream().filter(e -> e.event().kind().isFormation() && e.iteration() >= 200))
+                .as("formation events once L1 is on").hasSizeGreaterThanOrEqualTo(5);
+        assertThat(run.stages()).extracting(Stage::kind).contains(Stage.Kind.FALLING);
     }
 
     @Test
