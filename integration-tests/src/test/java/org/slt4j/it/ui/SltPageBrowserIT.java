@@ -182,7 +182,7 @@ class SltPageBrowserIT {
         waitFor("the smoothed loss is drawn", () -> points("#llcChart", "lossSmoothed") == UiRuns.ITERATIONS);
     }
 
-    /** Saves what the browser shows under target/ui-it (the README's picture comes from here). */
+    /** Saves what the browser shows under target/ui-it, to look at after a run. */
     private static void screenshot(String name) {
         try {
             Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
