@@ -2,7 +2,9 @@ package org.slt4j.surface;
 
 import com.google.common.base.Preconditions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -42,10 +44,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *       terms (those are not part of the likelihood; the estimator has its own optional weight decay).</li>
  *   <li>Dropout and weight noise are switched off in the copy, so the loss is a deterministic function of the
  *       parameters. The copy runs in training mode, so batch normalization uses batch statistics.</li>
- *   <li>Networks with frozen layers (DL4J's {@code FrozenLayer}, {@code FrozenLayerWithBackprop} and
- *       {@code FrozenVertex}, as {@code TransferLearning} makes them) are refused with an
- *       {@link IllegalArgumentException}: their parameters would be sampled as if trainable, which gives a wrong
- *       LLC, so no surface is built for them yet.</li>
+ *   <li>Frozen layers (DL4J's {@code FrozenLayer}, {@code FrozenLayerWithBackprop} and {@code FrozenVertex}, as
+ *       {@code TransferLearning} makes them) are held fixed: the surface's parameters are the trainable ones only
+ *       ({@link LossSurface#dimension()} counts those), in the network's order with the frozen ones left out, and
+ *       the LLC is that of the trainable part at the frozen layers' values. The copy evaluates the wrapped layers
+ *       themselves, with their dropout and regularization removed like any other layer's.</li>
  * </ul>
  * The data is copied into memory once (outside any workspace) and minibatches are drawn from it by index, so
  * pass the subset you want to estimate on (a few hundred to a few thousand examples is typical).
@@ -107,14 +110,17 @@ public final class NetworkSurfaces {
     }
 
     /**
-     * The indices {@code [from, to)} of a layer's parameters in the network's flat parameter vector, for
-     * {@link LossSurface#restrictTo(long, long)}: {@code surface.restrictTo(range[0], range[1])}.
+     * The indices {@code [from, to)} of a layer's parameters in the surface {@link #of} builds for the network, for
+     * {@link LossSurface#restrictTo(long, long)}: {@code surface.restrictTo(range[0], range[1])}. They are the
+     * indices in the network's flat parameter vector, less the parameters of frozen layers before the layer.
      *
      * @param layerName the layer's name, or its index ("0", "1", ...)
-     * @throws IllegalArgumentException if there is no such layer or it has no parameters
+     * @throws IllegalArgumentException if there is no such layer, it has no parameters, or it is frozen
      */
     public static long[] layerRange(MultiLayerNetwork network, String layerName) {
-        return range(network.params(), network.getLayer(layerIndex(network, layerName)), layerName);
+        int index = layerIndex(network, layerName);
+        return inSurface(range(network.params(), layerParams(network.getLayer(index), layerName)),
+                frozenRanges(network), layerName);
     }
 
     /**
@@ -142,19 +148,29 @@ public final class NetworkSurfaces {
         throw new IllegalArgumentException("layer " + layerName + " must exist in the network (got: no such layer)");
     }
 
-    /** The indices {@code [from, to)} of a graph layer's parameters in the graph's flat parameter vector. */
+    /**
+     * The indices {@code [from, to)} of a graph layer's parameters in the surface {@link #of} builds for the graph
+     * (see {@link #layerRange(MultiLayerNetwork, String)}).
+     *
+     * @throws IllegalArgumentException if there is no such layer, it has no parameters, or it is frozen
+     */
     public static long[] layerRange(ComputationGraph graph, String layerName) {
         Objects.requireNonNull(graph, "graph");
-        return range(graph.params(), graph.getLayer(layerName), layerName);
+        return inSurface(range(graph.params(), layerParams(graph.getLayer(layerName), layerName)),
+                frozenRanges(graph), layerName);
     }
 
-    private static long[] range(INDArray all, org.deeplearning4j.nn.api.Layer layer, String layerName) {
+    private static INDArray layerParams(org.deeplearning4j.nn.api.Layer layer, String layerName) {
         Preconditions.checkArgument(layer != null, "layer %s must exist in the network (got: no such layer)",
                 layerName);
         Preconditions.checkArgument(layer.numParams() > 0, "layer %s must have parameters (got: none)", layerName);
-        // A layer's parameters are a view into the network's flat vector: the view's offset is the position.
-        long from = layer.params().offset() - all.offset();
-        return new long[] {from, from + layer.numParams()};
+        return layer.params();
+    }
+
+    /** Where a part of the flat parameter vector lies in it: a layer's parameters are a view into the vector. */
+    private static long[] range(INDArray all, INDArray part) {
+        long from = part.offset() - all.offset();
+        return new long[] {from, from + part.length()};
     }
 
     private static LossSurface of(MultiLayerNetwork network, List<MultiDataSet> parts, String dataName) {
@@ -165,22 +181,13 @@ public final class NetworkSurfaces {
         Preconditions.checkArgument(data.numInputs() == 1 && data.numOutputs() == 1,
                 "%s must have one features and one labels array for a MultiLayerNetwork (got: %s and %s)",
                 dataName, data.numInputs(), data.numOutputs());
-        List<String> frozen = new ArrayList<>();
-        List<NeuralNetConfiguration> layers = network.getLayerWiseConfigurations().getConfs();
-        for (int i = 0; i < layers.size(); i++) {
-            if (isFrozen(layers.get(i).getLayer())) {
-                frozen.add(i + " (" + layers.get(i).getLayer().getClass().getSimpleName() + ")");
-            }
-        }
-        refuseFrozen(frozen);
         MultiLayerConfiguration conf = samplingConfiguration(network);
         INDArray center = detachedCopy(network.params());
         Optional<DenseStack> fast = Boolean.parseBoolean(System.getProperty(FAST_PATH_PROPERTY, "true"))
                 ? DenseStack.of(conf, data) : Optional.empty();
-        if (fast.isPresent()) {
-            return check(new DlSurface(data, center, () -> fast.get().newEvaluator(center)), dataName);
-        }
-        return check(new DlSurface(data, center, () -> evaluator(data, new MlnCopy(conf, center))), dataName);
+        LossSurface all = fast.isPresent() ? new DlSurface(data, center, () -> fast.get().newEvaluator(center))
+                : new DlSurface(data, center, () -> evaluator(data, new MlnCopy(conf, center)));
+        return trainable(check(all, dataName), frozenRanges(network));
     }
 
     private static LossSurface of(ComputationGraph graph, List<MultiDataSet> parts, String dataName) {
@@ -192,42 +199,111 @@ public final class NetworkSurfaces {
                         && data.numOutputs() == graph.getNumOutputArrays(),
                 "%s must have %s features and %s labels arrays for this graph (got: %s and %s)", dataName,
                 graph.getNumInputArrays(), graph.getNumOutputArrays(), data.numInputs(), data.numOutputs());
-        List<String> frozen = new ArrayList<>();
-        graph.getConfiguration().getVertices().forEach((name, vertex) -> {
-            if (vertex instanceof FrozenVertex
-                    || vertex instanceof LayerVertex && isFrozen(((LayerVertex) vertex).getLayerConf().getLayer())) {
-                frozen.add(name + " (" + (vertex instanceof FrozenVertex ? "FrozenVertex"
-                        : ((LayerVertex) vertex).getLayerConf().getLayer().getClass().getSimpleName()) + ")");
-            }
-        });
-        refuseFrozen(frozen);
         ComputationGraphConfiguration conf = graph.getConfiguration().clone();
-        for (GraphVertex vertex : conf.getVertices().values()) {
-            if (vertex instanceof LayerVertex) {
-                stripStochasticAndRegularization(((LayerVertex) vertex).getLayerConf().getLayer());
+        for (Map.Entry<String, GraphVertex> entry : conf.getVertices().entrySet()) {
+            if (entry.getValue() instanceof FrozenVertex frozen) {
+                entry.setValue(frozen.getUnderlying());
+            }
+            if (entry.getValue() instanceof LayerVertex vertex) {
+                NeuralNetConfiguration layerConf = vertex.getLayerConf();
+                layerConf.setLayer(unwrapFrozen(layerConf.getLayer()));
+                stripStochasticAndRegularization(layerConf.getLayer());
             }
         }
         INDArray center = detachedCopy(graph.params());
-        return check(new DlSurface(data, center, () -> evaluator(data, new GraphCopy(conf, center))), dataName);
+        return trainable(check(new DlSurface(data, center, () -> evaluator(data, new GraphCopy(conf, center))),
+                dataName), frozenRanges(graph));
     }
 
-    /** A copy of the network's configuration with what the sampled loss leaves out removed (see above). */
+    /**
+     * A copy of the network's configuration with what the sampled loss leaves out removed, and frozen layers
+     * unwrapped (see above).
+     */
     static MultiLayerConfiguration samplingConfiguration(MultiLayerNetwork network) {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
         for (NeuralNetConfiguration layerConf : conf.getConfs()) {
+            layerConf.setLayer(unwrapFrozen(layerConf.getLayer()));
             stripStochasticAndRegularization(layerConf.getLayer());
         }
         return conf;
+    }
+
+    /**
+     * The layer configuration a frozen wrapper ({@code FrozenLayer}, {@code FrozenLayerWithBackprop}) holds, or the
+     * layer itself when it is not frozen: what the layer computes, whatever training does to its parameters.
+     */
+    public static Layer unwrapFrozen(Layer layer) {
+        if (layer instanceof FrozenLayer frozen) {
+            return unwrapFrozen(frozen.getLayer());
+        }
+        return layer instanceof FrozenLayerWithBackprop frozen ? unwrapFrozen(frozen.getUnderlying()) : layer;
     }
 
     private static boolean isFrozen(Layer layer) {
         return layer instanceof FrozenLayer || layer instanceof FrozenLayerWithBackprop;
     }
 
-    private static void refuseFrozen(List<String> frozen) {
-        Preconditions.checkArgument(frozen.isEmpty(), "network must have no frozen layers (got: %s): their "
-                + "parameters would be sampled as if they were trainable, which gives a wrong LLC; networks with "
-                + "frozen layers are not supported yet", frozen);
+    /** The parameter ranges of the network's frozen layers, sorted. */
+    private static List<long[]> frozenRanges(MultiLayerNetwork network) {
+        List<long[]> frozen = new ArrayList<>();
+        List<NeuralNetConfiguration> layers = network.getLayerWiseConfigurations().getConfs();
+        for (int i = 0; i < layers.size(); i++) {
+            if (isFrozen(layers.get(i).getLayer()) && network.getLayer(i).numParams() > 0) {
+                frozen.add(range(network.params(), network.getLayer(i).params()));
+            }
+        }
+        return frozen;
+    }
+
+    /** The parameter ranges of the graph's frozen vertices and layers, sorted. */
+    private static List<long[]> frozenRanges(ComputationGraph graph) {
+        List<long[]> frozen = new ArrayList<>();
+        graph.getConfiguration().getVertices().forEach((name, vertex) -> {
+            boolean isFrozen = vertex instanceof FrozenVertex
+                    || vertex instanceof LayerVertex layer && isFrozen(layer.getLayerConf().getLayer());
+            org.deeplearning4j.nn.graph.vertex.GraphVertex live = graph.getVertex(name);
+            if (isFrozen && live.numParams() > 0) {
+                frozen.add(range(graph.params(), live.params()));
+            }
+        });
+        frozen.sort(Comparator.comparingLong(r -> r[0]));
+        return frozen;
+    }
+
+    /** The surface restricted to the parameters outside the frozen ranges (sorted); the surface itself if none. */
+    private static LossSurface trainable(LossSurface all, List<long[]> frozen) {
+        if (frozen.isEmpty()) {
+            return all;
+        }
+        List<long[]> trainable = new ArrayList<>();
+        long next = 0;
+        for (long[] r : frozen) {
+            if (r[0] > next) {
+                trainable.add(new long[] {next, r[0]});
+            }
+            next = r[1];
+        }
+        if (next < all.dimension()) {
+            trainable.add(new long[] {next, all.dimension()});
+        }
+        Preconditions.checkArgument(!trainable.isEmpty(), "network must have trainable parameters (got: all %s are "
+                + "in frozen layers)", all.dimension());
+        return new RestrictedSurface(all, trainable.toArray(long[][]::new));
+    }
+
+    /**
+     * A layer's range in the surface's indices: its range in the flat vector less the frozen parameters before it.
+     *
+     * @throws IllegalArgumentException if the layer is frozen
+     */
+    private static long[] inSurface(long[] range, List<long[]> frozen, String layerName) {
+        long before = 0;
+        for (long[] r : frozen) {
+            Preconditions.checkArgument(range[0] >= r[1] || range[1] <= r[0], "layer %s must be trainable for a "
+                    + "per-layer LLC (got: a frozen layer, whose parameters the surface holds fixed)", layerName);
+            before += r[1] <= range[0] ? r[1] - r[0] : 0;
+        }
+        return new long[] {range[0] - before, range[1] - before};
     }
 
     private static INDArray detachedCopy(INDArray params) {

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -22,6 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.slt4j.surface.NetworkSurfaces;
 
 /**
  * Extracts {@link LayerView}s from a private copy of a network and the activations of a forward pass on it.
@@ -59,11 +61,11 @@ final class LayerViews {
         int n = copy.getnLayers();
         for (int i = 0; i < n; i++) {
             Consumer consumer = i + 1 < n
-                    ? new Consumer(name(conf.getConf(i + 1).getLayer(), i + 1), conf.getConf(i + 1).getLayer(),
-                    copy.getLayer(i + 1), conf.getInputPreProcess(i + 1), null)
+                    ? new Consumer(name(conf.getConf(i + 1).getLayer(), i + 1), unwrap(conf.getConf(i + 1).getLayer()),
+                    unwrap(copy.getLayer(i + 1)), conf.getInputPreProcess(i + 1), null)
                     : Consumer.missing("last layer: no outgoing weights");
-            out.add(name(conf.getConf(i).getLayer(), i), i, conf.getConf(i).getLayer(), copy.getLayer(i),
-                    activations.get(i + 1), consumer);
+            out.add(name(conf.getConf(i).getLayer(), i), i, unwrap(conf.getConf(i).getLayer()),
+                    unwrap(copy.getLayer(i)), activations.get(i + 1), consumer);
         }
         return out;
     }
@@ -73,9 +75,9 @@ final class LayerViews {
         ComputationGraphConfiguration conf = copy.getConfiguration();
         for (int index : copy.topologicalSortOrder()) {
             String name = copy.getVertices()[index].getVertexName();
-            if (conf.getVertices().get(name) instanceof LayerVertex lv) {
-                out.add(name, index, lv.getLayerConf().getLayer(), copy.getLayer(name), activations.get(name),
-                        consumerOf(name, copy));
+            if (unwrap(conf.getVertices().get(name)) instanceof LayerVertex lv) {
+                out.add(name, index, unwrap(lv.getLayerConf().getLayer()), unwrap(copy.getLayer(name)),
+                        activations.get(name), consumerOf(name, copy));
             }
         }
         return out;
@@ -92,14 +94,32 @@ final class LayerViews {
             return Consumer.missing("output read by " + consumers.size() + " vertices " + consumers);
         }
         String c = consumers.get(0);
-        GraphVertex v = conf.getVertices().get(c);
+        GraphVertex v = unwrap(conf.getVertices().get(c));
         if (!(v instanceof LayerVertex lv)) {
             return Consumer.missing("output read by " + v.getClass().getSimpleName() + " '" + c + "'");
         }
         if (conf.getVertexInputs().get(c).size() != 1) {
             return Consumer.missing("consumer '" + c + "' has several inputs");
         }
-        return new Consumer(c, lv.getLayerConf().getLayer(), graph.getLayer(c), lv.getPreProcessor(), null);
+        return new Consumer(c, unwrap(lv.getLayerConf().getLayer()), unwrap(graph.getLayer(c)), lv.getPreProcessor(),
+                null);
+    }
+
+    /** A frozen layer is scanned as the layer it wraps: freezing stops training, not what the layer computes. */
+    private static org.deeplearning4j.nn.conf.layers.Layer unwrap(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        return NetworkSurfaces.unwrapFrozen(conf);
+    }
+
+    private static Layer unwrap(Layer layer) {
+        if (layer instanceof org.deeplearning4j.nn.layers.FrozenLayer frozen) {
+            return unwrap(frozen.getInsideLayer());
+        }
+        return layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop frozen
+                ? unwrap(frozen.getInsideLayer()) : layer;
+    }
+
+    private static GraphVertex unwrap(GraphVertex vertex) {
+        return vertex instanceof FrozenVertex frozen ? frozen.getUnderlying() : vertex;
     }
 
     private void add(String name, int index, org.deeplearning4j.nn.conf.layers.Layer conf, Layer layer,

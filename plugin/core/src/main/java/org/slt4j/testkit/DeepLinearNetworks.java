@@ -65,7 +65,11 @@ public final class DeepLinearNetworks {
         return new DataSet(x, y);
     }
 
-    private static INDArray orthonormalColumns(int rows, int cols, Random random) {
+    /**
+     * A rows x cols matrix (cols &lt;= rows) with orthonormal columns: Gram-Schmidt on a standard Gaussian matrix
+     * drawn from the random stream.
+     */
+    public static INDArray orthonormalColumns(int rows, int cols, Random random) {
         double[][] q = new double[cols][rows];
         for (int c = 0; c < cols; c++) {
             for (int i = 0; i < rows; i++) {

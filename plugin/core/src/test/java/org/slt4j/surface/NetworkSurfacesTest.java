@@ -6,18 +6,23 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.optimize.listeners.ScoreIterationListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimator;
 import org.slt4j.testing.TinyNetworks;
@@ -138,17 +143,19 @@ class NetworkSurfacesTest {
     }
 
     @Test
-    void networksWithFrozenLayersAreRefusedRatherThanEstimatedWrongly() {
-        DataSet data = TinyNetworks.blobs(24, 1);
-        MultiLayerNetwork fineTuned = new TransferLearning.Builder(TinyNetworks.classifier(WorkspaceMode.ENABLED, 1))
-                .setFeatureExtractor(0).build();
-        assertThatThrownBy(() -> NetworkSurfaces.of(fineTuned, data)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("network must have no frozen layers (got: [0 (FrozenLayer)])");
-
-        ComputationGraph graph = new TransferLearning.GraphBuilder(TinyNetworks.classifierGraph(WorkspaceMode.ENABLED,
-                1)).setFeatureExtractor("hidden").build();
-        assertThatThrownBy(() -> NetworkSurfaces.of(graph, new ListDataSetIterator<>(data.asList(), 8)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hidden (");
+    void aNetworkWhoseLayersAreAllFrozenIsRefused() {
+        // DL4J does not freeze output layers; a parameter-free loss layer after a frozen one leaves nothing to train.
+        MultiLayerNetwork allFrozen = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
+                .dataType(DataType.DOUBLE).list()
+                .layer(new FrozenLayerWithBackprop(new DenseLayer.Builder().nIn(4).nOut(3)
+                        .activation(Activation.SOFTMAX).build()))
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.IDENTITY)
+                        .build())
+                .build());
+        allFrozen.init();
+        assertThatThrownBy(() -> NetworkSurfaces.of(allFrozen, TinyNetworks.blobs(24, 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("network must have trainable parameters (got: all 15 are in frozen layers)");
     }
 
     @Test
