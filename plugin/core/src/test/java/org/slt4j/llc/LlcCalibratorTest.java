@@ -122,6 +122,53 @@ class LlcCalibratorTest {
     }
 
     @Test
+    void chainsTooSlowAtEps0EndTheLocalizationsSweepSoTheNextOneIsTried() {
+        // The second direction is flat but for 1e-3: at the weakest localization (1e-3 nBeta h = 0.1) it relaxes over
+        // about 1 / (eps0 (nBeta 1e-3 + gamma)) = 10,000 steps, far past the cap of 1,000. Without the rule the sweep
+        // would spend its whole budget of three settings' caps on that localization's smaller, slower steps.
+        LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(2).maxStepsPerChain(1_000).threads(1).seed(3)
+                .build();
+
+        Calibration calibration = new LlcCalibrator.Builder(base).build().calibrate(AnalyticSurfaces.quadratic(1, 1e-3));
+
+        double weakest = calibration.rows().get(0).localization();
+        List<Calibration.Row> sweep = calibration.rows().stream().filter(r -> r.localization() == weakest).toList();
+        assertThat(sweep).as(calibration.table()).hasSize(2);
+        assertThat(sweep.get(1).divergedChains()).isZero();
+        assertThat(sweep.get(1).verdict()).as(calibration.table()).matches("not stationary after burn-in|standard "
+                + "error .* not down to 3% within the step cap");
+        assertThat(calibration.rows()).as("a stronger localization is tried next").anySatisfy(r -> assertThat(
+                r.localization()).isGreaterThan(weakest));
+    }
+
+    @Test
+    void chainsThatDivergeAtTheRecommendedStepInTheLongEstimateAreRerunAtThePlateausNextSmallerStep() {
+        // eps nBeta h = 6 at the recommended 0.06: the long chains explode; 1e-3 was the plateau's next stable step.
+        LossSurface surface = AnalyticSurfaces.quadratic(1, 1);
+        LlcConfig config = new LlcConfig.Builder().nBeta(100).chains(2).burnInSteps(50).draws(100).threads(1)
+                .build();
+        List<Calibration.Row> rows = List.of(
+                new Calibration.Row(0.06, 0, 1, 0.01, 0, 1, 0.3, true, "recommended"),
+                new Calibration.Row(1e-3, 0, 1, 0.01, 0, 1, 0.3, true, "stable"),
+                new Calibration.Row(5e-4, 0, 1, 0.01, 0, 1, 0.3, true, "stable"));
+        Calibration recommended = new Calibration(rows, config.toBuilder().stepSize(0.06).localization(0).build(), null,
+                "plateau", java.time.Duration.ZERO, 0);
+        Calibration fallback = new Calibration(rows, null, config.toBuilder().stepSize(0.06).localization(0).build(),
+                "no plateau", java.time.Duration.ZERO, 0);
+
+        LlcEstimate retried = new LlcEstimator(config).estimate(surface, recommended);
+        LlcEstimate notRetried = new LlcEstimator(config).estimate(surface, fallback);
+
+        assertThat(retried.config().stepSize()).hasValue(1e-3);
+        assertThat(retried.divergedChains()).isZero();
+        assertThat(retried.tuning().calibration()).isEqualTo("plateau; at stepSize 0.0600 2 of 2 long chains diverged, "
+                + "so the next smaller stable step size of the plateau was used");
+        assertThat(notRetried.config().stepSize()).as("a fallback is used as it is, and flagged").hasValue(0.06);
+        assertThat(notRetried.divergedChains()).isEqualTo(2);
+        assertThat(notRetried.isReliable()).isFalse();
+    }
+
+    @Test
     void withoutAPlateauThereIsNoRecommendationAndTheReasonSaysWhy() {
         // Every step size diverges on this stiff quadratic.
         LlcConfig base = new LlcConfig.Builder().nBeta(1e6).build();
