@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,6 +50,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *       ({@link LossSurface#dimension()} counts those), in the network's order with the frozen ones left out, and
  *       the LLC is that of the trainable part at the frozen layers' values. The copy evaluates the wrapped layers
  *       themselves, with their dropout and regularization removed like any other layer's.</li>
+ *   <li>Batch normalization's running mean and variance (which DL4J keeps in the parameter vector, and moves with
+ *       "gradients" of its own) are no parameters of the loss: they are held fixed and left out of the surface's
+ *       parameters like frozen ones. The copy runs in training mode, so the sampled loss normalizes with each
+ *       minibatch's statistics, as training did; the running statistics would matter only at test time.</li>
  * </ul>
  * The data is copied into memory once (outside any workspace) and minibatches are drawn from it by index, so
  * pass the subset you want to estimate on (a few hundred to a few thousand examples is typical).
@@ -57,7 +62,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * (identity, tanh, sigmoid, ReLU, leaky ReLU; MSE, L2, or softmax with MCXENT/negative log-likelihood), on unmasked
  * data and with at most 8,000 weights, is evaluated by a fast path: the same loss and gradient, computed in plain
  * Java in double precision on buffers allocated once. On such networks DL4J's fixed cost per layer and call, about
- * 2 ms per step, is most of an SGLD step; the fast path takes 0.1 to 2 ms (docs/benchmarks.md). Every other network uses DL4J's own forward and backward passes.
+ * 2 ms per step, is most of an SGLD step; the fast path takes 0.1 to 2 ms (docs/benchmarks.md). Every other network
+ * uses DL4J's own forward and backward passes.
  * Setting the system property {@value #FAST_PATH_PROPERTY} to {@code false} turns the fast path off.
  */
 public final class NetworkSurfaces {
@@ -120,7 +126,7 @@ public final class NetworkSurfaces {
     public static long[] layerRange(MultiLayerNetwork network, String layerName) {
         int index = layerIndex(network, layerName);
         return inSurface(range(network.params(), layerParams(network.getLayer(index), layerName)),
-                frozenRanges(network), layerName);
+                fixedRanges(network), layerName);
     }
 
     /**
@@ -157,7 +163,7 @@ public final class NetworkSurfaces {
     public static long[] layerRange(ComputationGraph graph, String layerName) {
         Objects.requireNonNull(graph, "graph");
         return inSurface(range(graph.params(), layerParams(graph.getLayer(layerName), layerName)),
-                frozenRanges(graph), layerName);
+                fixedRanges(graph), layerName);
     }
 
     private static INDArray layerParams(org.deeplearning4j.nn.api.Layer layer, String layerName) {
@@ -187,7 +193,7 @@ public final class NetworkSurfaces {
                 ? DenseStack.of(conf, data) : Optional.empty();
         LossSurface all = fast.isPresent() ? new DlSurface(data, center, () -> fast.get().newEvaluator(center))
                 : new DlSurface(data, center, () -> evaluator(data, new MlnCopy(conf, center)));
-        return trainable(check(all, dataName), frozenRanges(network));
+        return trainable(check(all, dataName), fixedRanges(network));
     }
 
     private static LossSurface of(ComputationGraph graph, List<MultiDataSet> parts, String dataName) {
@@ -212,7 +218,7 @@ public final class NetworkSurfaces {
         }
         INDArray center = detachedCopy(graph.params());
         return trainable(check(new DlSurface(data, center, () -> evaluator(data, new GraphCopy(conf, center))),
-                dataName), frozenRanges(graph));
+                dataName), fixedRanges(graph));
     }
 
     /**
@@ -243,31 +249,57 @@ public final class NetworkSurfaces {
         return layer instanceof FrozenLayer || layer instanceof FrozenLayerWithBackprop;
     }
 
-    /** The parameter ranges of the network's frozen layers, sorted. */
-    private static List<long[]> frozenRanges(MultiLayerNetwork network) {
-        List<long[]> frozen = new ArrayList<>();
+    /**
+     * The parameter ranges the surface holds fixed, sorted: frozen layers whole, and the running mean and variance
+     * of batch normalization layers.
+     */
+    private static List<long[]> fixedRanges(MultiLayerNetwork network) {
+        List<long[]> fixed = new ArrayList<>();
         List<NeuralNetConfiguration> layers = network.getLayerWiseConfigurations().getConfs();
         for (int i = 0; i < layers.size(); i++) {
-            if (isFrozen(layers.get(i).getLayer()) && network.getLayer(i).numParams() > 0) {
-                frozen.add(range(network.params(), network.getLayer(i).params()));
-            }
+            addFixed(fixed, network.params(), isFrozen(layers.get(i).getLayer()), network.getLayer(i));
         }
-        return frozen;
+        fixed.sort(Comparator.comparingLong(r -> r[0]));
+        return fixed;
     }
 
-    /** The parameter ranges of the graph's frozen vertices and layers, sorted. */
-    private static List<long[]> frozenRanges(ComputationGraph graph) {
-        List<long[]> frozen = new ArrayList<>();
+    /** The parameter ranges of the graph that the surface holds fixed, sorted (see the MultiLayerNetwork's). */
+    private static List<long[]> fixedRanges(ComputationGraph graph) {
+        List<long[]> fixed = new ArrayList<>();
         graph.getConfiguration().getVertices().forEach((name, vertex) -> {
-            boolean isFrozen = vertex instanceof FrozenVertex
+            boolean frozen = vertex instanceof FrozenVertex
                     || vertex instanceof LayerVertex layer && isFrozen(layer.getLayerConf().getLayer());
             org.deeplearning4j.nn.graph.vertex.GraphVertex live = graph.getVertex(name);
-            if (isFrozen && live.numParams() > 0) {
-                frozen.add(range(graph.params(), live.params()));
+            if (live.numParams() > 0) {
+                addFixed(fixed, graph.params(), frozen, live.hasLayer() ? live.getLayer() : null);
+                if (frozen && !live.hasLayer()) {
+                    fixed.add(range(graph.params(), live.params()));
+                }
             }
         });
-        frozen.sort(Comparator.comparingLong(r -> r[0]));
-        return frozen;
+        fixed.sort(Comparator.comparingLong(r -> r[0]));
+        return fixed;
+    }
+
+    /** A frozen layer's whole range, or a batch normalization layer's running statistics. */
+    private static void addFixed(List<long[]> fixed, INDArray all, boolean frozen,
+            org.deeplearning4j.nn.api.Layer layer) {
+        if (layer == null || layer.numParams() == 0) {
+            return;
+        }
+        if (frozen) {
+            fixed.add(range(all, layer.params()));
+            return;
+        }
+        if (layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization) {
+            for (String key : List.of(BatchNormalizationParamInitializer.GLOBAL_MEAN,
+                    BatchNormalizationParamInitializer.GLOBAL_VAR, BatchNormalizationParamInitializer.GLOBAL_LOG_STD)) {
+                INDArray statistic = layer.paramTable().get(key);
+                if (statistic != null) {
+                    fixed.add(range(all, statistic));
+                }
+            }
+        }
     }
 
     /** The surface restricted to the parameters outside the frozen ranges (sorted); the surface itself if none. */
@@ -287,23 +319,27 @@ public final class NetworkSurfaces {
             trainable.add(new long[] {next, all.dimension()});
         }
         Preconditions.checkArgument(!trainable.isEmpty(), "network must have trainable parameters (got: all %s are "
-                + "in frozen layers)", all.dimension());
+                + "in frozen layers or batch normalization statistics)", all.dimension());
         return new RestrictedSurface(all, trainable.toArray(long[][]::new));
     }
 
     /**
-     * A layer's range in the surface's indices: its range in the flat vector less the frozen parameters before it.
+     * A layer's range in the surface's indices: its range in the flat vector less the fixed parameters before its
+     * ends (a layer's sampled parameters are contiguous in the surface: batch normalization keeps its running
+     * statistics after its scale and shift).
      *
-     * @throws IllegalArgumentException if the layer is frozen
+     * @throws IllegalArgumentException if the surface holds all the layer's parameters fixed
      */
-    private static long[] inSurface(long[] range, List<long[]> frozen, String layerName) {
-        long before = 0;
-        for (long[] r : frozen) {
-            Preconditions.checkArgument(range[0] >= r[1] || range[1] <= r[0], "layer %s must be trainable for a "
-                    + "per-layer LLC (got: a frozen layer, whose parameters the surface holds fixed)", layerName);
-            before += r[1] <= range[0] ? r[1] - r[0] : 0;
-        }
-        return new long[] {range[0] - before, range[1] - before};
+    private static long[] inSurface(long[] range, List<long[]> fixed, String layerName) {
+        long from = range[0] - fixedBelow(fixed, range[0]);
+        long to = range[1] - fixedBelow(fixed, range[1]);
+        Preconditions.checkArgument(from < to, "layer %s must be trainable for a per-layer LLC (got: a frozen "
+                + "layer, whose parameters the surface holds fixed)", layerName);
+        return new long[] {from, to};
+    }
+
+    private static long fixedBelow(List<long[]> fixed, long index) {
+        return fixed.stream().mapToLong(r -> Math.max(0, Math.min(r[1], index) - r[0])).sum();
     }
 
     private static INDArray detachedCopy(INDArray params) {

@@ -8,6 +8,7 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
@@ -25,6 +26,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slt4j.listener.Schedule;
 import org.slt4j.listener.SltListener;
 import org.slt4j.llc.LlcConfig;
+import org.slt4j.llc.LlcEstimate;
+import org.slt4j.llc.LlcEstimator;
 import org.slt4j.report.RunHistory;
 import org.slt4j.symmetry.SymmetryScanner;
 import org.slt4j.symmetry.SymmetrySnapshot;
@@ -145,6 +148,38 @@ class FrozenLayersTest {
                 .satisfies(r -> assertThat(r.estimate().dimension()).isEqualTo(fineTuned.getLayer(1).numParams()));
         assertThat(run.symmetryRecords().get(0).snapshot().skippedLayers()).isEmpty();
         assertThat(fineTuned.getLayer(0).params()).as("training left the frozen layer alone").isEqualTo(frozenBefore);
+    }
+
+    @Test
+    void batchNormalizationStatisticsAreHeldFixedAndLeftOutOfD() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(6)
+                .dataType(DataType.DOUBLE).updater(new Adam(1e-2)).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.RELU).build())
+                .layer(new BatchNormalization.Builder().nOut(6).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        DataSet data = TinyNetworks.blobs(60, 4);
+        for (int i = 0; i < 30; i++) {
+            net.fit(data);
+        }
+        INDArray before = net.params().dup();
+        long statistics = 2 * 6;
+
+        LossSurface surface = NetworkSurfaces.of(net, data);
+        LlcEstimate estimate = new LlcEstimator(new LlcConfig.Builder().trainingSetSize(60).chains(4)
+                .burnInSteps(300).draws(300).stepSize(1e-4).localization(100).batchSize(20).threads(1).build())
+                .estimate(surface);
+
+        assertThat(surface.dimension()).isEqualTo(net.numParams() - statistics);
+        assertThat(NetworkSurfaces.layerRange(net, "1")).as("scale and shift only")
+                .containsExactly(net.getLayer(0).numParams(), net.getLayer(0).numParams() + 12);
+        assertThat(estimate.dimension()).isEqualTo(net.numParams() - statistics);
+        assertThat(estimate.divergedChains()).isZero();
+        assertThat(estimate.mean()).as("%s", estimate).isPositive()
+                .isLessThanOrEqualTo(estimate.dimension() / 2.0 + 3 * estimate.standardError());
+        assertThat(net.params()).as("the network is not touched").isEqualTo(before);
     }
 
     /** A 4-6-5-3 tanh classifier (softmax); the middle layer frozen with backprop when asked. */

@@ -155,7 +155,8 @@ class NetworkSurfacesTest {
         allFrozen.init();
         assertThatThrownBy(() -> NetworkSurfaces.of(allFrozen, TinyNetworks.blobs(24, 1)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("network must have trainable parameters (got: all 15 are in frozen layers)");
+                .hasMessage("network must have trainable parameters (got: all 15 are in frozen layers or batch "
+                        + "normalization statistics)");
     }
 
     @Test
