@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -91,6 +92,24 @@ class DataLossTest {
     }
 
     @Test
+    void anOutputLayerThatDoesNotKeepItsRegularizationTermGetsItComputedAgain() {
+        // LossLayer is no BaseOutputLayer: the listener computes the term with calcRegularizationScore instead.
+        MultiLayerNetwork net = lossLayerNetwork(true);
+        MultiLayerNetwork unregularized = lossLayerNetwork(false);
+        DataSet data = teacherData(x -> net.output(x, false));
+        SymmetryListener listener = new SymmetryListener.Builder(data).symmetrySchedule(Schedule.never()).build();
+        net.setListeners(listener);
+        INDArray before = net.params().dup();
+        net.fit(data);
+        listener.close();
+
+        unregularized.setParams(before);
+        LossRecord r = listener.history().lossRecords().get(0);
+        assertThat(r.score()).isGreaterThan(1000 * r.dataLoss());
+        assertThat(r.dataLoss()).isCloseTo(unregularized.score(data, true), within(TOLERANCE));
+    }
+
+    @Test
     void measureRecordsTheDataLossOfAGivenScore() {
         MultiLayerNetwork net = network(true);
         MultiLayerNetwork unregularized = network(false);
@@ -143,6 +162,18 @@ class DataLossTest {
                         .activation(Activation.IDENTITY).build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        net.params().muli(40);
+        return net;
+    }
+
+    /** The 4-6-2 network with an identity dense layer and a parameter-free MSE LossLayer on top. */
+    private static MultiLayerNetwork lossLayerNetwork(boolean weightDecay) {
+        MultiLayerNetwork net = new MultiLayerNetwork(builder(weightDecay).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nIn(6).nOut(2).activation(Activation.IDENTITY).build())
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build())
+                .build());
         net.init();
         net.params().muli(40);
         return net;
