@@ -17,7 +17,8 @@
         MIXED: 'data loss (score where none was recorded)', NONE: 'loss'};
     var UNRELIABLE_COLOR = '#d62728', RECALIBRATED_COLOR = '#ff7f0e';
 
-    var state = {session: null, version: null, llcEstimates: -1, data: null, multiSession: false, sessions: []};
+    var state = {session: null, version: null, llcEstimates: -1, model: null, data: null, multiSession: false,
+        sessions: []};
 
     /** HTML-escapes a string (for flot legend labels, which flot inserts as HTML). */
     function escapeHtml(s) {
@@ -140,6 +141,7 @@
     function selectSession(id) {
         state.session = id;
         state.version = null;
+        state.model = null;
         state.llcEstimates = -1;
         var url = new URL(window.location.href);
         url.searchParams.set('session', id);
@@ -181,7 +183,7 @@
             return $.Deferred().resolve().promise();
         }
         var session = state.session;
-        var params = {session: session, smoothing: smoothing()};
+        var params = {session: session};
         if (!force && state.version !== null) {
             params.since = state.version;
         }
@@ -190,12 +192,214 @@
                 return;
             }
             state.version = d.version;
-            state.data = d;
-            render(d);
-            if (d.llcEstimates !== state.llcEstimates) {
-                state.llcEstimates = d.llcEstimates;
+            state.model = merge(d.full ? null : state.model, d);
+            state.data = view(state.model);
+            window.sltView = state.data;   // what the charts draw, for tests
+            render(state.data);
+            if (state.data.llcEstimates !== state.llcEstimates) {
+                state.llcEstimates = state.data.llcEstimates;
                 return refreshLatest(session);
             }
+        });
+    }
+
+    /* ---------- merging polls (see SessionState on the server) ---------- */
+
+    /**
+     * Merges an answer of /slt/api/data into the page's model of the session: a full answer replaces it, a later one
+     * brings only the buckets and rows that changed. Bucketed series double their width exactly as the server does
+     * (SeriesBuckets): the sums of buckets 2j and 2j + 1, in that order, so the doubles agree bit for bit.
+     */
+    function merge(model, d) {
+        var m = model || {loss: null, metrics: {}, metricNames: [], llc: {}, scans: {}, events: {}, stride: 1};
+        ['sessionId', 'version', 'overviewUrl', 'header', 'lastIteration', 'llcEstimates', 'symmetryScans',
+            'failures', 'skips'].forEach(function (k) {
+            m[k] = d[k];
+        });
+        m.loss = mergeBuckets(d.loss.reset ? null : m.loss, d.loss);
+        m.lossSource = d.loss.source;
+        m.lossKind = d.loss.kind;
+        m.scoreDiffers = d.loss.scoreDiffers;
+        d.metrics.forEach(function (metric) {
+            if (!(metric.name in m.metrics)) {
+                m.metricNames.push(metric.name);
+            }
+            m.metrics[metric.name] = mergeBuckets(metric.reset ? null : m.metrics[metric.name], metric);
+        });
+        var llc = d.llc;
+        llc.seq.forEach(function (seq, i) {
+            m.llc[seq] = {seq: seq, iteration: llc.iterations[i], mean: llc.mean[i], std: llc.std[i],
+                standardError: llc.standardError[i], rHat: llc.rHat[i], divergedChains: llc.divergedChains[i],
+                reliable: llc.reliable[i], warnings: llc.warnings[i], segment: llc.segment[i]};
+        });
+        m.recalibrations = llc.recalibrations;
+        m.stages = llc.stages;
+        var scans = d.scans;
+        m.stride = scans.stride;
+        m.latestBound = scans.latestBound;
+        Object.keys(m.scans).forEach(function (ordinal) {
+            if (ordinal % m.stride !== 0) {
+                delete m.scans[ordinal];
+            }
+        });
+        scans.ordinal.forEach(function (ordinal, i) {
+            m.scans[ordinal] = {ordinal: ordinal, iteration: scans.iterations[i], bound: scans.bound[i], layers: {},
+                names: []};
+        });
+        scans.layers.forEach(function (layer) {
+            layer.ordinal.forEach(function (ordinal, i) {
+                var row = m.scans[ordinal];
+                row.names.push(layer.name);
+                row.layers[layer.name] = LAYER_METRICS.map(function (metric) {
+                    return layer[metric][i];
+                });
+            });
+        });
+        var events = d.events;
+        events.seq.forEach(function (seq, i) {
+            m.events[seq] = events.events[i];
+        });
+        Object.keys(m.events).map(Number).sort(function (a, b) {
+            return a - b;
+        }).slice(0, Math.max(0, Object.keys(m.events).length - events.limit)).forEach(function (seq) {
+            delete m.events[seq];
+        });
+        m.eventTotal = events.total;
+        return m;
+    }
+
+    var LAYER_METRICS = ['EFFECTIVE_WIDTH', 'NUMERICAL_RANK', 'EFFECTIVE_RANK', 'STABLE_RANK', 'DEAD_FRACTION',
+        'DUPLICATE_FRACTION'];
+
+    function mergeBuckets(old, d) {
+        var b = old || {width: d.width, rows: {}};
+        while (b.width < d.width) {
+            b = doubleWidth(b);
+        }
+        d.index.forEach(function (index, i) {
+            b.rows[index] = {index: index, count: d.count[i], iterationSum: d.iterationSum[i],
+                channels: d.channels.map(function (c) {
+                    return {finite: c.finite[i], sum: num(c.sum[i]), min: num(c.min[i]), max: num(c.max[i])};
+                })};
+        });
+        return b;
+    }
+
+    function sortedKeys(o) {
+        return Object.keys(o).map(Number).sort(function (a, b) {
+            return a - b;
+        });
+    }
+
+    function doubleWidth(b) {
+        var rows = {};
+        sortedKeys(b.rows).forEach(function (index) {
+            var right = b.rows[index], j = Math.floor(index / 2), left = rows[j];
+            rows[j] = !left ? {index: j, count: right.count, iterationSum: right.iterationSum, channels: right.channels}
+                : {index: j, count: left.count + right.count, iterationSum: left.iterationSum + right.iterationSum,
+                    channels: left.channels.map(function (c, k) {
+                        var r = right.channels[k];
+                        return {finite: c.finite + r.finite, sum: c.sum + r.sum, min: extreme(Math.min, c.min, r.min),
+                            max: extreme(Math.max, c.max, r.max)};
+                    })};
+        });
+        return {width: b.width * 2, rows: rows};
+    }
+
+    /** The min or max of two values, either of which may be null (a channel without finite values). */
+    function extreme(f, a, b) {
+        return a === null ? b : b === null ? a : f(a, b);
+    }
+
+    /** A bucketed series as the charts draw it: the mean of a channel at the mean iteration, with its range. */
+    function bucketSeries(b, channel) {
+        var out = {width: b ? b.width : 1, iterations: [], values: [], min: [], max: [], count: []};
+        if (b) {
+            sortedKeys(b.rows).forEach(function (index) {
+                var r = b.rows[index], c = r.channels[channel];
+                out.iterations.push(r.iterationSum / r.count);
+                out.values.push(c.finite > 0 ? c.sum / c.finite : null);
+                out.min.push(c.min);
+                out.max.push(c.max);
+                out.count.push(r.count);
+            });
+        }
+        return out;
+    }
+
+    /** The model as the charts draw it: series in columns, rows by iteration. */
+    function view(m) {
+        var d = {sessionId: m.sessionId, version: m.version, header: m.header, lastIteration: m.lastIteration,
+            llcEstimates: m.llcEstimates, symmetryScans: m.symmetryScans, failures: m.failures, skips: m.skips,
+            stages: m.stages, eventTotal: m.eventTotal};
+        var loss = bucketSeries(m.loss, 0);
+        d.loss = {source: m.lossSource, kind: m.lossKind, width: loss.width, iterations: loss.iterations,
+            values: loss.values, min: loss.min, max: loss.max, count: loss.count,
+            score: m.scoreDiffers ? bucketSeries(m.loss, 1).values : null};
+        d.metrics = m.metricNames.map(function (name) {
+            var s = bucketSeries(m.metrics[name], 0);
+            s.name = name;
+            return s;
+        });
+        var llcRows = Object.keys(m.llc).map(function (k) {
+            return m.llc[k];
+        }).sort(function (a, b) {
+            return a.iteration - b.iteration || a.seq - b.seq;
+        });
+        d.llc = {recalibrations: m.recalibrations};
+        ['iteration', 'mean', 'std', 'standardError', 'rHat', 'divergedChains', 'reliable', 'warnings', 'segment']
+            .forEach(function (k) {
+                d.llc[k === 'iteration' ? 'iterations' : k] = llcRows.map(function (r) {
+                    return r[k];
+                });
+            });
+        var scans = sortedKeys(m.scans).map(function (k) {
+            return m.scans[k];
+        });
+        d.bound = {iterations: scans.map(function (s) {
+            return s.iteration;
+        }), values: scans.map(function (s) {
+            return s.bound;
+        }), latest: m.latestBound, stride: m.stride};
+        var names = [];
+        scans.forEach(function (s) {
+            s.names.forEach(function (n) {
+                if (names.indexOf(n) < 0) {
+                    names.push(n);
+                }
+            });
+        });
+        d.layers = names.map(function (name) {
+            var layer = {name: name, iterations: []};
+            LAYER_METRICS.forEach(function (metric) {
+                layer[metric] = [];
+            });
+            scans.forEach(function (s) {
+                if (s.layers[name]) {
+                    layer.iterations.push(s.iteration);
+                    LAYER_METRICS.forEach(function (metric, i) {
+                        layer[metric].push(s.layers[name][i]);
+                    });
+                }
+            });
+            return layer;
+        });
+        d.events = sortedKeys(m.events).map(function (k) {
+            return m.events[k];
+        });
+        return d;
+    }
+
+    /** TensorBoard's smoothing: an EMA debiased by 1 - w^k after k values; gaps pass through. */
+    function debiasedEma(values, weight) {
+        var last = 0, finite = 0;
+        return values.map(function (v) {
+            if (v === null) {
+                return null;
+            }
+            last = last * weight + (1 - weight) * v;
+            finite++;
+            return last / (1 - Math.pow(weight, finite));
         });
     }
 
@@ -218,6 +422,11 @@
         renderLayerChart('#rankChart', d.layers, $('#rankMetric').val(), 'No symmetry scans yet.');
         renderFractions(d);
         renderEvents(d.events);
+        // Long runs: the page keeps every stride-th scan and the latest events; the records keep everything.
+        $('#scanNote').text(d.bound.stride > 1 ? 'Every ' + d.bound.stride + 'th of ' + d.symmetryScans
+            + ' scans is drawn here; the report and the records have all of them.' : '');
+        $('#eventNote').text(d.eventTotal > d.events.length ? 'The latest ' + d.events.length + ' of '
+            + d.eventTotal + ' events; the report and the records have all of them.' : '');
         renderRun(d);
         renderMetrics(d);
     }
@@ -251,14 +460,38 @@
             empty('#metricChart', 'No metrics recorded: see metric(name, value) on the listener.');
             return;
         }
-        plot('#metricChart', [
+        plot('#metricChart', envelope('metric', metric, 2, '#ffbb78').concat([
             {label: 'LLC (left axis)', sltRole: 'llc', data: points(d.llc.iterations, d.llc.mean), color: LLC_COLOR,
                 lines: {show: true, lineWidth: 2}, points: {show: true, radius: 2}},
-            {label: metric.name + ' (right axis)', sltRole: 'metric', data: points(metric.iterations, metric.values),
-                yaxis: 2, color: COLORS[1], lines: {show: true, lineWidth: 2}, points: {show: true, radius: 2}}
-        ], {yaxes: [{position: 'left'}, {position: 'right'}],
+            {label: metric.name + perBucket(metric.width) + ' (right axis)', sltRole: 'metric',
+                data: points(metric.iterations, metric.values), yaxis: 2, color: COLORS[1],
+                lines: {show: true, lineWidth: 2}, points: {show: metric.width === 1, radius: 2}}
+        ]), {yaxes: [{position: 'left'}, {position: 'right'}],
             grid: {markings: stageMarkings(d.stages).concat(eventMarkings(d.events))
                 .concat(recalibrationMarkings(d.llc.recalibrations))}});
+    }
+
+    /** How a downsampled series is labelled: its points are means over buckets of this many iterations. */
+    function perBucket(width) {
+        return width > 1 ? ', mean per ' + width + ' iterations, shaded: range' : '';
+    }
+
+    /**
+     * The min/max envelope of a downsampled series: two flot series, filled between; none while no bucket holds more
+     * than one point.
+     */
+    function envelope(id, s, yaxis, color) {
+        if (!s.count.some(function (c) {
+            return c > 1;
+        })) {
+            return [];
+        }
+        return [
+            {id: id + 'Min', sltRole: id + 'Min', data: points(s.iterations, s.min), yaxis: yaxis, color: color,
+                lines: {show: true, lineWidth: 0, fill: false}, shadowSize: 0},
+            {id: id + 'Max', sltRole: id + 'Max', data: points(s.iterations, s.max), yaxis: yaxis, color: color,
+                fillBetween: id + 'Min', lines: {show: true, lineWidth: 0, fill: 0.5}, shadowSize: 0}
+        ];
     }
 
     var STAGE_COLORS = {RISING: 'rgba(44,160,44,0.12)', FALLING: 'rgba(214,39,40,0.10)',
@@ -313,9 +546,9 @@
                 warnings.push(llc.warnings[i]);
             }
         }
-        var smoothed = d.loss.smoothed;
-        var lossName = LOSS_NAMES[d.loss.kind] || 'loss';
-        var series = [
+        var smoothed = smoothing() > 0 ? debiasedEma(d.loss.values, smoothing()) : null;
+        var lossName = (LOSS_NAMES[d.loss.kind] || 'loss') + perBucket(d.loss.width);
+        var series = envelope('loss', d.loss, 2, LOSS_FAINT).concat([
             {id: 'llcLow', sltRole: 'llcLow', data: low, color: BAND_COLOR, lines: {show: true, lineWidth: 0, fill: false},
                 shadowSize: 0},
             {id: 'llcHigh', sltRole: 'llcHigh', data: high, color: BAND_COLOR, fillBetween: 'llcLow',
@@ -325,7 +558,7 @@
             {label: lossName + (smoothed ? ', raw' : '') + ' (right axis)', sltRole: 'loss',
                 data: points(d.loss.iterations, d.loss.values), yaxis: 2, color: smoothed ? LOSS_FAINT : LOSS_COLOR,
                 lines: {show: true, lineWidth: 1}, shadowSize: 0}
-        ];
+        ]);
         if (smoothed) {
             series.push({label: lossName + ', smoothed', sltRole: 'lossSmoothed',
                 data: points(d.loss.iterations, smoothed), yaxis: 2, color: LOSS_COLOR,
@@ -435,10 +668,10 @@
             ['Latest LLC', num(last(d.llc.mean)) === null ? '-' : fmt(last(d.llc.mean)) + ' \u00b1 ' + fmt(last(d.llc.std))
                 + (last(d.llc.reliable) === false ? ' (unreliable)' : '')],
             ['LLC recalibrations', d.llc.recalibrations.length],
-            ['Latest bound (d \u2212 k)/2', last(d.bound.values)],
+            ['Latest bound (d \u2212 k)/2', d.bound.latest],
             ['LLC estimates', d.llcEstimates],
             ['Symmetry scans', d.symmetryScans],
-            ['Events', d.events.length],
+            ['Events', d.eventTotal],
             ['Failures / skipped', d.failures + ' / ' + d.skips]
         ]);
     }
@@ -503,7 +736,7 @@
             if (item && item.series.label) {
                 var warnings = item.series.sltWarnings ? item.series.sltWarnings[item.dataIndex] : null;
                 $(target).text(item.series.label + ': ' + fmt(item.datapoint[1]) + ' at iteration '
-                    + item.datapoint[0] + (warnings ? ' \u2014 unreliable: ' + warnings.join('; ') : ''));
+                    + Math.round(item.datapoint[0]) + (warnings ? ' \u2014 unreliable: ' + warnings.join('; ') : ''));
             }
         });
     }
@@ -528,7 +761,9 @@
         });
         $('#smoothing').on('input change', function () {
             $('#smoothingValue').text(smoothing().toFixed(2));
-            refreshData(true);
+            if (state.data) {
+                renderLlc(state.data);
+            }
         });
         $('#metricSelect').on('change', function () {
             if (state.data) {

@@ -31,39 +31,49 @@ final class Api {
 
     /** {@code GET /slt/api/sessions}: the sessions with slt4j records, newest first. */
     Answer sessions() {
-        List<SessionSnapshot> all = sessions.all();
-        all.sort(Comparator.comparing(SessionSnapshot::start).reversed());
+        List<Sessions.Listed> all = sessions.all();
+        all.sort(Comparator.comparing((Sessions.Listed s) -> SessionState.start(s.storage(), s.sessionId()))
+                .reversed());
         JsonObject o = new JsonObject();
         o.addProperty("multiSession", multiSession);
         JsonArray list = new JsonArray();
-        all.forEach(s -> list.add(s.summary(overviewUrl(s.sessionId()))));
+        all.forEach(s -> list.add(SessionState.summary(s.storage(), s.sessionId(), overviewUrl(s.sessionId()))));
         o.add("sessions", list);
         return Answer.ok(o);
     }
 
     /**
-     * {@code GET /slt/api/data?session=ID[&smoothing=W][&since=VERSION]}: the chart data. With {@code since} equal
-     * to the session's current version the answer is only {@code {"changed": false, "version": ...}}.
+     * {@code GET /slt/api/data?session=ID[&since=CURSOR]}: the chart data. Without {@code since}, or with a cursor of
+     * another state of the session, everything ({@code "full": true}). With the cursor of the last answer: only what
+     * changed since ({@code "full": false}), or only {@code {"changed": false, ...}} when nothing did.
      */
-    Answer data(String sessionId, String smoothingParam, String sinceParam) {
-        double smoothing;
-        long since;
-        try {
-            smoothing = smoothingParam == null || smoothingParam.isEmpty() ? 0 : Double.parseDouble(smoothingParam);
-            since = sinceParam == null || sinceParam.isEmpty() ? Long.MIN_VALUE : Long.parseLong(sinceParam);
-        } catch (NumberFormatException e) {
-            return Answer.error(400, "smoothing must be a number in [0, 1) and since an integer version");
-        }
-        if (!(smoothing >= 0 && smoothing < 1)) {
-            return Answer.error(400, "smoothing must be in [0, 1) (got: " + smoothingParam + ")");
-        }
+    Answer data(String sessionId, String sinceParam) {
         Optional<Answer> missing = checkSession(sessionId);
         if (missing.isPresent()) {
             return missing.get();
         }
-        return sessions.find(sessionId, loader)
-                .map(s -> Answer.ok(s.version() == since ? unchanged(s) : s.data(smoothing, overviewUrl(sessionId))))
-                .orElseGet(() -> unknown(sessionId));
+        String[] cursor = sinceParam == null || sinceParam.isEmpty() ? null : sinceParam.split("\\.", -1);
+        long sinceEpoch;
+        long sinceVersion;
+        try {
+            sinceEpoch = cursor == null ? 0 : Long.parseLong(cursor[0]);
+            sinceVersion = cursor == null ? -1 : Long.parseLong(cursor[1]);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            return Answer.error(400, "since must be the version of an earlier answer, EPOCH.VERSION (got: "
+                    + sinceParam + ")");
+        }
+        if (cursor != null && (cursor.length != 2 || sinceVersion < 0)) {
+            return Answer.error(400, "since must be the version of an earlier answer, EPOCH.VERSION (got: "
+                    + sinceParam + ")");
+        }
+        return sessions.find(sessionId, loader).map(s -> {
+            String current = s.cursor();
+            if (current.equals(sinceParam)) {
+                return Answer.ok(unchanged(s.sessionId(), current));
+            }
+            boolean sameState = current.startsWith(sinceEpoch + ".");
+            return Answer.ok(s.data(sameState ? sinceVersion : -1, overviewUrl(sessionId)));
+        }).orElseGet(() -> unknown(sessionId));
     }
 
     /** {@code GET /slt/api/latest?session=ID}: the latest LLC estimate in full ({@code "llc": null} if none). */
@@ -75,10 +85,10 @@ final class Api {
         return sessions.find(sessionId, loader).map(s -> Answer.ok(s.latest())).orElseGet(() -> unknown(sessionId));
     }
 
-    private static JsonObject unchanged(SessionSnapshot s) {
+    private static JsonObject unchanged(String sessionId, String cursor) {
         JsonObject o = new JsonObject();
-        o.addProperty("sessionId", s.sessionId());
-        o.addProperty("version", s.version());
+        o.addProperty("sessionId", sessionId);
+        o.addProperty("version", cursor);
         o.addProperty("changed", false);
         return o;
     }

@@ -2,63 +2,78 @@ package org.slt4j.ui;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.deeplearning4j.core.storage.StatsStorage;
+import org.deeplearning4j.core.storage.StatsStorageEvent;
 import org.slt4j.report.RecordType;
 
 /**
- * The StatsStorage instances attached to the UI and a cache of their slt4j sessions. Storage events, attach and
- * detach bump a change counter; a session's snapshot is re-read only when its counter moved since it was read, so
- * polling the page costs nothing while nothing changes. Thread-safe: the UI server's event thread reports
- * changes, worker threads read.
+ * The StatsStorage instances attached to the UI and the {@link SessionState} of each slt4j session in them.
+ *
+ * <p>A session's state is read in full once: when the first storage event of one of its slt4j records arrives (a
+ * run the UI watches from its start), or when the page first asks for it (a storage attached after the run).
+ * After that, storage events bring each new record to it, so a poll never reads the whole session again.
+ * Thread-safe: the UI server's event thread reports events, worker threads read.
  */
 final class Sessions {
+    /** A session in the list: where it is stored. */
+    record Listed(StatsStorage storage, String sessionId) {
+    }
+
     private final List<StatsStorage> storages = new CopyOnWriteArrayList<>();
-    private final AtomicLong counter = new AtomicLong();
-    private final Map<String, Long> lastChange = new ConcurrentHashMap<>();
-    private final Map<String, SessionSnapshot> snapshots = new ConcurrentHashMap<>();
-    private volatile long lastAttachOrDetach;
+    private final Map<String, SessionState> states = new ConcurrentHashMap<>();
 
     void attach(StatsStorage storage) {
         storages.add(storage);
-        lastAttachOrDetach = counter.incrementAndGet();
     }
 
     void detach(StatsStorage storage) {
         storages.remove(storage);
-        snapshots.values().removeIf(s -> s.storage() == storage);
-        lastAttachOrDetach = counter.incrementAndGet();
+        states.values().removeIf(s -> s.storage() == storage);
     }
 
-    /** Records that the storage received data for the session. */
-    void changed(String sessionId) {
-        if (sessionId != null) {
-            lastChange.put(sessionId, counter.incrementAndGet());
+    /**
+     * Takes storage events (blocking: storage access): new records go to the states already read, and a session
+     * whose first slt4j record this is gets its state.
+     */
+    void changed(Collection<StatsStorageEvent> events) {
+        Map<String, List<StatsStorageEvent>> bySession = new LinkedHashMap<>();
+        for (StatsStorageEvent e : events) {
+            if (e.getSessionID() != null && storages.contains(e.getStatsStorage())) {
+                bySession.computeIfAbsent(e.getSessionID(), id -> new ArrayList<>()).add(e);
+            }
         }
+        bySession.forEach((id, list) -> {
+            SessionState state = states.get(id);
+            StatsStorage storage = list.get(0).getStatsStorage();
+            if (state == null && hasSlt4jRecords(storage, id)) {
+                // Blocks while a request reads the same session; the records read are then skipped below.
+                state = states.computeIfAbsent(id, k -> SessionState.read(storage, k));
+            }
+            if (state != null) {
+                state.ingest(list);
+            }
+        });
     }
 
-    /** The session's change counter: it moves whenever the session's data may have changed. */
-    long version(String sessionId) {
-        return Math.max(lastAttachOrDetach, lastChange.getOrDefault(sessionId, 0L));
-    }
-
-    /** Every session with slt4j records, in every attached storage (blocking). */
-    List<SessionSnapshot> all() {
-        List<SessionSnapshot> all = new ArrayList<>();
+    /** Every session with slt4j records, in every attached storage; reads no updates. */
+    List<Listed> all() {
+        List<Listed> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (StatsStorage storage : storages) {
             for (String id : storage.listSessionIDs()) {
                 if (!seen.contains(id) && hasSlt4jRecords(storage, id)) {
                     seen.add(id);
-                    all.add(snapshot(storage, id));
+                    all.add(new Listed(storage, id));
                 }
             }
         }
@@ -66,40 +81,36 @@ final class Sessions {
     }
 
     /**
-     * The session with slt4j records of that ID, read now or from the cache (blocking). The first attached storage
-     * holding it wins; when no storage has it, {@code loader} may attach one (the UI server's StatsStorage provider
-     * in multi-session mode) and the lookup is tried once more.
+     * The state of the session with slt4j records of that ID, read now if it was not yet (blocking). The first
+     * attached storage holding it wins; when no storage has it, {@code loader} may attach one (the UI server's
+     * StatsStorage provider in multi-session mode) and the lookup is tried once more.
      */
-    Optional<SessionSnapshot> find(String sessionId, Predicate<String> loader) {
-        Optional<SessionSnapshot> found = lookUp(sessionId);
+    Optional<SessionState> find(String sessionId, Predicate<String> loader) {
+        Optional<SessionState> found = lookUp(sessionId);
         if (found.isEmpty() && loader.test(sessionId)) {
             found = lookUp(sessionId);
         }
         return found;
     }
 
-    private Optional<SessionSnapshot> lookUp(String sessionId) {
+    private Optional<SessionState> lookUp(String sessionId) {
+        SessionState known = states.get(sessionId);
+        if (known != null) {
+            return Optional.of(known);
+        }
         for (StatsStorage storage : storages) {
             if (storage.sessionExists(sessionId) && hasSlt4jRecords(storage, sessionId)) {
-                return Optional.of(snapshot(storage, sessionId));
+                return Optional.of(states.computeIfAbsent(sessionId, id -> SessionState.read(storage, id)));
             }
         }
         return Optional.empty();
     }
 
-    private SessionSnapshot snapshot(StatsStorage storage, String sessionId) {
-        long version = version(sessionId);
-        SessionSnapshot cached = snapshots.get(sessionId);
-        if (cached != null && cached.version() == version && cached.storage() == storage) {
-            return cached;
-        }
-        SessionSnapshot fresh = SessionSnapshot.read(storage, sessionId, version);
-        snapshots.put(sessionId, fresh);
-        return fresh;
+    private static boolean isSlt4jType(String typeId) {
+        return Arrays.stream(RecordType.values()).anyMatch(t -> t.typeId().equals(typeId));
     }
 
     private static boolean hasSlt4jRecords(StatsStorage storage, String sessionId) {
-        List<String> types = storage.listTypeIDsForSession(sessionId);
-        return Arrays.stream(RecordType.values()).anyMatch(t -> types.contains(t.typeId()));
+        return storage.listTypeIDsForSession(sessionId).stream().anyMatch(Sessions::isSlt4jType);
     }
 }

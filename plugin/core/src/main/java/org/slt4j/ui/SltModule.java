@@ -35,16 +35,17 @@ import org.slt4j.report.RecordType;
  *       effective width, ranks, dead and duplicate fractions, events, the latest estimate's chains). Assets are
  *       under {@code /assets/slt/}; the charts use the UI's own jQuery, CoreUI and flot.</li>
  *   <li>{@code /slt/api/sessions}: the sessions with slt4j records in the attached storages, newest first.</li>
- *   <li>{@code /slt/api/data?session=ID[&smoothing=W][&since=VERSION]}: the chart data of a session; the loss
- *       smoothed by TensorBoard's debiased EMA when {@code 0 < W < 1}; only {@code {"changed": false}} when the
- *       session's version still equals {@code since}.</li>
+ *   <li>{@code /slt/api/data?session=ID[&since=VERSION]}: the chart data of a session: all of it, or with the
+ *       version of the page's last answer only what changed since (see {@link SessionState}); the loss and the
+ *       user metrics downsampled to at most {@value org.slt4j.report.SeriesBuckets#MAX_BUCKETS} buckets with
+ *       their minima and maxima.</li>
  *   <li>{@code /slt/api/latest?session=ID}: the latest LLC estimate in full (the record schema's llc object).</li>
  * </ul>
  * Bad parameters answer 400 and unknown sessions 404, with a JSON body {@code {"error": ...}}; an unexpected error
  * answers 500 without details (they are logged).
  *
- * <p>Handlers run on the Vert.x event loop and never block it: storage reads run in {@code executeBlocking}, and
- * a session is re-read only after the storage reported new data for it.
+ * <p>Handlers run on the Vert.x event loop and never block it: storage reads run in {@code executeBlocking}. A
+ * session is read in full once; after that the storage events bring its new records one by one.
  */
 public final class SltModule implements UIModule {
     private static final Logger log = LoggerFactory.getLogger(SltModule.class);
@@ -75,15 +76,14 @@ public final class SltModule implements UIModule {
                 new Route("/slt", HttpMethod.GET, (args, rc) -> page(rc)),
                 new Route("/slt/api/sessions", HttpMethod.GET, (args, rc) -> answer(rc, Api::sessions)),
                 new Route("/slt/api/data", HttpMethod.GET, (args, rc) -> answer(rc,
-                        api -> api.data(rc.request().getParam("session"), rc.request().getParam("smoothing"),
-                                rc.request().getParam("since")))),
+                        api -> api.data(rc.request().getParam("session"), rc.request().getParam("since")))),
                 new Route("/slt/api/latest", HttpMethod.GET, (args, rc) -> answer(rc,
                         api -> api.latest(rc.request().getParam("session")))));
     }
 
     @Override
     public void reportStorageEvents(Collection<StatsStorageEvent> events) {
-        events.forEach(e -> sessions.changed(e.getSessionID()));
+        sessions.changed(events);
     }
 
     @Override

@@ -2,15 +2,18 @@ package org.slt4j.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.core.storage.StatsStorage;
+import org.deeplearning4j.core.storage.StatsStorageEvent;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slt4j.report.DiagnosticRecord;
+import org.slt4j.report.LlcRecord;
 import org.slt4j.report.RecordJson;
 import org.slt4j.report.SampleRecords;
 import org.slt4j.report.SegmentRecords;
@@ -30,6 +33,8 @@ class ApiTest {
         StatsStorageSink sink = new StatsStorageSink(storage);
         SampleRecords.all().forEach(sink::write);
         sessions.attach(storage);
+        // What the UI server does: storage events reach the module (synchronously here).
+        storage.registerStatsStorageListener(e -> sessions.changed(List.of(e)));
         api = new Api(sessions, false, id -> {
             loaderCalls.add(id);
             return false;
@@ -45,27 +50,34 @@ class ApiTest {
         assertThat(answer.getAsJsonArray("sessions")).hasSize(1);
         JsonObject session = answer.getAsJsonArray("sessions").get(0).getAsJsonObject();
         assertThat(session.get("sessionId").getAsString()).isEqualTo(SESSION);
-        assertThat(session.get("llcEstimates").getAsInt()).isEqualTo(1);
+        assertThat(session.get("start").getAsString()).isEqualTo(SampleRecords.header().timestamp().toString());
         assertThat(session.get("overviewUrl").getAsString()).isEqualTo("/train/overview");
     }
 
     @Test
     void dataHasTheLlcWithItsStdTheBoundTheLayersAndTheEvents() {
-        JsonObject data = ok(api.data(SESSION, null, null));
+        JsonObject data = ok(api.data(SESSION, null));
 
+        assertThat(data.get("full").getAsBoolean()).isTrue();
         JsonObject llc = data.getAsJsonObject("llc");
         assertThat(llc.getAsJsonArray("iterations")).containsExactly(JsonParser.parseString("10"));
         assertThat(llc.getAsJsonArray("mean")).hasSize(1);
         assertThat(llc.getAsJsonArray("std")).hasSize(1);
-        assertThat(data.getAsJsonObject("bound").getAsJsonArray("values")).hasSize(1);
-        assertThat(data.getAsJsonArray("layers")).hasSize(2);
-        JsonObject hidden = data.getAsJsonArray("layers").get(0).getAsJsonObject();
+        JsonObject scans = data.getAsJsonObject("scans");
+        assertThat(scans.getAsJsonArray("bound")).hasSize(1);
+        assertThat(scans.get("stride").getAsLong()).isEqualTo(1);
+        assertThat(scans.getAsJsonArray("layers")).hasSize(2);
+        JsonObject hidden = scans.getAsJsonArray("layers").get(0).getAsJsonObject();
         assertThat(hidden.get("name").getAsString()).isEqualTo("0");
         assertThat(hidden.getAsJsonArray("DEAD_FRACTION").get(0).getAsDouble()).isEqualTo(0.25);
-        assertThat(data.getAsJsonArray("events")).hasSize(1);
-        assertThat(data.getAsJsonArray("events").get(0).getAsJsonObject().get("kind").getAsString())
+        JsonObject events = data.getAsJsonObject("events");
+        assertThat(events.get("total").getAsLong()).isEqualTo(1);
+        assertThat(events.getAsJsonArray("events")).hasSize(1);
+        assertThat(events.getAsJsonArray("events").get(0).getAsJsonObject().get("kind").getAsString())
                 .isEqualTo("UNIT_DIED");
         assertThat(data.get("failures").getAsInt()).isEqualTo(1);
+        assertThat(data.get("skips").getAsInt()).isEqualTo(1);
+        assertThat(data.get("lastIteration").getAsLong()).isEqualTo(30);
     }
 
     @Test
@@ -73,7 +85,7 @@ class ApiTest {
         StatsStorageSink sink = new StatsStorageSink(storage);
         SegmentRecords.all().forEach(sink::write);
 
-        JsonObject llc = ok(api.data(SegmentRecords.SESSION, null, null)).getAsJsonObject("llc");
+        JsonObject llc = ok(api.data(SegmentRecords.SESSION, null)).getAsJsonObject("llc");
 
         assertThat(llc.getAsJsonArray("iterations").toString()).isEqualTo("[10,20,40]");
         assertThat(llc.getAsJsonArray("reliable").toString()).isEqualTo("[true,false,true]");
@@ -90,12 +102,16 @@ class ApiTest {
 
     @Test
     void lossComesFromSlt4jRecordsWithoutAStatsListenerWithNaNAsTheRecordSchemasString() {
-        JsonObject loss = ok(api.data(SESSION, null, null)).getAsJsonObject("loss");
+        JsonObject loss = ok(api.data(SESSION, null)).getAsJsonObject("loss");
 
         assertThat(loss.get("source").getAsString()).isEqualTo("SLT4J");
         assertThat(loss.get("kind").getAsString()).isEqualTo("SCORE");
-        assertThat(loss.getAsJsonArray("values").toString()).isEqualTo("[1.25,\"NaN\"]");
-        assertThat(loss.get("smoothed").isJsonNull()).isTrue();
+        assertThat(loss.get("width").getAsLong()).isEqualTo(1);
+        assertThat(loss.getAsJsonArray("index").toString()).isEqualTo("[0,30]");
+        JsonObject dataLoss = loss.getAsJsonArray("channels").get(0).getAsJsonObject();
+        assertThat(dataLoss.getAsJsonArray("finite").toString()).isEqualTo("[1,0]");
+        assertThat(dataLoss.getAsJsonArray("sum").toString()).isEqualTo("[1.25,0.0]");
+        assertThat(dataLoss.getAsJsonArray("min").toString()).isEqualTo("[1.25,\"NaN\"]");
     }
 
     @Test
@@ -106,13 +122,14 @@ class ApiTest {
         Sessions only = new Sessions();
         only.attach(other);
 
-        JsonObject loss = ok(new Api(only, false, id -> false).data(SESSION, "0.5", null)).getAsJsonObject("loss");
+        JsonObject loss = ok(new Api(only, false, id -> false).data(SESSION, null)).getAsJsonObject("loss");
 
         assertThat(loss.get("source").getAsString()).isEqualTo("STATS_LISTENER");
         assertThat(loss.get("kind").getAsString()).isEqualTo("SCORE");
-        assertThat(loss.getAsJsonArray("iterations").toString()).isEqualTo("[0,1,2,3]");
-        assertThat(loss.getAsJsonArray("smoothed")).hasSize(4);
-        assertThat(loss.get("score").isJsonNull()).isTrue();
+        assertThat(loss.getAsJsonArray("iterationSum").toString()).isEqualTo("[0,1,2,3]");
+        assertThat(loss.getAsJsonArray("channels").get(0).getAsJsonObject().getAsJsonArray("sum").toString())
+                .isEqualTo("[1.0,0.5,0.3333333333333333,0.25]");
+        assertThat(loss.get("scoreDiffers").getAsBoolean()).isFalse();
     }
 
     @Test
@@ -126,12 +143,14 @@ class ApiTest {
         Sessions only = new Sessions();
         only.attach(other);
 
-        JsonObject loss = ok(new Api(only, false, id -> false).data(SESSION, null, null)).getAsJsonObject("loss");
+        JsonObject loss = ok(new Api(only, false, id -> false).data(SESSION, null)).getAsJsonObject("loss");
 
         assertThat(loss.get("source").getAsString()).isEqualTo("SLT4J");
         assertThat(loss.get("kind").getAsString()).isEqualTo("DATA_LOSS");
-        assertThat(loss.getAsJsonArray("values").toString()).isEqualTo("[0.01,0.25]");
-        assertThat(loss.getAsJsonArray("score").toString()).isEqualTo("[3600.01,3590.5]");
+        assertThat(loss.get("scoreDiffers").getAsBoolean()).isTrue();
+        JsonArray channels = loss.getAsJsonArray("channels");
+        assertThat(channels.get(0).getAsJsonObject().getAsJsonArray("sum").toString()).isEqualTo("[0.01,0.25]");
+        assertThat(channels.get(1).getAsJsonObject().getAsJsonArray("sum").toString()).isEqualTo("[3600.01,3590.5]");
     }
 
     @Test
@@ -146,43 +165,97 @@ class ApiTest {
         Sessions only = new Sessions();
         only.attach(other);
 
-        JsonObject data = ok(new Api(only, false, id -> false).data(SESSION, null, null));
+        JsonObject answer = ok(new Api(only, false, id -> false).data(SESSION, null)).getAsJsonObject("llc");
 
-        assertThat(data.getAsJsonArray("stages").toString()).isEqualTo("[{\"start\":0,\"end\":30,\"kind\":\"RISING\","
+        assertThat(answer.getAsJsonArray("stages").toString()).isEqualTo("[{\"start\":0,\"end\":30,\"kind\":\"RISING\","
                 + "\"estimates\":4,\"llc\":[1.0,7.0]},{\"start\":30,\"end\":60,\"kind\":\"FALLING\",\"estimates\":4,"
                 + "\"llc\":[7.0,2.0]}]");
-        assertThat(ok(api.data(SESSION, null, null)).getAsJsonArray("stages")).isEmpty();
+        assertThat(ok(api.data(SESSION, null)).getAsJsonObject("llc").getAsJsonArray("stages")).isEmpty();
     }
 
     @Test
     void dataHasTheUserMetricsByNameAsPlainJsonStrings() {
-        JsonObject metric = ok(api.data(SESSION, null, null)).getAsJsonArray("metrics").get(0).getAsJsonObject();
+        JsonObject metric = ok(api.data(SESSION, null)).getAsJsonArray("metrics").get(0).getAsJsonObject();
 
         assertThat(metric.get("name").getAsString()).isEqualTo(SampleRecords.HOSTILE_METRIC);
-        assertThat(metric.getAsJsonArray("iterations").toString()).isEqualTo("[30]");
-        assertThat(metric.getAsJsonArray("values").toString()).isEqualTo("[0.875]");
+        assertThat(metric.getAsJsonArray("index").toString()).isEqualTo("[30]");
+        assertThat(metric.getAsJsonArray("channels").get(0).getAsJsonObject().getAsJsonArray("sum").toString())
+                .isEqualTo("[0.875]");
     }
 
     @Test
     void dataHasTheHeaderAndTheEventsInTheRecordSchemasForm() {
-        JsonObject data = ok(api.data(SESSION, null, null));
+        JsonObject data = ok(api.data(SESSION, null));
 
         assertThat(data.getAsJsonObject("header")).isEqualTo(JsonParser.parseString(RecordJson.encode(SampleRecords.header())));
-        assertThat(data.getAsJsonArray("events").get(0))
+        assertThat(data.getAsJsonObject("events").getAsJsonArray("events").get(0))
                 .isEqualTo(JsonParser.parseString(RecordJson.encode(SampleRecords.event(12).event())));
     }
 
     @Test
     void sinceTheCurrentVersionAnswersUnchangedUntilTheStorageReportsNewData() {
-        long version = ok(api.data(SESSION, null, null)).get("version").getAsLong();
+        String version = ok(api.data(SESSION, null)).get("version").getAsString();
 
-        assertThat(ok(api.data(SESSION, null, String.valueOf(version))).get("changed").getAsBoolean()).isFalse();
+        assertThat(ok(api.data(SESSION, version)).get("changed").getAsBoolean()).isFalse();
 
-        new StatsStorageSink(storage).write(SampleRecords.header());
-        sessions.changed(SESSION);
-        JsonObject again = ok(api.data(SESSION, null, String.valueOf(version)));
+        StatsStorageSink sink = new StatsStorageSink(storage);
+        sink.write(SampleRecords.header());
+        sink.write(SampleRecords.loss(31, 0.5));
+        JsonObject again = ok(api.data(SESSION, version));
         assertThat(again.get("changed").getAsBoolean()).isTrue();
-        assertThat(again.get("version").getAsLong()).isGreaterThan(version);
+        assertThat(again.get("version").getAsString()).isNotEqualTo(version);
+        assertThat(again.get("lastIteration").getAsLong()).isEqualTo(31);
+    }
+
+    @Test
+    void aPollSendsOnlyTheBucketsAndRowsThatChangedSinceTheVersionItNames() {
+        String version = ok(api.data(SESSION, null)).get("version").getAsString();
+        StatsStorageSink sink = new StatsStorageSink(storage);
+        sink.write(SampleRecords.header());
+        sink.write(SampleRecords.loss(40, 0.5));
+        sink.write(LlcRecord.of(SampleRecords.llc(10).estimate(), 40, 0, SampleRecords.START.plusSeconds(2)));
+
+        JsonObject poll = ok(api.data(SESSION, version));
+
+        assertThat(poll.get("full").getAsBoolean()).isFalse();
+        assertThat(poll.getAsJsonObject("loss").get("reset").getAsBoolean()).isFalse();
+        assertThat(poll.getAsJsonObject("loss").getAsJsonArray("index").toString()).isEqualTo("[40]");
+        assertThat(poll.getAsJsonObject("llc").getAsJsonArray("iterations").toString()).isEqualTo("[40]");
+        assertThat(poll.getAsJsonObject("llc").getAsJsonArray("seq").toString()).isEqualTo("[1]");
+        assertThat(poll.getAsJsonArray("metrics")).isEmpty();
+        assertThat(poll.getAsJsonObject("scans").getAsJsonArray("ordinal")).isEmpty();
+        assertThat(poll.getAsJsonObject("events").getAsJsonArray("events")).isEmpty();
+        assertThat(poll.get("llcEstimates").getAsInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aCursorOfAnotherStateOrFromTheFutureGetsEverything() {
+        String version = ok(api.data(SESSION, null)).get("version").getAsString();
+        long epoch = Long.parseLong(version.substring(0, version.indexOf('.')));
+
+        assertThat(ok(api.data(SESSION, (epoch + 1) + ".1")).get("full").getAsBoolean()).isTrue();
+        assertThat(ok(api.data(SESSION, epoch + ".999")).get("full").getAsBoolean()).isTrue();
+    }
+
+    @Test
+    void recordsPostedBeforeTheFirstReadAreNotCountedTwiceWhenTheirEventsArriveLater() {
+        InMemoryStatsStorage other = new InMemoryStatsStorage();
+        List<StatsStorageEvent> late = new ArrayList<>();
+        other.registerStatsStorageListener(late::add);
+        StatsStorageSink sink = new StatsStorageSink(other);
+        sink.write(SampleRecords.header());
+        sink.write(SampleRecords.loss(0, 2.0));
+        sink.write(SampleRecords.loss(1, 1.0));
+        Sessions only = new Sessions();
+        only.attach(other);
+        Api fresh = new Api(only, false, id -> false);
+        String version = ok(fresh.data(SESSION, null)).get("version").getAsString();
+
+        only.changed(late);
+
+        JsonObject loss = ok(fresh.data(SESSION, null)).getAsJsonObject("loss");
+        assertThat(loss.getAsJsonArray("count").toString()).isEqualTo("[1,1]");
+        assertThat(ok(fresh.data(SESSION, version)).getAsJsonObject("loss").getAsJsonArray("index")).isEmpty();
     }
 
     @Test
@@ -223,19 +296,19 @@ class ApiTest {
 
     @Test
     void badParametersAnswer400WithAJsonError() {
-        assertError(api.data(null, null, null), 400, "session parameter is required");
-        assertError(api.data("", null, null), 400, "session parameter is required");
-        assertError(api.data(SESSION, "abc", null), 400, "smoothing");
-        assertError(api.data(SESSION, "1", null), 400, "smoothing must be in [0, 1)");
-        assertError(api.data(SESSION, "-0.5", null), 400, "smoothing must be in [0, 1)");
-        assertError(api.data(SESSION, "NaN", null), 400, "smoothing must be in [0, 1)");
-        assertError(api.data(SESSION, null, "1.5"), 400, "since");
+        assertError(api.data(null, null), 400, "session parameter is required");
+        assertError(api.data("", null), 400, "session parameter is required");
+        assertError(api.data(SESSION, "abc"), 400, "since must be the version of an earlier answer");
+        assertError(api.data(SESSION, "1"), 400, "since");
+        assertError(api.data(SESSION, "1.2.3"), 400, "since");
+        assertError(api.data(SESSION, "1.-2"), 400, "since");
+        assertError(api.data(SESSION, "1.x"), 400, "since");
         assertError(api.latest(null), 400, "session parameter is required");
     }
 
     @Test
     void unknownSessionsAnswer404AfterAskingTheStorageLoader() {
-        assertError(api.data("nope<script>", null, null), 404, "no slt4j session with ID nope<script>");
+        assertError(api.data("nope<script>", null), 404, "no slt4j session with ID nope<script>");
         assertError(api.latest("nope"), 404, "no slt4j session");
         assertThat(loaderCalls).containsExactly("nope<script>", "nope");
     }
@@ -244,7 +317,7 @@ class ApiTest {
     void aDetachedStorageNoLongerServesItsSessions() {
         sessions.detach(storage);
 
-        assertError(api.data(SESSION, null, null), 404, "no slt4j session");
+        assertError(api.data(SESSION, null), 404, "no slt4j session");
         assertThat(ok(api.sessions()).getAsJsonArray("sessions")).isEmpty();
     }
 
@@ -252,7 +325,7 @@ class ApiTest {
     void multiSessionOverviewLinksEncodeTheSessionId() {
         Api multi = new Api(sessions, true, id -> false);
 
-        assertThat(ok(multi.data(SESSION, null, null)).get("overviewUrl").getAsString())
+        assertThat(ok(multi.data(SESSION, null)).get("overviewUrl").getAsString())
                 .isEqualTo("/train/session-1/overview");
         assertThat(ok(multi.sessions()).get("multiSession").getAsBoolean()).isTrue();
     }

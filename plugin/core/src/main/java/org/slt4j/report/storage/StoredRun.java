@@ -1,11 +1,11 @@
 package org.slt4j.report.storage;
 
 import com.google.common.base.Preconditions;
-import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.slt4j.report.DiagnosticRecord;
@@ -24,7 +24,8 @@ import org.slt4j.report.RunHistory;
  * {@link RunHistory#lossKind()} is {@code SCORE}). See {@link #lossSource()}.
  */
 public final class StoredRun {
-    private static final String STATS_LISTENER_TYPE_ID = "StatsListener";
+    /** The type ID of DL4J StatsListener's reports. */
+    public static final String STATS_LISTENER_TYPE_ID = "StatsListener";
 
     /** Where a stored run's loss came from. */
     public enum LossSource {
@@ -79,26 +80,40 @@ public final class StoredRun {
                 : LossSource.STATS_LISTENER);
     }
 
-    /**
-     * StatsListener's reports with a score. They are read through their public getters: the classes live in
-     * deeplearning4j-ui-model, which slt4j does not require. Reports of an unexpected shape give no loss.
-     */
+    /** StatsListener's reports with a score, as loss records; none if a report has an unexpected shape. */
     private static List<LossRecord> statsListenerLoss(StatsStorage storage, String sessionId) {
         List<LossRecord> loss = new ArrayList<>();
         for (Persistable p : storage.getAllUpdatesAfter(sessionId, STATS_LISTENER_TYPE_ID, Long.MIN_VALUE)) {
             try {
-                Method hasScore = p.getClass().getMethod("hasScore");
-                Method iteration = p.getClass().getMethod("getIterationCount");
-                Method score = p.getClass().getMethod("getScore");
-                if ((Boolean) hasScore.invoke(p)) {
-                    loss.add(new LossRecord(((Number) iteration.invoke(p)).longValue(), 0,
-                            Instant.ofEpochMilli(p.getTimeStamp()), ((Number) score.invoke(p)).doubleValue()));
-                }
-            } catch (ReflectiveOperationException | ClassCastException e) {
+                statsListenerScore(p).ifPresent(loss::add);
+            } catch (IllegalArgumentException e) {
                 return List.of();
             }
         }
         return loss;
+    }
+
+    /**
+     * One DL4J StatsListener report as a loss record: its score at its iteration (epoch 0: reports carry none; no
+     * data loss). The report is read through its public getters: its class lives in deeplearning4j-ui-model, which
+     * slt4j does not require.
+     *
+     * @param report an update of type {@link #STATS_LISTENER_TYPE_ID}
+     * @return the loss record; empty when the report has no score
+     * @throws IllegalArgumentException if the report does not have StatsListener's getters
+     */
+    public static Optional<LossRecord> statsListenerScore(Persistable report) {
+        try {
+            Class<?> c = report.getClass();
+            if (!(Boolean) c.getMethod("hasScore").invoke(report)) {
+                return Optional.empty();
+            }
+            return Optional.of(new LossRecord(((Number) c.getMethod("getIterationCount").invoke(report)).longValue(),
+                    0, Instant.ofEpochMilli(report.getTimeStamp()),
+                    ((Number) c.getMethod("getScore").invoke(report)).doubleValue()));
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException("not a StatsListener report: " + report.getClass().getName(), e);
+        }
     }
 
     /** The run's records, sorted by iteration. */
