@@ -194,7 +194,10 @@
             state.version = d.version;
             state.model = merge(d.full ? null : state.model, d);
             state.data = view(state.model);
-            window.sltView = state.data;   // what the charts draw, for tests
+            // For tests: what the charts draw, and how many answers were full or only changes.
+            window.sltView = state.data;
+            window.sltAnswers = window.sltAnswers || {full: 0, changes: 0};
+            window.sltAnswers[d.full ? 'full' : 'changes']++;
             render(state.data);
             if (state.data.llcEstimates !== state.llcEstimates) {
                 state.llcEstimates = state.data.llcEstimates;

@@ -1,10 +1,10 @@
 package org.slt4j.it.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.slt4j.it.ui.UiServer.encode;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.File;
 import java.io.IOException;
@@ -32,7 +32,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.slt4j.report.RunHistory;
+import org.slt4j.testing.SyntheticRun;
+import org.slt4j.report.storage.StatsStorageSink;
 import org.slt4j.report.storage.StoredRun;
 
 /**
@@ -140,9 +143,9 @@ class SltPageBrowserIT {
         // StatsListener reported to this session too; slt4j's data loss is what is drawn, not its regularized score.
         assertThat(browser.findElement(By.id("lossSource")).getText()).isEqualTo("slt4j's loss records");
         assertThat(browser.findElement(By.id("lossKind")).getText()).isEqualTo("data loss");
-        assertThat(drawnValues("#llcChart", "loss")).isEqualTo(doubles(loss.getAsJsonArray("values")));
-        assertThat(drawnValues("#llcChart", "score")).isEqualTo(doubles(loss.getAsJsonArray("score")));
-        assertThat(doubles(loss.getAsJsonArray("values"))).isNotEqualTo(doubles(loss.getAsJsonArray("score")));
+        assertThat(drawnValues("#llcChart", "loss")).isEqualTo(UiServer.means(loss, 0));
+        assertThat(drawnValues("#llcChart", "score")).isEqualTo(UiServer.means(loss, 1));
+        assertThat(UiServer.means(loss, 0)).isNotEqualTo(UiServer.means(loss, 1));
         assertThat(legend("#llcChart")).contains("data loss (right axis)")
                 .contains("score, with regularization (outer right axis)");
         waitFor("the chain traces are drawn", () -> points("#traceChart", "trace") == 40);
@@ -150,7 +153,7 @@ class SltPageBrowserIT {
         Object bands = js("return $('#llcChart').data('plot').getOptions().grid.markings"
                 + ".filter(function (m) { return m.xaxis.from !== m.xaxis.to; }).length;");
         assertThat(((Number) bands).intValue()).isEqualTo(ui.data(SharedRuns.WITH_STATS_LISTENER)
-                .getAsJsonArray("stages").size()).isPositive();
+                .getAsJsonObject("llc").getAsJsonArray("stages").size()).isPositive();
         screenshot("slt-page-stats-listener.png");
     }
 
@@ -172,7 +175,7 @@ class SltPageBrowserIT {
     }
 
     @Test
-    void smoothingAddsASmoothedLossSeries() {
+    void smoothingDrawsTheDebiasedEmaOfTheDrawnLoss() {
         open(SharedRuns.SLT_ONLY);
         waitFor("the loss is drawn", () -> points("#llcChart", "loss") == UiRuns.ITERATIONS);
 
@@ -180,6 +183,66 @@ class SltPageBrowserIT {
                 + "s.dispatchEvent(new Event('change'));");
 
         waitFor("the smoothed loss is drawn", () -> points("#llcChart", "lossSmoothed") == UiRuns.ITERATIONS);
+        // TensorBoard's smoothing: an EMA with weight w, divided by 1 - w^k after k points.
+        List<Double> raw = drawnValues("#llcChart", "loss");
+        List<Double> smoothed = drawnValues("#llcChart", "lossSmoothed");
+        double last = 0;
+        for (int k = 0; k < raw.size(); k++) {
+            last = 0.8 * last + 0.2 * raw.get(k);
+            assertThat(smoothed.get(k)).isCloseTo(last / (1 - Math.pow(0.8, k + 1)), within(1e-12));
+        }
+        assertThat(smoothed.get(raw.size() - 1)).isNotEqualTo(raw.get(raw.size() - 1));
+    }
+
+    /**
+     * A run long enough that the loss buckets double their width while the page polls, more scans than the page
+     * keeps and more events than it lists: the page that merged the polls draws exactly what a page loaded afresh
+     * draws.
+     */
+    @Test
+    void aPagePollingALongRunDrawsExactlyWhatAFreshPageDraws() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        ui.server().attach(storage);
+        SyntheticRun run = new SyntheticRun(100, 50, 100);
+        StatsStorageSink sink = new StatsStorageSink(storage);
+        try {
+            sink.write(run.header());
+            long[] phases = {3_000, 9_000, 20_000, 41_000};
+            long from = 0;
+            for (long to : phases) {
+                run.records(from, to).forEach(sink::write);
+                if (from == 0) {
+                    open(SyntheticRun.SESSION);
+                }
+                // The event of an iteration is its last record (to / 100 events so far).
+                waitFor("the page shows iteration " + (to - 1), () -> Boolean.TRUE.equals(js("var v = window.sltView;"
+                        + "return !!v && v.lastIteration === arguments[0] && v.eventTotal === arguments[1];",
+                        to - 1, to / 100)));
+                from = to;
+            }
+            Object polled = js("return JSON.stringify(window.sltView);");
+            Object answers = js("return JSON.stringify(window.sltAnswers);");
+
+            browser.navigate().refresh();
+            waitFor("the fresh page shows the whole run", () -> Boolean.TRUE.equals(js("var v = window.sltView;"
+                    + "return !!v && v.lastIteration === 40999 && v.eventTotal === 410;")));
+
+            assertThat(js("return JSON.stringify(window.sltView);")).isEqualTo(polled);
+            assertThat((String) answers).as("the first page merged polls").startsWith("{\"full\":1,")
+                    .doesNotContain("\"changes\":0");
+            assertThat(js("return window.sltView.loss.width;")).isEqualTo(32L);
+            assertThat(points("#llcChart", "loss")).isEqualTo(41_000 / 32 + 1);
+            assertThat(points("#llcChart", "lossMax")).as("the min/max envelope").isEqualTo(41_000 / 32 + 1);
+            assertThat(js("return window.sltView.bound.stride;")).isEqualTo(2L);
+            assertThat(points("#boundChart", "bound")).isEqualTo(41_000 / 50 / 2);
+            assertThat(browser.findElements(By.cssSelector("#eventTable tbody tr.slt-breaking, "
+                    + "#eventTable tbody tr.slt-formation"))).hasSize(200);
+            assertThat(browser.findElement(By.id("eventNote")).getText()).contains("The latest 200 of 410 events");
+            assertThat(legend("#llcChart")).contains("data loss, mean per 32 iterations, shaded: range");
+            screenshot("slt-page-long-run.png");
+        } finally {
+            ui.server().detach(storage);
+        }
     }
 
     /** Saves what the browser shows under target/ui-it, to look at after a run. */
@@ -202,12 +265,6 @@ class SltPageBrowserIT {
                 + "return p.getData().filter(function (x) { return x.sltRole === role; })[0].data"
                 + ".map(function (point) { return point[1]; });", chart, role);
         return ((List<?>) values).stream().map(v -> ((Number) v).doubleValue()).toList();
-    }
-
-    private static List<Double> doubles(JsonArray values) {
-        List<Double> out = new ArrayList<>();
-        values.forEach(v -> out.add(v.getAsDouble()));
-        return out;
     }
 
     private static String legend(String chart) {

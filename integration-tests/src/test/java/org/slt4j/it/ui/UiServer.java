@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.deeplearning4j.ui.VertxUIServer;
 import org.deeplearning4j.ui.api.UIServer;
@@ -63,6 +65,20 @@ final class UiServer implements AutoCloseable {
     /** The chart data of a session. */
     JsonObject data(String sessionId) {
         return json("/slt/api/data?session=" + encode(sessionId));
+    }
+
+    /**
+     * The means the page draws from a bucketed series of the data endpoint (the loss, a user metric): per bucket,
+     * the channel's sum over its count of finite values, NaN where it has none.
+     */
+    static List<Double> means(JsonObject buckets, int channel) {
+        JsonObject c = buckets.getAsJsonArray("channels").get(channel).getAsJsonObject();
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < c.getAsJsonArray("sum").size(); i++) {
+            long finite = c.getAsJsonArray("finite").get(i).getAsLong();
+            out.add(finite == 0 ? Double.NaN : c.getAsJsonArray("sum").get(i).getAsDouble() / finite);
+        }
+        return out;
     }
 
     static String encode(String s) {
