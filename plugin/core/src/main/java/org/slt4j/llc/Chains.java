@@ -227,6 +227,7 @@ final class Chains implements AutoCloseable {
     public void close() {
         if (pool != null) {
             pool.shutdownNow();
+            SamplingThreads.awaitEnd(pool);
         }
         RuntimeException failure = null;
         for (SgldChain chain : chains) {

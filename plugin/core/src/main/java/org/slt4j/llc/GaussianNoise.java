@@ -92,6 +92,7 @@ final class GaussianNoise implements AutoCloseable {
             } catch (ExecutionException ignored) {
                 // The failure was reported by next(), or the stream is being abandoned.
             }
+            SamplingThreads.awaitEnd(filler);
         }
         try {
             rng.close();

@@ -1,0 +1,274 @@
+package org.slt4j.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
+import org.deeplearning4j.earlystopping.EarlyStoppingResult;
+import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
+import org.deeplearning4j.earlystopping.scorecalc.DataSetLossCalculator;
+import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
+import org.deeplearning4j.earlystopping.trainer.EarlyStoppingGraphTrainer;
+import org.deeplearning4j.earlystopping.trainer.EarlyStoppingTrainer;
+import org.deeplearning4j.earlystopping.trainer.IEarlyStoppingTrainer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.parallelism.ParallelWrapper;
+import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.slt4j.report.CsvSink;
+import org.slt4j.report.JsonlSink;
+import org.slt4j.report.LossRecord;
+import org.slt4j.report.RecordJson;
+import org.slt4j.report.RecordType;
+import org.slt4j.report.RunHeader;
+import org.slt4j.report.RunHistory;
+import org.slt4j.report.TrainingRecord;
+import org.slt4j.report.storage.StoredRecord;
+import org.slt4j.testing.TinyNetworks;
+
+/**
+ * The listener under the trainers DL4J users run instead of {@code fit}: {@code EarlyStoppingTrainer},
+ * {@code EarlyStoppingGraphTrainer} and {@code ParallelWrapper}. Each run trains twice from the same seed, with and
+ * without the listener, and compares the final parameters to the bit; after {@code close()} no slt4j thread is alive
+ * and no file of the listener's sinks is open.
+ */
+class TrainersTest {
+    private static final long SEED = 7;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void underEarlyStoppingTrainerEveryIterationAndEpochIsRecordedAndTrainingIsBitIdentical() throws IOException {
+        earlyStopping(() -> TinyNetworks.classifier(WorkspaceMode.ENABLED, SEED),
+                (config, net) -> new EarlyStoppingTrainer(config, net, Fixtures.training()), false);
+    }
+
+    @Test
+    void underEarlyStoppingGraphTrainerEveryIterationAndEpochIsRecordedAndTrainingIsBitIdentical() throws IOException {
+        earlyStopping(() -> TinyNetworks.classifierGraph(WorkspaceMode.ENABLED, SEED),
+                (config, graph) -> new EarlyStoppingGraphTrainer(config, graph, Fixtures.training()), true);
+    }
+
+    /** A trainer of the model under test. */
+    private interface TrainerFactory<M extends Model> {
+        IEarlyStoppingTrainer<M> create(EarlyStoppingConfiguration<M> config, M model);
+    }
+
+    /**
+     * Two epochs of 6 iterations under an early-stopping trainer, with the network's dropout active (so a listener
+     * that drew from ND4J's random generator would change the training), asynchronous in the graph's case.
+     */
+    private <M extends Model> void earlyStopping(Supplier<M> models, TrainerFactory<M> trainers,
+            boolean async) throws IOException {
+        M without = models.get();
+        EarlyStoppingResult<M> plain = earlyStop(without, trainers);
+
+        Set<Thread> before = slt4jThreads();
+        Path jsonl = dir.resolve("run.jsonl");
+        // Two sampling threads: their pool must be gone after close() too.
+        SltListener listener = new SltListener.Builder(Fixtures.held(), Fixtures.EXAMPLES)
+                .llcConfig(Fixtures.fastConfig().toBuilder().threads(2).build())
+                .llcSchedule(Schedule.atIterations(3, 9))
+                .symmetrySchedule(Schedule.everyNEpochs(1)).overheadBudget(Double.POSITIVE_INFINITY).async(async).maxPending(8)
+                .sink(new JsonlSink(jsonl)).sink(new CsvSink(dir.resolve("csv"))).build();
+        M with = models.get();
+        with.setListeners(listener);
+        EarlyStoppingResult<M> listened = earlyStop(with, trainers);
+
+        assertThat(with.params()).isEqualTo(without.params());
+        assertThat(listened.getBestModel().params()).isEqualTo(plain.getBestModel().params());
+        assertThat(listened.getScoreVsEpoch()).isEqualTo(plain.getScoreVsEpoch());
+        assertThat(openFilesUnder(dir)).as("files open before close()").isNotEmpty();
+        if (async) {
+            assertThat(newThreads(before)).as("the listener's background thread before close()").isNotEmpty();
+        }
+        listener.close();
+
+        assertThat(newThreads(before)).as("slt4j threads alive after close()").isEmpty();
+        assertThat(openFilesUnder(dir)).as("files open after close()").isEmpty();
+        RunHistory history = listener.history();
+        assertThat(history.lossRecords()).extracting(LossRecord::iteration)
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+        assertThat(history.lossRecords()).extracting(LossRecord::epoch)
+                .containsExactly(0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1);
+        assertThat(history.llcRecords()).extracting(TrainingRecord::iteration).containsExactly(3L, 9L);
+        // The trainer calls onEpochEnd itself: the scans run at each epoch's last iteration.
+        assertThat(history.symmetryRecords()).extracting(r -> r.iteration() + "@" + r.epoch())
+                .containsExactly("5@0", "11@1");
+        assertThat(history.failures()).isEmpty();
+        assertThat(history.skips()).isEmpty();
+        assertThat(encoded(RunHistory.readJsonl(jsonl))).isEqualTo(encoded(history));
+        assertThat(Files.readAllLines(dir.resolve("csv/loss.csv"))).hasSize(1 + 12);
+    }
+
+    private static <M extends Model> EarlyStoppingResult<M> earlyStop(M model, TrainerFactory<M> trainers) {
+        EarlyStoppingConfiguration<M> config = new EarlyStoppingConfiguration.Builder<M>()
+                .epochTerminationConditions(new MaxEpochsTerminationCondition(2))
+                .scoreCalculator(new DataSetLossCalculator(Fixtures.training(), true))
+                .modelSaver(new InMemoryModelSaver<>()).build();
+        Nd4j.getRandom().setSeed(SEED);
+        return trainers.create(config, model).fit();
+    }
+
+    /**
+     * Counts every record of every worker. DL4J's ParallelWrapper needs two workers or more, and its run is not
+     * reproducible then (see {@link DiagnosticsListener}: the second worker copies the model while the first
+     * already trains it), so this test does not compare parameters; the counts and iterations it checks hold
+     * whatever the timing.
+     */
+    @Test
+    void underParallelWrapperEveryWorkersCloneRecordsEachIterationOnceAndCloseEndsThemAll() throws IOException {
+        Set<Thread> before = slt4jThreads();
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        Path jsonl = dir.resolve("run.jsonl");
+        SltListener listener = new SltListener.Builder(Fixtures.held(), Fixtures.EXAMPLES)
+                .llcConfig(Fixtures.fastConfig()).llcSchedule(Schedule.atIterations(1, 2))
+                .symmetrySchedule(Schedule.everyNIterations(2)).overheadBudget(Double.POSITIVE_INFINITY).async(true)
+                .maxPending(8).sessionId("parallel").statsStorage(storage).sink(new JsonlSink(jsonl)).build();
+        parallelFit(netWithoutDropout(), listener);
+
+        assertThat(newThreads(before)).as("the clones' background threads before close()").hasSize(2);
+        assertThat(openFilesUnder(dir)).as("files open before close()").containsExactly(jsonl.toRealPath());
+        listener.close();
+        assertThat(newThreads(before)).as("slt4j threads alive after close()").isEmpty();
+        assertThat(openFilesUnder(dir)).as("files open after close()").isEmpty();
+
+        // 7 batches for 2 workers: rounds of 2, 2, 2 and 1 batches, so the first worker fits 4 and the second 3.
+        // The first trains the model itself, from iteration 0; the second a copy, from the model's iteration count
+        // when it copied it (0 or later).
+        Map<String, List<Long>> loss = iterationsByWorker(storage, RecordType.LOSS);
+        assertThat(loss.keySet()).hasSize(2).allMatch(id -> id.matches(".+_thread_[01]"));
+        List<List<Long>> perWorker = List.copyOf(loss.values());
+        assertThat(perWorker.get(0)).containsExactly(0L, 1L, 2L, 3L);
+        long first = perWorker.get(1).get(0);
+        assertThat(perWorker.get(1)).containsExactly(first, first + 1, first + 2);
+        Map<String, List<Long>> scans = iterationsByWorker(storage, RecordType.SYMMETRY);
+        Map<String, List<Long>> estimates = iterationsByWorker(storage, RecordType.LLC);
+        loss.forEach((worker, iterations) -> {
+            assertThat(scans.getOrDefault(worker, List.of())).as("scans of " + worker)
+                    .isEqualTo(iterations.stream().filter(i -> i % 2 == 0).toList());
+            assertThat(estimates.getOrDefault(worker, List.of())).as("estimates of " + worker)
+                    .isEqualTo(iterations.stream().filter(i -> i == 1 || i == 2).toList());
+        });
+
+        RunHistory history = listener.history();
+        assertThat(history.lossRecords()).extracting(LossRecord::iteration)
+                .containsExactlyInAnyOrderElementsOf(concat(loss));
+        assertThat(history.symmetryRecords()).extracting(TrainingRecord::iteration)
+                .containsExactlyInAnyOrderElementsOf(concat(scans));
+        assertThat(history.llcRecords()).extracting(TrainingRecord::iteration)
+                .containsExactlyInAnyOrderElementsOf(concat(estimates));
+        assertThat(history.failures()).isEmpty();
+        assertThat(history.skips()).isEmpty();
+
+        List<String> workersInFile = Files.readAllLines(jsonl).stream().map(RecordJson::decode)
+                .filter(r -> r instanceof RunHeader).map(r -> ((RunHeader) r).workerId()).sorted().toList();
+        assertThat(workersInFile).isEqualTo(List.copyOf(loss.keySet()));
+        // Two clones may write the same sinks in either order: the file holds the same records, in some order.
+        assertThat(encoded(RunHistory.readJsonl(jsonl))).containsExactlyInAnyOrderElementsOf(encoded(history));
+    }
+
+    /** The iterations of each worker's records of the type in the session "parallel", by worker ID. */
+    private static Map<String, List<Long>> iterationsByWorker(InMemoryStatsStorage storage, RecordType type) {
+        Map<String, List<Long>> byWorker = new TreeMap<>();
+        for (String worker : storage.listWorkerIDsForSessionAndType("parallel", type.typeId())) {
+            List<Long> iterations = storage.getAllUpdatesAfter("parallel", type.typeId(), worker, 0).stream()
+                    .map(u -> ((TrainingRecord) ((StoredRecord) u).record()).iteration()).sorted().toList();
+            if (!iterations.isEmpty()) {
+                byWorker.put(worker, iterations);
+            }
+        }
+        return byWorker;
+    }
+
+    private static List<Long> concat(Map<String, List<Long>> byWorker) {
+        return byWorker.values().stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * Trains on 70 examples in 7 batches with 2 workers averaging after every round, the listener given to the
+     * wrapper.
+     */
+    private static void parallelFit(MultiLayerNetwork net, SltListener listener) {
+        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).averagingFrequency(1)
+                .prefetchBuffer(2).build();
+        wrapper.setListeners(listener);
+        wrapper.fit(new ViewIterator(TinyNetworks.blobs(70, 3), Fixtures.BATCH));
+        wrapper.shutdown();
+    }
+
+    /** The records as JSON lines, in the history's order (records holding arrays do not compare by value). */
+    private static List<String> encoded(RunHistory history) {
+        return history.records().stream().map(RecordJson::encode).toList();
+    }
+
+    /** A 4-8-3 classifier without dropout: ParallelWrapper's workers each draw dropout masks of their own. */
+    private static MultiLayerNetwork netWithoutDropout() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(SEED)
+                .dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    /** The slt4j threads alive now that were not in {@code before}. */
+    private static Set<Thread> newThreads(Set<Thread> before) {
+        Set<Thread> now = slt4jThreads();
+        now.removeAll(before);
+        return now;
+    }
+
+    private static Set<Thread> slt4jThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("slt4j-") && t.isAlive())
+                .collect(Collectors.toSet());
+    }
+
+    /** The files under the directory this process has open (Linux: the links in /proc/self/fd). */
+    private static List<Path> openFilesUnder(Path directory) throws IOException {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "open files are counted on Linux only");
+        Path root = directory.toRealPath();
+        List<Path> open = new ArrayList<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    Path target = Files.readSymbolicLink(fd);
+                    if (target.startsWith(root)) {
+                        open.add(target);
+                    }
+                } catch (IOException e) {
+                    // The descriptor closed while listing (the listing's own, for one).
+                }
+            }
+        }
+        return open;
+    }
+}
