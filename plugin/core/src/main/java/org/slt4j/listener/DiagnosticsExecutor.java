@@ -85,12 +85,23 @@ final class DiagnosticsExecutor {
         }
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
+            // The pool reports its termination before its thread has quite ended: join the thread too.
+            Thread thread = backgroundThread;
+            if (!executor.awaitTermination(1, TimeUnit.MINUTES) || !ended(thread)) {
                 log.warn("slt4j: the diagnostics thread {} has not ended a minute after shutdown", threadName);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Waits up to a minute for the thread (null: none was started) to end; whether it has. */
+    private static boolean ended(Thread thread) throws InterruptedException {
+        if (thread == null) {
+            return true;
+        }
+        thread.join(TimeUnit.MINUTES.toMillis(1));
+        return !thread.isAlive();
     }
 
     private ExecutorService executor() {
