@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
@@ -97,8 +98,13 @@ import org.slt4j.report.storage.StatsStorageSink;
  *       listener.</li>
  *   <li>DL4J's {@code ParallelWrapper} never calls the listener it is given: at each {@code fit} call each
  *       worker takes a {@link #clone()} (DL4J clones every {@link RoutingIterationListener}), gives it its worker
- *       ID and calls it from its own thread with its own copy of the model. The clones write to this listener's
- *       sinks and history, and {@link #close()} on this listener closes them.</li>
+ *       ID (the same at every {@code fit} call of one wrapper) and calls it from its own thread with its own copy
+ *       of the model; the first worker's copy is the model itself. The clones write to this listener's sinks and
+ *       history, a worker's clones continue one run, and {@link #close()} on this listener closes them. Each worker
+ *       counts its own iterations: the first from the model's count, the others from the count their copy had
+ *       when it was made, which depends on timing (DL4J copies the model on the worker's thread while the first
+ *       worker may already train it; for the same reason DL4J's own parallel run is not reproducible). After
+ *       {@code fit} returns the model keeps the first worker's clone as its listener.</li>
  * </ul>
  * In every case call {@link #close()} after the trainer returns.
  *
@@ -122,6 +128,10 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
     /** On the origin: every clone made of it or of its clones, to close with it. */
     private final transient List<DiagnosticsListener> clones = new CopyOnWriteArrayList<>();
     private final transient AtomicInteger cloneNumbers = new AtomicInteger();
+    /** On the origin: the first clone given each worker ID, whose run later clones of that worker continue. */
+    private final transient Map<String, DiagnosticsListener> clonesByWorker = new ConcurrentHashMap<>();
+    /** The earlier clone with this clone's worker ID, to which it forwards the training callbacks; or null. */
+    private transient volatile DiagnosticsListener predecessor;
     private String sessionId;
     private String workerId;
     private transient boolean started;
@@ -178,6 +188,10 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
      */
     @Override
     public void onGradientCalculation(Model model) {
+        if (predecessor != null) {
+            predecessor.onGradientCalculation(model);
+            return;
+        }
         long iteration = iterationCount(model);
         pendingRegularization = iteration < 0 || settings.lossSchedule.firesAtIteration(iteration)
                 ? regularizationOfTheScore(model) : Double.NaN;
@@ -185,6 +199,10 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
+        if (predecessor != null) {
+            predecessor.iterationDone(model, iteration, epoch);
+            return;
+        }
         failures.throwIfFatal();
         start(model);
         lastIteration = iteration;
@@ -204,6 +222,10 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
 
     @Override
     public void onEpochEnd(Model model) {
+        if (predecessor != null) {
+            predecessor.onEpochEnd(model);
+            return;
+        }
         failures.throwIfFatal();
         start(model);
         int epoch = epochOf(model);
@@ -385,10 +407,17 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
         return sinks.router();
     }
 
-    /** Sets the worker ID; takes effect only before the first training callback. */
+    /**
+     * Sets the worker ID; takes effect only before the first training callback. A clone given the worker ID of an
+     * earlier clone continues that clone's run (see {@link #clone()}).
+     */
     @Override
     public void setWorkerID(String workerID) {
         this.workerId = Objects.requireNonNull(workerID, "workerID");
+        if (origin != null && !started) {
+            DiagnosticsListener earlier = origin.clonesByWorker.putIfAbsent(workerID, this);
+            predecessor = earlier == this ? null : earlier;
+        }
     }
 
     @Override
@@ -409,13 +438,20 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
 
     /**
      * A listener for another copy of the model that trains at the same time, as DL4J's ParallelWrapper makes one
-     * per worker and per {@code fit} call: the same settings, sinks, router and session ID; its own worker ID (this
+     * per worker at each {@code fit} call: the same settings, sinks, router and session ID; its own worker ID (this
      * one's followed by {@code -N}; ParallelWrapper then sets its worker's); fresh diagnostics state, its own
      * background thread and its own run header. Its records go to the same sinks and to this listener's
      * {@link #history()} (a sink is written by one listener at a time, so no record is lost or interleaved);
-     * they carry no worker ID, except in a StatsStorage, where each clone posts under its own. {@link #close()}
-     * on the listener built by the builder closes every clone made of it. Thread-safe: ParallelWrapper's workers
-     * clone at the same time.
+     * they carry no worker ID, except in a StatsStorage, where each clone posts under its own.
+     *
+     * <p>A clone that is given, before its first training callback, the worker ID of an earlier clone of the same
+     * listener continues that clone's run instead: it forwards the training callbacks to it, so a worker keeps one
+     * run header, one background thread and its diagnostics' state (LLC calibration, symmetry events) across
+     * ParallelWrapper's {@code fit} calls, as in an epoch loop or DL4J's {@code EarlyStoppingParallelTrainer}. The
+     * two must not train at the same time (ParallelWrapper's calls never overlap).
+     *
+     * <p>{@link #close()} on the listener built by the builder closes every clone made of it. Thread-safe:
+     * ParallelWrapper's workers clone at the same time.
      */
     @Override
     public DiagnosticsListener clone() {

@@ -143,7 +143,8 @@ class TrainersTest {
      * whatever the timing.
      */
     @Test
-    void underParallelWrapperEveryWorkersCloneRecordsEachIterationOnceAndCloseEndsThemAll() throws IOException {
+    void underParallelWrapperEveryWorkerRecordsEachIterationOnceAcrossFitCallsAndCloseEndsThemAll()
+            throws IOException {
         Set<Thread> before = slt4jThreads();
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
         Path jsonl = dir.resolve("run.jsonl");
@@ -151,23 +152,35 @@ class TrainersTest {
                 .llcConfig(Fixtures.fastConfig()).llcSchedule(Schedule.atIterations(1, 2))
                 .symmetrySchedule(Schedule.everyNIterations(2)).overheadBudget(Double.POSITIVE_INFINITY).async(true)
                 .maxPending(8).sessionId("parallel").statsStorage(storage).sink(new JsonlSink(jsonl)).build();
-        parallelFit(netWithoutDropout(), listener);
+        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(netWithoutDropout()).workers(2).averagingFrequency(1)
+                .prefetchBuffer(2).build();
+        wrapper.setListeners(listener);
+        // Two epochs, as users loop: DL4J clones the listener for each worker at each fit call.
+        for (int epoch = 0; epoch < 2; epoch++) {
+            wrapper.fit(new ViewIterator(TinyNetworks.blobs(70, 3), Fixtures.BATCH));
+        }
+        wrapper.shutdown();
 
+        // One background thread per worker: the second fit's clones continue the first's.
         assertThat(newThreads(before)).as("the clones' background threads before close()").hasSize(2);
         assertThat(openFilesUnder(dir)).as("files open before close()").containsExactly(jsonl.toRealPath());
         listener.close();
         assertThat(newThreads(before)).as("slt4j threads alive after close()").isEmpty();
         assertThat(openFilesUnder(dir)).as("files open after close()").isEmpty();
 
-        // 7 batches for 2 workers: rounds of 2, 2, 2 and 1 batches, so the first worker fits 4 and the second 3.
-        // The first trains the model itself, from iteration 0; the second a copy, from the model's iteration count
-        // when it copied it (0 or later).
+        // 7 batches for 2 workers: rounds of 2, 2, 2 and 1 batches, so per epoch the first worker fits 4 and the
+        // second 3. The first trains the model itself, from its iteration count; the second a copy made at each fit
+        // call, from the count the model had when it was copied (its own count or later).
         Map<String, List<Long>> loss = iterationsByWorker(storage, RecordType.LOSS);
         assertThat(loss.keySet()).hasSize(2).allMatch(id -> id.matches(".+_thread_[01]"));
         List<List<Long>> perWorker = List.copyOf(loss.values());
-        assertThat(perWorker.get(0)).containsExactly(0L, 1L, 2L, 3L);
-        long first = perWorker.get(1).get(0);
-        assertThat(perWorker.get(1)).containsExactly(first, first + 1, first + 2);
+        assertThat(perWorker.get(0)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        List<Long> second = perWorker.get(1);
+        assertThat(second).hasSize(6).doesNotHaveDuplicates();
+        for (int epoch = 0; epoch < 2; epoch++) {
+            long first = second.get(3 * epoch);
+            assertThat(second.subList(3 * epoch, 3 * epoch + 3)).containsExactly(first, first + 1, first + 2);
+        }
         Map<String, List<Long>> scans = iterationsByWorker(storage, RecordType.SYMMETRY);
         Map<String, List<Long>> estimates = iterationsByWorker(storage, RecordType.LLC);
         loss.forEach((worker, iterations) -> {
@@ -187,6 +200,7 @@ class TrainersTest {
         assertThat(history.failures()).isEmpty();
         assertThat(history.skips()).isEmpty();
 
+        // One run header per worker.
         List<String> workersInFile = Files.readAllLines(jsonl).stream().map(RecordJson::decode)
                 .filter(r -> r instanceof RunHeader).map(r -> ((RunHeader) r).workerId()).sorted().toList();
         assertThat(workersInFile).isEqualTo(List.copyOf(loss.keySet()));
@@ -209,18 +223,6 @@ class TrainersTest {
 
     private static List<Long> concat(Map<String, List<Long>> byWorker) {
         return byWorker.values().stream().flatMap(List::stream).toList();
-    }
-
-    /**
-     * Trains on 70 examples in 7 batches with 2 workers averaging after every round, the listener given to the
-     * wrapper.
-     */
-    private static void parallelFit(MultiLayerNetwork net, SltListener listener) {
-        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).averagingFrequency(1)
-                .prefetchBuffer(2).build();
-        wrapper.setListeners(listener);
-        wrapper.fit(new ViewIterator(TinyNetworks.blobs(70, 3), Fixtures.BATCH));
-        wrapper.shutdown();
     }
 
     /** The records as JSON lines, in the history's order (records holding arrays do not compare by value). */
