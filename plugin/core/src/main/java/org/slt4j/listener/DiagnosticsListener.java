@@ -160,7 +160,11 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
         if (history != null) {
             all.add(history);
         }
-        all.addAll(settings.sinks);
+        for (DiagnosticsSink sink : settings.sinks) {
+            // A StatsStorageSink posts under the worker ID of the run header it got: each clone needs its own.
+            all.add(origin != null && sink instanceof StatsStorageSink shared ? new StatsStorageSink(shared.router())
+                    : sink);
+        }
         this.sinks = new SinkFanOut(all, this::sinkFailed);
         if (settings.router != null) {
             setStorageRouter(settings.router);
@@ -442,7 +446,8 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
      * one's followed by {@code -N}; ParallelWrapper then sets its worker's); fresh diagnostics state, its own
      * background thread and its own run header. Its records go to the same sinks and to this listener's
      * {@link #history()} (a sink is written by one listener at a time, so no record is lost or interleaved);
-     * they carry no worker ID, except in a StatsStorage, where each clone posts under its own.
+     * they carry no worker ID, except in a StatsStorage, where each clone posts under its own (a
+     * {@link StatsStorageSink} given to the builder is copied for each clone, as the router's sink is).
      *
      * <p>A clone that is given, before its first training callback, the worker ID of an earlier clone of the same
      * listener continues that clone's run instead: it forwards the training callbacks to it, so a worker keeps one

@@ -48,6 +48,7 @@ import org.slt4j.report.RecordType;
 import org.slt4j.report.RunHeader;
 import org.slt4j.report.RunHistory;
 import org.slt4j.report.TrainingRecord;
+import org.slt4j.report.storage.StatsStorageSink;
 import org.slt4j.report.storage.StoredRecord;
 import org.slt4j.testing.TinyNetworks;
 
@@ -147,11 +148,13 @@ class TrainersTest {
             throws IOException {
         Set<Thread> before = slt4jThreads();
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        InMemoryStatsStorage sinkStorage = new InMemoryStatsStorage();
         Path jsonl = dir.resolve("run.jsonl");
         SltListener listener = new SltListener.Builder(Fixtures.held(), Fixtures.EXAMPLES)
                 .llcConfig(Fixtures.fastConfig()).llcSchedule(Schedule.atIterations(1, 2))
                 .symmetrySchedule(Schedule.everyNIterations(2)).overheadBudget(Double.POSITIVE_INFINITY).async(true)
-                .maxPending(8).sessionId("parallel").statsStorage(storage).sink(new JsonlSink(jsonl)).build();
+                .maxPending(8).sessionId("parallel").statsStorage(storage).sink(new StatsStorageSink(sinkStorage))
+                .sink(new JsonlSink(jsonl)).build();
         ParallelWrapper wrapper = new ParallelWrapper.Builder<>(netWithoutDropout()).workers(2).averagingFrequency(1)
                 .prefetchBuffer(2).build();
         wrapper.setListeners(listener);
@@ -183,6 +186,11 @@ class TrainersTest {
         }
         Map<String, List<Long>> scans = iterationsByWorker(storage, RecordType.SYMMETRY);
         Map<String, List<Long>> estimates = iterationsByWorker(storage, RecordType.LLC);
+        // A StatsStorageSink given as a sink is the router's equal: records under the worker that made them.
+        for (RecordType type : List.of(RecordType.LOSS, RecordType.SYMMETRY, RecordType.LLC)) {
+            assertThat(iterationsByWorker(sinkStorage, type)).as(type.toString())
+                    .isEqualTo(iterationsByWorker(storage, type));
+        }
         loss.forEach((worker, iterations) -> {
             assertThat(scans.getOrDefault(worker, List.of())).as("scans of " + worker)
                     .isEqualTo(iterations.stream().filter(i -> i % 2 == 0).toList());
