@@ -23,23 +23,16 @@ import org.deeplearning4j.earlystopping.trainer.EarlyStoppingGraphTrainer;
 import org.deeplearning4j.earlystopping.trainer.EarlyStoppingTrainer;
 import org.deeplearning4j.earlystopping.trainer.IEarlyStoppingTrainer;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slt4j.report.CsvSink;
 import org.slt4j.report.JsonlSink;
 import org.slt4j.report.LossRecord;
@@ -145,25 +138,34 @@ class TrainersTest {
         return trainers.create(config, model).fit();
     }
 
-    /**
-     * Counts every record of every worker. DL4J's ParallelWrapper needs two workers or more, and its run is not
-     * reproducible then (see {@link DiagnosticsListener}: the second worker copies the model while the first
-     * already trains it), so this test does not compare parameters; the counts and iterations it checks hold
-     * whatever the timing.
-     */
     @Test
     void underParallelWrapperEveryWorkerRecordsEachIterationOnceAcrossFitCallsAndCloseEndsThemAll()
             throws IOException {
+        parallel(TinyNetworks.classifier(WorkspaceMode.ENABLED, SEED), true);
+    }
+
+    @Test
+    void underParallelWrapperAGraphsWorkersRunTheirDiagnosticsSynchronouslyOnTheirOwnThreads() throws IOException {
+        parallel(TinyNetworks.classifierGraph(WorkspaceMode.ENABLED, SEED), false);
+    }
+
+    /**
+     * Two fit calls of one ParallelWrapper with 2 workers, counting every record of every worker. DL4J's
+     * ParallelWrapper needs two workers or more, and its run is not reproducible then (see
+     * {@link DiagnosticsListener}: the second worker copies the model while the first already trains it), so this
+     * does not compare parameters; the counts and iterations it checks hold whatever the timing.
+     */
+    private void parallel(Model model, boolean async) throws IOException {
         Set<Thread> before = slt4jThreads();
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
         InMemoryStatsStorage sinkStorage = new InMemoryStatsStorage();
         Path jsonl = dir.resolve("run.jsonl");
         SltListener listener = new SltListener.Builder(Fixtures.held(), Fixtures.EXAMPLES)
                 .llcConfig(Fixtures.fastConfig()).llcSchedule(Schedule.atIterations(1, 2))
-                .symmetrySchedule(Schedule.everyNIterations(2)).overheadBudget(Double.POSITIVE_INFINITY).async(true)
+                .symmetrySchedule(Schedule.everyNIterations(2)).overheadBudget(Double.POSITIVE_INFINITY).async(async)
                 .maxPending(8).sessionId("parallel").statsStorage(storage).sink(new StatsStorageSink(sinkStorage))
                 .sink(new JsonlSink(jsonl)).build();
-        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(netWithoutDropout()).workers(2).averagingFrequency(1)
+        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(model).workers(2).averagingFrequency(1)
                 .prefetchBuffer(2).build();
         wrapper.setListeners(listener);
         // Two epochs, as users loop: DL4J clones the listener for each worker at each fit call.
@@ -172,8 +174,8 @@ class TrainersTest {
         }
         wrapper.shutdown();
 
-        // One background thread per worker: the second fit's clones continue the first's.
-        assertThat(newThreads(before)).as("the clones' background threads before close()").hasSize(2);
+        // Asynchronous: one background thread per worker, as the second fit's clones continue the first's.
+        assertThat(newThreads(before)).as("the clones' background threads before close()").hasSize(async ? 2 : 0);
         assertThat(openFilesUnder(dir)).as("files open before close()").containsExactly(jsonl.toRealPath());
         listener.close();
         assertThat(newThreads(before)).as("slt4j threads alive after close()").isEmpty();
@@ -244,18 +246,6 @@ class TrainersTest {
     /** The records as JSON lines, in the history's order (records holding arrays do not compare by value). */
     private static List<String> encoded(RunHistory history) {
         return history.records().stream().map(RecordJson::encode).toList();
-    }
-
-    /** A 4-8-3 classifier without dropout: ParallelWrapper's workers each draw dropout masks of their own. */
-    private static MultiLayerNetwork netWithoutDropout() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(SEED)
-                .dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
-                .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
-                        .activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
-        return net;
     }
 
     /** The slt4j threads alive now that were not in {@code before}. */
