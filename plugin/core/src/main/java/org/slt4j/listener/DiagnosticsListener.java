@@ -103,8 +103,10 @@ import org.slt4j.report.storage.StatsStorageSink;
  *       history, a worker's clones continue one run, and {@link #close()} on this listener closes them. Each worker
  *       counts its own iterations: the first from the model's count, the others from the count their copy had
  *       when it was made, which depends on timing (DL4J copies the model on the worker's thread while the first
- *       worker may already train it; for the same reason DL4J's own parallel run is not reproducible). After
- *       {@code fit} returns the model keeps the first worker's clone as its listener.</li>
+ *       worker may already train it; for the same reason DL4J's own parallel run is not reproducible). The workers
+ *       fit one minibatch at a time and DL4J calls no epoch callback, so epoch schedules
+ *       ({@link Schedule#everyNEpochs(int)}) never fire there: use iteration schedules. After {@code fit} returns
+ *       the model keeps the first worker's clone as its listener.</li>
  * </ul>
  * In every case call {@link #close()} after the trainer returns.
  *
