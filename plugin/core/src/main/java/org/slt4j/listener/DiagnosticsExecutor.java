@@ -6,7 +6,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A listener's background thread in asynchronous mode: one daemon thread, started on the first submission, and a
@@ -14,12 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * rethrown by {@link #awaitCompletion()}.
  */
 final class DiagnosticsExecutor {
+    // Logged under the public class's name: that is the logger users configure.
+    private static final Logger log = LoggerFactory.getLogger(DiagnosticsListener.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final int maxPending;
     private final Queue<Future<?>> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
-    private ExecutorService executor;
+    private volatile ExecutorService executor;
+    private String threadName;
     private volatile Thread backgroundThread;
 
     DiagnosticsExecutor(int maxPending) {
@@ -69,18 +75,40 @@ final class DiagnosticsExecutor {
         }
     }
 
-    /** Stops the background thread once the work already submitted has run. */
+    /**
+     * Stops the background thread once the work already submitted has run, and waits until it has ended, so that
+     * no thread of the listener is left when its {@code close()} returns.
+     */
     void shutdown() {
-        if (executor != null) {
-            executor.shutdown();
+        if (executor == null) {
+            return;
         }
+        executor.shutdown();
+        try {
+            // The pool reports its termination before its thread has quite ended: join the thread too.
+            Thread thread = backgroundThread;
+            if (!executor.awaitTermination(1, TimeUnit.MINUTES) || !ended(thread)) {
+                log.warn("slt4j: the diagnostics thread {} has not ended a minute after shutdown", threadName);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits up to a minute for the thread (null: none was started) to end; whether it has. */
+    private static boolean ended(Thread thread) throws InterruptedException {
+        if (thread == null) {
+            return true;
+        }
+        thread.join(TimeUnit.MINUTES.toMillis(1));
+        return !thread.isAlive();
     }
 
     private ExecutorService executor() {
         if (executor == null) {
-            String name = "slt4j-diagnostics-" + THREADS.incrementAndGet();
+            threadName = "slt4j-diagnostics-" + THREADS.incrementAndGet();
             executor = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, name);
+                Thread t = new Thread(r, threadName);
                 t.setDaemon(true);
                 backgroundThread = t;
                 return t;

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.core.storage.listener.RoutingIterationListener;
@@ -85,7 +88,30 @@ import org.slt4j.report.storage.StatsStorageSink;
  * StatsStorage (as {@link StatsStorageSink} does) under its session and worker IDs, the way StatsListener does.
  * Session and worker IDs are fixed by the run header at the first callback.
  *
- * <p>The training thread is the only caller of the callbacks; sinks are called one record at a time.
+ * <h2>Trainers</h2>
+ * <ul>
+ *   <li>DL4J's {@code EarlyStoppingTrainer} and {@code EarlyStoppingGraphTrainer} fit the model one minibatch
+ *       at a time and call the model's listeners' {@code onEpochStart} and {@code onEpochEnd} themselves: attach
+ *       the listener to the model ({@code net.setListeners(listener)}) before building the trainer; iterations
+ *       and epochs are the model's. Their in-memory model saver keeps {@code clone()}s of the model; a
+ *       ComputationGraph's clone shares its listener list, so the best model returned still carries the
+ *       listener.</li>
+ *   <li>DL4J's {@code ParallelWrapper} never calls the listener it is given: at each {@code fit} call each
+ *       worker takes a {@link #clone()} (DL4J clones every {@link RoutingIterationListener}), gives it its worker
+ *       ID (the same at every {@code fit} call of one wrapper) and calls it from its own thread with its own copy
+ *       of the model; the first worker's copy is the model itself. The clones write to this listener's sinks and
+ *       history, a worker's clones continue one run, and {@link #close()} on this listener closes them. Each worker
+ *       counts its own iterations: the first from the model's count, the others from the count their copy had
+ *       when it was made, which depends on timing (DL4J copies the model on the worker's thread while the first
+ *       worker may already train it; for the same reason DL4J's own parallel run is not reproducible). The workers
+ *       fit one minibatch at a time and DL4J calls no epoch callback, so epoch schedules
+ *       ({@link Schedule#everyNEpochs(int)}) never fire there: use iteration schedules. After {@code fit} returns
+ *       the model keeps the first worker's clone as its listener.</li>
+ * </ul>
+ * In every case call {@link #close()} after the trainer returns.
+ *
+ * <p>Each listener (each clone) is called back by one training thread; sinks are called one record at a time,
+ * even when clones share them.
  */
 public abstract class DiagnosticsListener extends BaseTrainingListener
         implements RoutingIterationListener, AutoCloseable {
@@ -99,17 +125,31 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
     private final transient DiagnosticsExecutor executor;
     private final transient FailurePolicy failures;
     private final transient SinkFanOut sinks;
+    /** The listener built by a builder that this one is a clone of; null for that listener itself. */
+    private final transient DiagnosticsListener origin;
+    /** On the origin: every clone made of it or of its clones, to close with it. */
+    private final transient List<DiagnosticsListener> clones = new CopyOnWriteArrayList<>();
+    private final transient AtomicInteger cloneNumbers = new AtomicInteger();
+    /** On the origin: the first clone given each worker ID, whose run later clones of that worker continue. */
+    private final transient Map<String, DiagnosticsListener> clonesByWorker = new ConcurrentHashMap<>();
+    /** The earlier clone with this clone's worker ID, to which it forwards the training callbacks; or null. */
+    private transient volatile DiagnosticsListener predecessor;
     private String sessionId;
     private String workerId;
     private transient boolean started;
-    private transient boolean closed;
+    private transient volatile boolean closed;
     private transient long lastIteration = -1;
     private transient int lastEpoch;
     /** The regularization terms of the score about to be reported, taken at the gradient calculation; or NaN. */
     private transient double pendingRegularization = Double.NaN;
 
-    DiagnosticsListener(ListenerSettings settings, List<Task> tasks) {
+    /**
+     * @param origin the listener this one is a clone of (see {@link #clone()}), whose history and sinks it
+     *               writes to; null for a listener a builder builds
+     */
+    DiagnosticsListener(ListenerSettings settings, List<Task> tasks, DiagnosticsListener origin) {
         this.settings = settings;
+        this.origin = origin;
         this.tasks = List.copyOf(tasks);
         this.budget = new OverheadBudget(settings.overheadBudget, settings.clock, this.tasks);
         this.executor = new DiagnosticsExecutor(settings.maxPending);
@@ -117,12 +157,16 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
         this.sessionId = settings.sessionId != null ? settings.sessionId : UUID.randomUUID().toString();
         this.workerId = settings.workerId != null ? settings.workerId
                 : "worker-" + UUID.randomUUID().toString().substring(0, 8);
-        this.history = settings.keepHistory ? new InMemorySink() : null;
+        this.history = origin != null ? origin.history : settings.keepHistory ? new InMemorySink() : null;
         List<DiagnosticsSink> all = new ArrayList<>();
         if (history != null) {
             all.add(history);
         }
-        all.addAll(settings.sinks);
+        for (DiagnosticsSink sink : settings.sinks) {
+            // A StatsStorageSink posts under the worker ID of the run header it got: each clone needs its own.
+            all.add(origin != null && sink instanceof StatsStorageSink shared ? new StatsStorageSink(shared.router())
+                    : sink);
+        }
         this.sinks = new SinkFanOut(all, this::sinkFailed);
         if (settings.router != null) {
             setStorageRouter(settings.router);
@@ -130,11 +174,11 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
     }
 
     /** A listener of the same kind with the same settings and fresh state (see {@link #clone()}). */
-    abstract DiagnosticsListener newInstance(ListenerSettings settings, List<Task> tasks);
+    abstract DiagnosticsListener newInstance(ListenerSettings settings, List<Task> tasks, DiagnosticsListener origin);
 
     /**
-     * Everything this listener recorded so far, as a run history (an asynchronous diagnostic still running is
-     * not in it yet; see {@link #awaitCompletion()}).
+     * Everything this listener and its clones (see {@link #clone()}) recorded so far, as a run history (an
+     * asynchronous diagnostic still running is not in it yet; see {@link #awaitCompletion()}).
      *
      * @throws IllegalStateException if the listener was built with {@code keepHistory(false)}
      */
@@ -150,6 +194,10 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
      */
     @Override
     public void onGradientCalculation(Model model) {
+        if (predecessor != null) {
+            predecessor.onGradientCalculation(model);
+            return;
+        }
         long iteration = iterationCount(model);
         pendingRegularization = iteration < 0 || settings.lossSchedule.firesAtIteration(iteration)
                 ? regularizationOfTheScore(model) : Double.NaN;
@@ -157,6 +205,10 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
+        if (predecessor != null) {
+            predecessor.iterationDone(model, iteration, epoch);
+            return;
+        }
         failures.throwIfFatal();
         start(model);
         lastIteration = iteration;
@@ -176,6 +228,10 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
 
     @Override
     public void onEpochEnd(Model model) {
+        if (predecessor != null) {
+            predecessor.onEpochEnd(model);
+            return;
+        }
         failures.throwIfFatal();
         start(model);
         int epoch = epochOf(model);
@@ -287,21 +343,30 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
     }
 
     /**
-     * Waits until every pending asynchronous diagnostic has finished and its records are written. Returns at
-     * once in synchronous mode.
+     * Waits until every pending asynchronous diagnostic of this listener and of its clones has finished and its
+     * records are written. Returns at once in synchronous mode.
      *
      * @throws IllegalStateException with {@code failOnError(true)}, if a diagnostic or sink failed
      */
     public void awaitCompletion() {
+        for (DiagnosticsListener clone : clones) {
+            clone.awaitCompletion();
+        }
         executor.awaitCompletion();
         failures.throwIfFatal();
     }
 
     /**
-     * Waits for pending diagnostics ({@link #awaitCompletion()}), stops the background thread and closes the
-     * sinks given to the builder (not a StatsStorage router). Idempotent.
+     * Ends the run's diagnostics: waits for the pending ones ({@link #awaitCompletion()}) of this listener and of
+     * every clone made of it (see {@link #clone()}), stops their background threads and waits until those have
+     * ended, then closes the sinks given to the builder (not a StatsStorage router), so that no slt4j thread and no
+     * open file is left. Call it once training is over: after {@code fit()} returns, or after the trainer that runs
+     * the model returns ({@code EarlyStoppingTrainer.fit()}, {@code ParallelWrapper.fit(...)}: the clones that
+     * ParallelWrapper makes are closed here too). Records a clone writes after this are failures of closed sinks.
+     * On a clone, it ends only that clone's diagnostics and leaves the sinks open. Idempotent.
      *
-     * @throws IllegalStateException with {@code failOnError(true)}, if a diagnostic or sink failed
+     * @throws IllegalStateException with {@code failOnError(true)}, if a diagnostic or sink of this listener or of
+     *                               a clone failed (the first failure; everything is closed all the same)
      */
     @Override
     public void close() {
@@ -309,11 +374,32 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
             return;
         }
         closed = true;
-        try {
-            awaitCompletion();
-        } finally {
-            executor.shutdown();
+        RuntimeException failure = null;
+        // The clones first: their last records go to the sinks closed below.
+        for (DiagnosticsListener clone : clones) {
+            failure = attempt(clone::close, failure);
+        }
+        failure = attempt(this::awaitCompletion, failure);
+        executor.shutdown();
+        if (origin == null) {
             sinks.close();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Runs the step; returns the earlier failure, or else the step's own, so that later steps still run. */
+    private static RuntimeException attempt(Runnable step, RuntimeException earlier) {
+        try {
+            step.run();
+            return earlier;
+        } catch (RuntimeException e) {
+            if (earlier == null) {
+                return e;
+            }
+            earlier.addSuppressed(e);
+            return earlier;
         }
     }
 
@@ -327,10 +413,17 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
         return sinks.router();
     }
 
-    /** Sets the worker ID; takes effect only before the first training callback. */
+    /**
+     * Sets the worker ID; takes effect only before the first training callback. A clone given the worker ID of an
+     * earlier clone continues that clone's run (see {@link #clone()}).
+     */
     @Override
     public void setWorkerID(String workerID) {
         this.workerId = Objects.requireNonNull(workerID, "workerID");
+        if (origin != null && !started) {
+            DiagnosticsListener earlier = origin.clonesByWorker.putIfAbsent(workerID, this);
+            predecessor = earlier == this ? null : earlier;
+        }
     }
 
     @Override
@@ -350,15 +443,32 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
     }
 
     /**
-     * A listener with the same settings, sinks and router, the same session ID, a new worker ID and fresh state
-     * (as DL4J's ParallelWrapper expects of routing listeners).
+     * A listener for another copy of the model that trains at the same time, as DL4J's ParallelWrapper makes one
+     * per worker at each {@code fit} call: the same settings, sinks, router and session ID; its own worker ID (this
+     * one's followed by {@code -N}; ParallelWrapper then sets its worker's); fresh diagnostics state, its own
+     * background thread and its own run header. Its records go to the same sinks and to this listener's
+     * {@link #history()} (a sink is written by one listener at a time, so no record is lost or interleaved);
+     * they carry no worker ID, except in a StatsStorage, where each clone posts under its own (a
+     * {@link StatsStorageSink} given to the builder is copied for each clone, as the router's sink is).
+     *
+     * <p>A clone that is given, before its first training callback, the worker ID of an earlier clone of the same
+     * listener continues that clone's run instead: it forwards the training callbacks to it, so a worker keeps one
+     * run header, one background thread and its diagnostics' state (LLC calibration, symmetry events) across
+     * ParallelWrapper's {@code fit} calls, as in an epoch loop or DL4J's {@code EarlyStoppingParallelTrainer}. The
+     * two must not train at the same time (ParallelWrapper's calls never overlap).
+     *
+     * <p>{@link #close()} on the listener built by the builder closes every clone made of it. Thread-safe:
+     * ParallelWrapper's workers clone at the same time.
      */
     @Override
     public DiagnosticsListener clone() {
+        DiagnosticsListener root = origin != null ? origin : this;
         List<Task> fresh = tasks.stream().map(Task::fresh).toList();
-        DiagnosticsListener copy = newInstance(settings, fresh);
+        DiagnosticsListener copy = newInstance(settings, fresh, root);
         copy.setSessionID(sessionId);
+        copy.setWorkerID(workerId + "-" + root.cloneNumbers.incrementAndGet());
         copy.setStorageRouter(getStorageRouter());
+        root.clones.add(copy);
         return copy;
     }
 

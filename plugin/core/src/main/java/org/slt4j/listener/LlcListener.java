@@ -47,13 +47,13 @@ import org.slt4j.surface.NetworkSurfaces;
 public final class LlcListener extends DiagnosticsListener {
     private static final long serialVersionUID = 1L;
 
-    private LlcListener(ListenerSettings settings, List<Task> tasks) {
-        super(settings, tasks);
+    private LlcListener(ListenerSettings settings, List<Task> tasks, DiagnosticsListener origin) {
+        super(settings, tasks, origin);
     }
 
     @Override
-    LlcListener newInstance(ListenerSettings settings, List<Task> tasks) {
-        return new LlcListener(settings, tasks);
+    LlcListener newInstance(ListenerSettings settings, List<Task> tasks, DiagnosticsListener origin) {
+        return new LlcListener(settings, tasks, origin);
     }
 
     /** Builder for {@link LlcListener}; validates at {@link #build()}. */
@@ -143,7 +143,7 @@ public final class LlcListener extends DiagnosticsListener {
          */
         public LlcListener build() {
             ListenerSettings settings = settings(llc.trainingSetSize());
-            return new LlcListener(settings, List.of(llc.task()));
+            return new LlcListener(settings, List.of(llc.task()), null);
         }
     }
 }

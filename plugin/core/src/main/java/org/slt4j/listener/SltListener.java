@@ -33,13 +33,13 @@ import org.slt4j.symmetry.SymmetryScanner;
 public final class SltListener extends DiagnosticsListener {
     private static final long serialVersionUID = 1L;
 
-    private SltListener(ListenerSettings settings, List<Task> tasks) {
-        super(settings, tasks);
+    private SltListener(ListenerSettings settings, List<Task> tasks, DiagnosticsListener origin) {
+        super(settings, tasks, origin);
     }
 
     @Override
-    SltListener newInstance(ListenerSettings settings, List<Task> tasks) {
-        return new SltListener(settings, tasks);
+    SltListener newInstance(ListenerSettings settings, List<Task> tasks, DiagnosticsListener origin) {
+        return new SltListener(settings, tasks, origin);
     }
 
     /** Builder for {@link SltListener}; validates at {@link #build()}. */
@@ -148,7 +148,7 @@ public final class SltListener extends DiagnosticsListener {
          */
         public SltListener build() {
             ListenerSettings settings = settings(llc.trainingSetSize());
-            return new SltListener(settings, List.of(llc.task(), symmetry.task()));
+            return new SltListener(settings, List.of(llc.task(), symmetry.task()), null);
         }
     }
 }

@@ -22,13 +22,13 @@ import org.slt4j.symmetry.SymmetryScanner;
 public final class SymmetryListener extends DiagnosticsListener {
     private static final long serialVersionUID = 1L;
 
-    private SymmetryListener(ListenerSettings settings, List<Task> tasks) {
-        super(settings, tasks);
+    private SymmetryListener(ListenerSettings settings, List<Task> tasks, DiagnosticsListener origin) {
+        super(settings, tasks, origin);
     }
 
     @Override
-    SymmetryListener newInstance(ListenerSettings settings, List<Task> tasks) {
-        return new SymmetryListener(settings, tasks);
+    SymmetryListener newInstance(ListenerSettings settings, List<Task> tasks, DiagnosticsListener origin) {
+        return new SymmetryListener(settings, tasks, origin);
     }
 
     /** Builder for {@link SymmetryListener}; validates at {@link #build()}. */
@@ -105,7 +105,7 @@ public final class SymmetryListener extends DiagnosticsListener {
          */
         public SymmetryListener build() {
             ListenerSettings settings = settings(0);
-            return new SymmetryListener(settings, List.of(symmetry.task()));
+            return new SymmetryListener(settings, List.of(symmetry.task()), null);
         }
     }
 }

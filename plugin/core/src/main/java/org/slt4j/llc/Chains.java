@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slt4j.surface.LossSurface;
@@ -32,6 +31,7 @@ final class Chains implements AutoCloseable {
     private final LlcConfig config;
     private final List<SgldChain> chains = new ArrayList<>();
     private final ExecutorService pool;
+    private final SamplingThreads poolThreads;
 
     /** Chains at the centre of the surface; {@code config}'s step size and localization must be set. */
     Chains(LossSurface surface, LlcConfig config, double baseline) {
@@ -45,7 +45,8 @@ final class Chains implements AutoCloseable {
             throw e;
         }
         int threads = Math.min(config.threads(), config.chains());
-        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, daemonThreads()) : null;
+        this.poolThreads = new SamplingThreads("slt4j-sgld-" + POOL_COUNTER.incrementAndGet());
+        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, poolThreads) : null;
     }
 
     /** The outcome of an automatic burn-in. */
@@ -213,20 +214,11 @@ final class Chains implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemonThreads() {
-        int pool = POOL_COUNTER.incrementAndGet();
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread t = new Thread(runnable, "slt4j-sgld-" + pool + "-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     @Override
     public void close() {
         if (pool != null) {
             pool.shutdownNow();
+            poolThreads.awaitEnd(pool);
         }
         RuntimeException failure = null;
         for (SgldChain chain : chains) {

@@ -25,6 +25,7 @@ final class GaussianNoise implements AutoCloseable {
     private final Random rng;
     private final INDArray[] buffers;
     private final ExecutorService filler;
+    private final SamplingThreads fillerThread = new SamplingThreads("slt4j-sgld-noise");
     private Future<?> pending;
     private int current;
 
@@ -35,11 +36,7 @@ final class GaussianNoise implements AutoCloseable {
             buffers[i] = Nd4j.createUninitialized(dataType, shape);
         }
         if (prefetch) {
-            filler = Executors.newSingleThreadExecutor(runnable -> {
-                Thread t = new Thread(runnable, "slt4j-sgld-noise");
-                t.setDaemon(true);
-                return t;
-            });
+            filler = Executors.newSingleThreadExecutor(fillerThread);
             pending = filler.submit(() -> fill(buffers[0]));
         } else {
             filler = null;
@@ -92,6 +89,7 @@ final class GaussianNoise implements AutoCloseable {
             } catch (ExecutionException ignored) {
                 // The failure was reported by next(), or the stream is being abandoned.
             }
+            fillerThread.awaitEnd(filler);
         }
         try {
             rng.close();

@@ -7,12 +7,13 @@ package org.slt4j.report;
  * <p>Contract (checked for every sink by one contract test suite):
  * <ul>
  *   <li>The first record of a run is its {@link RunHeader}; then training records, possibly out of iteration
- *       order (asynchronous diagnostics finish late).</li>
+ *       order (asynchronous diagnostics finish late). A sink shared by a listener's clones (one per worker under
+ *       DL4J's ParallelWrapper) gets one header per worker, each before that worker's records.</li>
  *   <li>A record is handed over completely by the time {@link #write} returns (files are flushed), so a killed
  *       run keeps everything written before.</li>
  *   <li>{@link #write} may throw; the listeners catch it, log it once, record a failure and go on (unless
  *       {@code failOnError(true)}). A sink need not be thread-safe: listeners call it from one thread at a
- *       time.</li>
+ *       time, even when several listeners (clones) share it.</li>
  *   <li>{@link #close()} releases resources; it is idempotent, and writing after it is an error.</li>
  * </ul>
  */

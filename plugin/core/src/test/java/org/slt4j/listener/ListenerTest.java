@@ -313,11 +313,14 @@ class ListenerTest {
     @Test
     void aCloneSharesSessionAndRouterButHasItsOwnWorkerAndState() {
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
-        LlcListener listener = llc().statsStorage(storage).sessionId("s").build();
+        LlcListener listener = llc().statsStorage(storage).sessionId("s").workerId("w").build();
         DiagnosticsListener copy = listener.clone();
         assertThat(copy).isInstanceOf(LlcListener.class);
         assertThat(copy.getSessionID()).isEqualTo("s");
-        assertThat(copy.getWorkerID()).isNotEqualTo(listener.getWorkerID());
+        // Numbered across the clones of clones too, so that even a worker ID given to the builder stays distinct.
+        assertThat(copy.getWorkerID()).isEqualTo("w-1");
+        assertThat(listener.clone().getWorkerID()).isEqualTo("w-2");
+        assertThat(copy.clone().getWorkerID()).isEqualTo("w-1-3");
         assertThat(copy.getStorageRouter()).isSameAs(storage);
         assertThat(copy.history().records()).isEmpty();
     }
