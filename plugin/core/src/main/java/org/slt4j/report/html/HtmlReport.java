@@ -128,7 +128,7 @@ public final class HtmlReport {
         SvgChart chart = new SvgChart("LLC", lossName)
                 .line("LLC ± standard error", llc.iterations(), llc.values(), llc.errors(), false, flags,
                         "unreliable (hover for warnings)")
-                .line(lossName, loss.iterations(), loss.values(), null, true);
+                .series(lossName, loss, true);
         for (EventRecord e : run.events()) {
             chart.marker(e.iteration(), "iteration " + e.iteration() + ": " + e.event().description());
         }
@@ -161,8 +161,7 @@ public final class HtmlReport {
         }
         if (run.scoreDiffersFromLoss()) {
             Series score = run.score();
-            figure(h, new SvgChart("score", "").line("score, with regularization", score.iterations(),
-                    score.values(), null, false), "DL4J's score: the data loss plus the regularization terms (L1, L2, "
+            figure(h, new SvgChart("score", "").series("score, with regularization", score, false), "DL4J's score: the data loss plus the regularization terms (L1, L2, "
                     + "weight decay), which the chart above leaves out.");
         }
         List<LlcRecord> flagged = records.stream().filter(r -> !r.estimate().isReliable()).toList();
@@ -189,7 +188,7 @@ public final class HtmlReport {
         for (String name : names) {
             Series metric = run.metric(name);
             figure(h, new SvgChart("LLC", name).line("LLC ± standard error", llc.iterations(), llc.values(),
-                    llc.errors(), false).line(name, metric.iterations(), metric.values(), null, true),
+                    llc.errors(), false).series(name, metric, true),
                     "Baselines and slt4j check name this metric " + RunHistory.METRIC_PREFIX + name + ".");
         }
     }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.slt4j.report.Format;
+import org.slt4j.report.Series;
+import org.slt4j.report.SeriesBuckets;
 
 /**
  * A line chart over training iterations as inline SVG: series on a left and optionally a right axis, error bars,
@@ -28,9 +30,12 @@ final class SvgChart {
     private final List<Marker> markers = new ArrayList<>();
     private final List<Band> bands = new ArrayList<>();
 
-    /** One series; {@code errors} and {@code flags} may be null, and so may each flag (an unflagged point). */
+    /**
+     * One series; {@code errors} and {@code flags} may be null, and so may each flag (an unflagged point);
+     * {@code low} and {@code high}, when not null, are a range around each point, shaded.
+     */
     private record Line(String name, long[] x, double[] y, double[] errors, boolean right, String color,
-            String[] flags, String flagLegend) {
+            String[] flags, String flagLegend, double[] low, double[] high) {
         boolean flagged(int i) {
             return flags != null && flags[i] != null;
         }
@@ -65,7 +70,36 @@ final class SvgChart {
      */
     SvgChart line(String name, long[] x, double[] y, double[] errors, boolean right, String[] flags,
             String flagLegend) {
-        lines.add(new Line(name, x, y, errors, right, COLORS[lines.size() % COLORS.length], flags, flagLegend));
+        lines.add(new Line(name, x, y, errors, right, COLORS[lines.size() % COLORS.length], flags, flagLegend, null,
+                null));
+        return this;
+    }
+
+    /**
+     * Adds a long series as the training UI's page draws it ({@link SeriesBuckets}): the mean of each bucket of
+     * iterations, at most {@value SeriesBuckets#MAX_BUCKETS} of them, with each bucket's range shaded. A series
+     * with one point per bucket is drawn as it is.
+     */
+    SvgChart series(String name, Series series, boolean right) {
+        SeriesBuckets buckets = SeriesBuckets.of(series, SeriesBuckets.MAX_BUCKETS);
+        if (buckets.buckets().stream().allMatch(b -> b.count() == 1)) {
+            return line(name, series.iterations(), series.values(), null, right);
+        }
+        int n = buckets.buckets().size();
+        long[] x = new long[n];
+        double[] mean = new double[n];
+        double[] low = new double[n];
+        double[] high = new double[n];
+        int i = 0;
+        for (SeriesBuckets.Bucket b : buckets.buckets()) {
+            x[i] = Math.round(b.iteration());
+            mean[i] = b.mean(0);
+            low[i] = b.min(0);
+            high[i] = b.max(0);
+            i++;
+        }
+        lines.add(new Line(name + ", mean per " + buckets.width() + " iterations (shaded: range)", x, mean, null,
+                right, COLORS[lines.size() % COLORS.length], null, null, low, high));
         return this;
     }
 
@@ -127,6 +161,9 @@ final class SvgChart {
     }
 
     private void plot(StringBuilder s, Line l, double[] xr, double[] yr) {
+        if (l.low() != null) {
+            range(s, l, xr, yr);
+        }
         StringBuilder path = new StringBuilder();
         boolean pen = false;
         for (int i = 0; i < l.x().length; i++) {
@@ -164,6 +201,29 @@ final class SvgChart {
                         + "<title>%s at iteration %d: %s</title></circle>%n", x, sy(y, yr), l.color(),
                         Html.escape(l.name()), l.x()[i], Format.withError(y, Double.isFinite(e) ? e : 0)));
             }
+        }
+    }
+
+    /** The shaded range of a line: a polygon along the highs and back along the lows, split at gaps. */
+    private static void range(StringBuilder s, Line l, double[] xr, double[] yr) {
+        int start = 0;
+        while (start < l.x().length) {
+            int end = start;
+            while (end < l.x().length && Double.isFinite(l.low()[end]) && Double.isFinite(l.high()[end])) {
+                end++;
+            }
+            if (end > start) {
+                StringBuilder points = new StringBuilder();
+                for (int i = start; i < end; i++) {
+                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx(l.x()[i], xr), sy(l.high()[i], yr)));
+                }
+                for (int i = end - 1; i >= start; i--) {
+                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx(l.x()[i], xr), sy(l.low()[i], yr)));
+                }
+                s.append(String.format(Locale.ROOT, "<polygon class=\"range\" points=\"%s\" fill=\"%s\" "
+                        + "fill-opacity=\"0.25\" stroke=\"none\"/>%n", points.toString().strip(), l.color()));
+            }
+            start = end + 1;
         }
     }
 
@@ -245,6 +305,10 @@ final class SvgChart {
                 if (Double.isFinite(l.y()[i])) {
                     lo = Math.min(lo, l.y()[i] - e);
                     hi = Math.max(hi, l.y()[i] + e);
+                }
+                if (l.low() != null && Double.isFinite(l.low()[i])) {
+                    lo = Math.min(lo, l.low()[i]);
+                    hi = Math.max(hi, l.high()[i]);
                 }
             }
         }

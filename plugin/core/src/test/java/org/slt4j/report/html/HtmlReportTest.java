@@ -108,6 +108,25 @@ class HtmlReportTest {
     }
 
     @Test
+    void aLongRunsLossIsDrawnAsThePageDrawsItBucketMeansWithTheirRangeSoASpikeStaysVisible() {
+        List<DiagnosticRecord> records = new java.util.ArrayList<>(List.of(SampleRecords.header()));
+        for (int i = 0; i < 100_000; i++) {
+            records.add(SampleRecords.loss(i, i == 77_777 ? 50 : 1 + (i % 2) * 0.5));
+        }
+
+        String page = HtmlReport.render(RunHistory.of(records), "long");
+
+        assertThat(page).contains("score, with regularization, mean per 64 iterations (shaded: range)");
+        String chart = page.substring(page.indexOf("<h2>LLC and loss</h2>"));
+        String path = chart.substring(chart.indexOf("<path d=\"") + 9, chart.indexOf('"', chart.indexOf("<path d=\"") + 9));
+        assertThat(path.split(" L")).hasSize(100_000 / 64 + 1);
+        assertThat(chart).contains("<polygon class=\"range\"");
+        // The right axis reaches the spike of 50 (tick 40); the means alone stay between 1.2 and 1.3.
+        assertThat(chart).contains("text-anchor=\"start\">40</text>");
+        assertThat(page.length()).isLessThan(1_000_000);
+    }
+
+    @Test
     void theLossChartShowsTheDataLossAndTheRegularizedScoreGetsAChartOfItsOwn() {
         RunHistory regularized = RunHistory.of(List.of(SampleRecords.header(), SampleRecords.loss(0, 3600.01, 0.01),
                 SampleRecords.loss(1, 3590.5, 0.25), SampleRecords.llc(1)));
