@@ -6,8 +6,6 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -61,7 +59,8 @@ import org.slt4j.symmetry.LayerSymmetry;
  *   <li>at most {@value #SCAN_LIMIT} symmetry scans: every {@code stride}-th one in order of arrival, the stride a
  *       power of two that doubles when more would be kept (the scans kept at a stride are kept at every smaller
  *       one, so a client drops rows and never needs them again), and the latest scan;</li>
- *   <li>the latest {@value #EVENT_LIMIT} symmetry events and the number of all of them.</li>
+ *   <li>the latest {@value #EVENT_LIMIT} symmetry events (as the JSON the page receives) and the number of all of
+ *       them.</li>
  * </ul>
  *
  * <p>Every change bumps the state's version, and every bucket and row carries the version it last changed at, so
@@ -76,8 +75,6 @@ final class SessionState {
     static final int SCAN_LIMIT = 500;
     /** The most symmetry events kept for the page (the latest ones). */
     static final int EVENT_LIMIT = 200;
-    /** Significant digits of the values the page only draws (bucket envelopes, scans); sums and LLCs are exact. */
-    private static final MathContext DISPLAY = new MathContext(6);
     private static final LayerMetric[] LAYER_METRICS = {LayerMetric.EFFECTIVE_WIDTH, LayerMetric.NUMERICAL_RANK,
             LayerMetric.EFFECTIVE_RANK, LayerMetric.STABLE_RANK, LayerMetric.DEAD_FRACTION,
             LayerMetric.DUPLICATE_FRACTION};
@@ -113,7 +110,7 @@ final class SessionState {
     private long scanStride = 1;
     private SymmetryRecord lastScan;
 
-    private final Deque<Row<EventRecord>> events = new ArrayDeque<>();
+    private final Deque<Row<JsonElement>> events = new ArrayDeque<>();
     private long eventCount;
     private long failures;
     private long skips;
@@ -169,28 +166,49 @@ final class SessionState {
 
     /**
      * Takes the records that storage events of this session announce (blocking: storage access). Events of other
-     * storages, of other types and of records already read are skipped.
+     * storages, of other types and of records already read are skipped. The records are fetched and decoded
+     * without holding the state, so a request waits only while they are added.
      */
-    synchronized void ingest(Collection<StatsStorageEvent> storageEvents) {
-        boolean first = true;
-        for (StatsStorageEvent e : storageEvents) {
-            if (e.getStatsStorage() != storage || !sessionId.equals(e.getSessionID())) {
-                continue;
-            }
-            if (first) {
-                version++;
-                first = false;
-            }
-            if (e.getEventType() == StatsStorageListener.EventType.PostStaticInfo && header == null) {
-                header = header(storage, sessionId).orElse(null);
-            } else if (e.getEventType() == StatsStorageListener.EventType.PostUpdate
-                    && e.getTimestamp() > lastTimestamps.getOrDefault(key(e.getTypeID(), e.getWorkerID()),
-                    Long.MIN_VALUE)) {
-                Persistable p = storage.getUpdate(sessionId, e.getTypeID(), e.getWorkerID(), e.getTimestamp());
-                if (p != null) {
-                    take(p);
+    void ingest(Collection<StatsStorageEvent> storageEvents) {
+        List<StatsStorageEvent> wanted = new ArrayList<>();
+        boolean wantHeader = false;
+        boolean wantStatsListener;
+        synchronized (this) {
+            for (StatsStorageEvent e : storageEvents) {
+                if (e.getStatsStorage() != storage || !sessionId.equals(e.getSessionID())) {
+                    continue;
+                }
+                if (e.getEventType() == StatsStorageListener.EventType.PostStaticInfo) {
+                    wantHeader |= header == null;
+                } else if (e.getEventType() == StatsStorageListener.EventType.PostUpdate) {
+                    String key = key(e.getTypeID(), e.getWorkerID());
+                    if (e.getTimestamp() > lastTimestamps.getOrDefault(key, Long.MIN_VALUE)) {
+                        lastTimestamps.put(key, e.getTimestamp());
+                        wanted.add(e);
+                    }
                 }
             }
+            wantStatsListener = ownLossSince < 0;
+        }
+        if (wanted.isEmpty() && !wantHeader) {
+            return;
+        }
+        RunHeader newHeader = wantHeader ? header(storage, sessionId).orElse(null) : null;
+        List<Taken> taken = new ArrayList<>(wanted.size());
+        for (StatsStorageEvent e : wanted) {
+            if (wantStatsListener || !StoredRun.STATS_LISTENER_TYPE_ID.equals(e.getTypeID())) {
+                Persistable p = storage.getUpdate(sessionId, e.getTypeID(), e.getWorkerID(), e.getTimestamp());
+                if (p != null) {
+                    decode(p).ifPresent(taken::add);
+                }
+            }
+        }
+        synchronized (this) {
+            version++;
+            if (header == null) {
+                header = newHeader;
+            }
+            taken.forEach(this::apply);
         }
     }
 
@@ -198,26 +216,34 @@ final class SessionState {
         return typeId + '\u0000' + workerId;
     }
 
+    /** A decoded record, and whether it is a StatsListener report's score. */
+    private record Taken(DiagnosticRecord record, boolean statsListener) {
+    }
+
+    /** Takes a record of the full read (the state is not shared yet). */
     private void take(Persistable p) {
-        String key = key(p.getTypeID(), p.getWorkerID());
-        lastTimestamps.merge(key, p.getTimeStamp(), Math::max);
+        lastTimestamps.merge(key(p.getTypeID(), p.getWorkerID()), p.getTimeStamp(), Math::max);
+        decode(p).ifPresent(this::apply);
+    }
+
+    private static Optional<Taken> decode(Persistable p) {
         if (StoredRun.STATS_LISTENER_TYPE_ID.equals(p.getTypeID())) {
-            if (ownLossSince < 0) {
-                StoredRun.statsListenerScore(p).ifPresent(r -> {
-                    statsListenerLoss.add(r.iteration(), version, r.score(), r.score());
-                    lastIteration = Math.max(lastIteration, r.iteration());
-                });
-            }
-            return;
+            return StoredRun.statsListenerScore(p).map(r -> new Taken(r, true));
         }
-        if (!(p instanceof StoredRecord stored)) {
-            return;
-        }
-        DiagnosticRecord record = stored.record();
-        if (record instanceof TrainingRecord t) {
+        return p instanceof StoredRecord stored ? Optional.of(new Taken(stored.record(), false)) : Optional.empty();
+    }
+
+    private void apply(Taken taken) {
+        DiagnosticRecord record = taken.record();
+        if (record instanceof TrainingRecord t && (!taken.statsListener() || ownLossSince < 0)) {
             lastIteration = Math.max(lastIteration, t.iteration());
         }
-        if (record instanceof LossRecord r) {
+        if (taken.statsListener()) {
+            if (ownLossSince < 0) {
+                LossRecord r = (LossRecord) record;
+                statsListenerLoss.add(r.iteration(), version, r.score(), r.score());
+            }
+        } else if (record instanceof LossRecord r) {
             takeLoss(r);
         } else if (record instanceof MetricRecord r) {
             metricSince.putIfAbsent(r.name(), version);
@@ -231,7 +257,7 @@ final class SessionState {
         } else if (record instanceof SymmetryRecord r) {
             takeScan(r);
         } else if (record instanceof EventRecord r) {
-            events.addLast(new Row<>(r, eventCount++, version));
+            events.addLast(new Row<>(JsonParser.parseString(RecordJson.encode(r.event())), eventCount++, version));
             if (events.size() > EVENT_LIMIT) {
                 events.removeFirst();
             }
@@ -333,10 +359,10 @@ final class SessionState {
         eventsJson.addProperty("limit", EVENT_LIMIT);
         JsonArray seq = new JsonArray();
         JsonArray list = new JsonArray();
-        for (Row<EventRecord> e : events) {
+        for (Row<JsonElement> e : events) {
             if (e.version() > since) {
                 seq.add(e.seq());
-                list.add(JsonParser.parseString(RecordJson.encode(e.record().event())));
+                list.add(e.record().deepCopy());
             }
         }
         eventsJson.add("seq", seq);
@@ -378,8 +404,8 @@ final class SessionState {
             for (int c = 0; c < channels.length; c++) {
                 channels[c][0].add(b.finite(c));
                 channels[c][1].add(number(b.sum(c)));
-                channels[c][2].add(number(display(b.min(c))));
-                channels[c][3].add(number(display(b.max(c))));
+                channels[c][2].add(display(b.min(c)));
+                channels[c][3].add(display(b.max(c)));
             }
         }
         o.add("index", index);
@@ -465,7 +491,7 @@ final class SessionState {
     private JsonObject scansJson(long since) {
         JsonObject o = new JsonObject();
         o.addProperty("stride", scanStride);
-        o.addProperty("latestBound", lastScan == null ? null : display(lastScan.snapshot().llcUpperBound()));
+        o.add("latestBound", lastScan == null ? JsonNull.INSTANCE : display(lastScan.snapshot().llcUpperBound()));
         List<Row<SymmetryRecord>> rows = scans.stream().filter(r -> r.version() > since).toList();
         JsonArray ordinal = new JsonArray();
         JsonArray iterations = new JsonArray();
@@ -474,7 +500,7 @@ final class SessionState {
         for (Row<SymmetryRecord> row : rows) {
             ordinal.add(row.seq());
             iterations.add(row.record().iteration());
-            bound.add(number(display(row.record().snapshot().llcUpperBound())));
+            bound.add(display(row.record().snapshot().llcUpperBound()));
             row.record().snapshot().layers().forEach(l -> names.add(l.layerName()));
         }
         o.add("ordinal", ordinal);
@@ -495,7 +521,7 @@ final class SessionState {
                 if (l.isPresent()) {
                     layerOrdinal.add(row.seq());
                     layerIterations.add(row.record().iteration());
-                    values.forEach((m, a) -> a.add(number(display(m.of(l.get())))));
+                    values.forEach((m, a) -> a.add(display(m.of(l.get()))));
                 }
             }
             layer.add("ordinal", layerOrdinal);
@@ -532,9 +558,13 @@ final class SessionState {
         return llc;
     }
 
-    /** A value rounded to 6 significant digits (NaN and the infinities as they are). */
-    static double display(double v) {
-        return Double.isFinite(v) && v != 0 ? new BigDecimal(v).round(DISPLAY).doubleValue() : v;
+    /**
+     * A value the page only draws, rounded to the nearest float (7 significant digits, short in JSON). Rounding to
+     * the nearest float never reverses an order, so the minimum of rounded values is the rounded minimum: the page
+     * can merge rounded minima and maxima and get what the server would send.
+     */
+    static JsonElement display(double v) {
+        return Double.isFinite(v) && Math.abs(v) <= Float.MAX_VALUE ? new JsonPrimitive((float) v) : number(v);
     }
 
     /** A double as the record schema writes it: a number, or the string NaN, Infinity or -Infinity. */
