@@ -1,7 +1,6 @@
 package org.slt4j.ui;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.deeplearning4j.core.storage.StatsStorage;
-import org.slt4j.report.RecordType;
+import org.slt4j.report.storage.StoredRun;
 
 /**
  * The StatsStorage instances attached to the UI and a cache of their slt4j sessions. Storage events, attach and
@@ -55,9 +54,8 @@ final class Sessions {
         List<SessionSnapshot> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (StatsStorage storage : storages) {
-            for (String id : storage.listSessionIDs()) {
-                if (!seen.contains(id) && hasSlt4jRecords(storage, id)) {
-                    seen.add(id);
+            for (String id : StoredRun.sessionIds(storage)) {
+                if (seen.add(id)) {
                     all.add(snapshot(storage, id));
                 }
             }
@@ -80,7 +78,7 @@ final class Sessions {
 
     private Optional<SessionSnapshot> lookUp(String sessionId) {
         for (StatsStorage storage : storages) {
-            if (storage.sessionExists(sessionId) && hasSlt4jRecords(storage, sessionId)) {
+            if (storage.sessionExists(sessionId) && StoredRun.sessionIds(storage).contains(sessionId)) {
                 return Optional.of(snapshot(storage, sessionId));
             }
         }
@@ -96,10 +94,5 @@ final class Sessions {
         SessionSnapshot fresh = SessionSnapshot.read(storage, sessionId, version);
         snapshots.put(sessionId, fresh);
         return fresh;
-    }
-
-    private static boolean hasSlt4jRecords(StatsStorage storage, String sessionId) {
-        List<String> types = storage.listTypeIDsForSession(sessionId);
-        return Arrays.stream(RecordType.values()).anyMatch(t -> types.contains(t.typeId()));
     }
 }

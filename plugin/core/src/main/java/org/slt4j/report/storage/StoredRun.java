@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.core.storage.Persistable;
@@ -77,6 +78,18 @@ public final class StoredRun {
         records.addAll(statsListenerLoss);
         return new StoredRun(RunHistory.of(records), statsListenerLoss.isEmpty() ? LossSource.NONE
                 : LossSource.STATS_LISTENER);
+    }
+
+    /**
+     * The sessions of a storage that hold slt4j records (a header or any record type), in the storage's order;
+     * sessions of DL4J's StatsListener alone are not among them.
+     */
+    public static List<String> sessionIds(StatsStorage storage) {
+        Objects.requireNonNull(storage, "storage");
+        return storage.listSessionIDs().stream().filter(id -> {
+            List<String> types = storage.listTypeIDsForSession(id);
+            return Arrays.stream(RecordType.values()).anyMatch(t -> types.contains(t.typeId()));
+        }).toList();
     }
 
     /**
