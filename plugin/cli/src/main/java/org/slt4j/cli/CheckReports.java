@@ -3,6 +3,7 @@ package org.slt4j.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -29,7 +30,10 @@ final class CheckReports {
     private CheckReports() {
     }
 
-    /** The check as one JSON object; non-finite numbers (a found NaN) are {@code null}. */
+    /**
+     * The check as one JSON object; non-finite numbers (a found NaN) are the strings {@code "NaN"},
+     * {@code "Infinity"}, {@code "-Infinity"}, as in the record schema.
+     */
     static String json(BaselineCheck check, String run, String baseline) {
         JsonObject o = new JsonObject();
         o.addProperty("holds", check.holds());
@@ -42,21 +46,21 @@ final class CheckReports {
             JsonObject m = new JsonObject();
             m.addProperty("metric", r.metric());
             m.addProperty("regressed", r.regressed());
-            m.addProperty("expected", finite(r.expected()));
-            m.addProperty("expectedError", finite(r.expectedError()));
-            m.addProperty("found", finite(r.found()));
-            m.addProperty("foundError", finite(r.foundError()));
+            m.add("expected", number(r.expected()));
+            m.add("expectedError", number(r.expectedError()));
+            m.add("found", number(r.found()));
+            m.add("foundError", number(r.foundError()));
             m.addProperty("iteration", r.iteration());
-            m.addProperty("change", finite(r.change()));
-            m.addProperty("allowed", finite(r.allowed()));
+            m.add("change", number(r.change()));
+            m.add("allowed", number(r.allowed()));
             results.add(m);
         }
         o.add("results", results);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create().toJson(o);
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o);
     }
 
-    private static Double finite(double value) {
-        return Double.isFinite(value) ? value : null;
+    private static JsonPrimitive number(double value) {
+        return Double.isFinite(value) ? new JsonPrimitive(value) : new JsonPrimitive(Double.toString(value));
     }
 
     /**
