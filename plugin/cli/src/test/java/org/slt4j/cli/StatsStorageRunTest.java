@@ -2,6 +2,8 @@ package org.slt4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,17 +41,21 @@ class StatsStorageRunTest {
         jsonl = dir.resolve("first.jsonl");
         twoSessions = dir.resolve("two.bin");
         FileStatsStorage storage = new FileStatsStorage(single.toFile());
-        train(storage, "first", 7, jsonl);
+        train(storage, "first", 7, jsonl, 1);
         statsListenerOnly(storage, "dl4j-only");
         storage.close();
         FileStatsStorage two = new FileStatsStorage(twoSessions.toFile());
-        train(two, "first", 7, dir.resolve("unused-first.jsonl"));
-        train(two, "second", 8, dir.resolve("unused-second.jsonl"));
+        train(two, "first", 7, dir.resolve("unused-first.jsonl"), 1);
+        train(two, "second", 8, dir.resolve("unused-second.jsonl"), 3);
         two.close();
     }
 
-    /** Trains the tiny classifier 12 iterations with both listeners: LLC and scans every 4 iterations. */
-    private static void train(FileStatsStorage storage, String session, long seed, Path records) throws IOException {
+    /**
+     * Trains the tiny classifier 12 iterations with both listeners: LLC and scans every 4 iterations (0, 4, 8), the
+     * spectrum in every {@code spectraEvery}-th scan.
+     */
+    private static void train(FileStatsStorage storage, String session, long seed, Path records, int spectraEvery)
+            throws IOException {
         MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, seed);
         DataSet data = TinyNetworks.blobs(60, 3);
         LlcConfig fast = new LlcConfig.Builder().trainingSetSize(60).chains(2).burnInSteps(3).draws(4)
@@ -57,7 +63,7 @@ class StatsStorageRunTest {
         try (JsonlSink sink = new JsonlSink(records)) {
             SltListener slt = new SltListener.Builder(data, 60).llcConfig(fast)
                     .llcSchedule(Schedule.everyNIterations(4)).symmetrySchedule(Schedule.everyNIterations(4))
-                    .overheadBudget(Double.POSITIVE_INFINITY).statsStorage(storage).sessionId(session).sink(sink)
+                    .spectraEvery(spectraEvery).overheadBudget(Double.POSITIVE_INFINITY).statsStorage(storage).sessionId(session).sink(sink)
                     .build();
             net.setListeners(new StatsListener(storage, 1, session), slt);
             for (int i = 0; i < 12; i++) {
@@ -92,15 +98,22 @@ class StatsStorageRunTest {
     }
 
     @Test
-    void aBaselineRecordedFromTheStorageNamesTheSession() throws IOException {
+    void aBaselineRecordedFromTheStorageNamesTheSessionAndTakesRanksFromTheLastSpectrum() throws IOException {
         Path baseline = dir.resolve("from-storage.json");
 
         CliRun recorded = CliRun.of("baseline", "--run", twoSessions, "--session", "second", "--out", baseline);
 
+        CliRun check = CliRun.of("check", "--run", twoSessions, "--session", "second", "--baseline", baseline,
+                "--json");
+
         assertThat(recorded.exitCode()).as(recorded.toString()).isZero();
         assertThat(Files.readString(baseline)).contains("\"source\": \"two.bin (session second)\"");
-        assertThat(CliRun.of("check", "--run", twoSessions, "--session", "second", "--baseline", baseline)
-                .exitCode()).isEqualTo(SltCli.EXIT_OK);
+        assertThat(check.exitCode()).as(check.toString()).isEqualTo(SltCli.EXIT_OK);
+        JsonArray results = JsonParser.parseString(check.out()).getAsJsonObject().getAsJsonArray("results");
+        assertThat(results.asList()).extracting(r -> r.getAsJsonObject().get("metric").getAsString() + "@"
+                + r.getAsJsonObject().get("iteration").getAsLong())
+                .as("spectraEvery(3): the ranks come from the scan at 0, the only one with a spectrum")
+                .contains("layer0/EFFECTIVE_WIDTH@8", "layer0/EFFECTIVE_RANK@0", "layer1/EFFECTIVE_RANK@0");
     }
 
     @Test
