@@ -63,7 +63,8 @@ class StatsStorageRunTest {
         try (JsonlSink sink = new JsonlSink(records)) {
             SltListener slt = new SltListener.Builder(data, 60).llcConfig(fast)
                     .llcSchedule(Schedule.everyNIterations(4)).symmetrySchedule(Schedule.everyNIterations(4))
-                    .spectraEvery(spectraEvery).overheadBudget(Double.POSITIVE_INFINITY).statsStorage(storage).sessionId(session).sink(sink)
+                    .spectraEvery(spectraEvery).overheadBudget(Double.POSITIVE_INFINITY).statsStorage(storage)
+                    .sessionId(session).sink(sink)
                     .build();
             net.setListeners(new StatsListener(storage, 1, session), slt);
             for (int i = 0; i < 12; i++) {

@@ -46,8 +46,8 @@ public final class BaselineCheck {
          */
         public String describe() {
             return metric + ": expected " + Format.withError(expected, expectedError) + ", found "
-                    + Format.withError(found, foundError) + " at iteration " + iteration + " (change " + signed(change())
-                    + ", allowed " + num(allowed) + ")";
+                    + Format.withError(found, foundError) + " at iteration " + iteration + " (change "
+                    + signed(change()) + ", allowed " + num(allowed) + ")";
         }
     }
 

@@ -106,7 +106,12 @@ final class RunMetric {
 
     /** Whether some scan of the run computed the spectrum of the layer. */
     static boolean hasSpectrum(RunHistory run, String layer) {
-        return Arrays.stream(run.layer(layer, LayerMetric.NUMERICAL_RANK).values()).anyMatch(r -> !Double.isNaN(r));
+        for (boolean computed : spectrumComputed(run, layer)) {
+            if (computed) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Per scan of the layer (in {@link RunHistory#layer} order): whether that scan computed the layer's spectrum. */

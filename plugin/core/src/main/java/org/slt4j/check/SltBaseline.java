@@ -38,7 +38,10 @@ public @interface SltBaseline {
      */
     String value() default "";
 
-    /** The metrics to record (names as in {@link RunBaseline}); empty (the default): {@link RunBaseline#defaultMetrics}. */
+    /**
+     * The metrics to record (names as in {@link RunBaseline}); empty (the default):
+     * {@link RunBaseline#defaultMetrics}.
+     */
     String[] metrics() default {};
 
     /** k: standard errors a change must exceed to regress, &gt;= 0. */

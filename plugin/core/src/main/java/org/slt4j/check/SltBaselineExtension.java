@@ -74,7 +74,8 @@ public final class SltBaselineExtension implements ParameterResolver, AfterTestE
             return;
         }
         RunHistory run = handed.run().orElseThrow(() -> new AssertionError("the test "
-                + context.getRequiredTestMethod().getName() + "() took a RunUnderTest but handed it no run: call run.set(history) after training"));
+                + context.getRequiredTestMethod().getName() + "() took a RunUnderTest but handed it no run: call"
+                + " run.set(history) after training"));
         SltBaseline settings = settings(context);
         Path file = file(context, settings);
         if (Files.exists(file) && !flag(context, RECORD_PROPERTY).orElse(false)) {

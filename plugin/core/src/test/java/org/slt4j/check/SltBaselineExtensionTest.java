@@ -6,7 +6,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -139,14 +138,25 @@ class SltBaselineExtensionTest {
         assertThat(dir.resolve(TakesNoRun.class.getName())).doesNotExist();
     }
 
+    @Test
+    void aSwitchThatIsNeitherTrueNorFalseFailsNamingIt() {
+        EngineExecutionResults results = execute(HandsItsRun.class, RECORDED, "yes", "false");
+
+        results.testEvents().assertStatistics(s -> s.failed(1));
+        assertThat(failure(results)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("slt4j.ci must be true or false (got: 'yes')");
+        assertThat(dir.resolve(HandsItsRun.class.getName())).doesNotExist();
+    }
+
     private EngineExecutionResults execute(Class<?> sample, RunHistory run, boolean ci, boolean record) {
+        return execute(sample, run, Boolean.toString(ci), Boolean.toString(record));
+    }
+
+    private EngineExecutionResults execute(Class<?> sample, RunHistory run, String ci, String record) {
         handed = run;
-        Map<String, String> parameters = new HashMap<>(Map.of(SAMPLE_PARAMETER, "true",
-                SltBaselineExtension.DIRECTORY_PROPERTY, dir.toString(),
-                SltBaselineExtension.CI_PROPERTY, Boolean.toString(ci)));
-        if (record) {
-            parameters.put(SltBaselineExtension.RECORD_PROPERTY, "true");
-        }
+        Map<String, String> parameters = Map.of(SAMPLE_PARAMETER, "true",
+                SltBaselineExtension.DIRECTORY_PROPERTY, dir.toString(), SltBaselineExtension.CI_PROPERTY, ci,
+                SltBaselineExtension.RECORD_PROPERTY, record);
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).configurationParameters(parameters)
                 .execute();
     }
