@@ -43,7 +43,8 @@ final class BaselineCommand implements Callable<Integer> {
     double relative;
 
     @Option(names = "--absolute", paramLabel = "A", defaultValue = "0",
-            description = "Floor of the relative tolerance, for values near 0 (default ${DEFAULT-VALUE}).")
+            description = "Floor of the relative tolerance, for values near 0 (default ${DEFAULT-VALUE}; the unit"
+                + " fractions DEAD_FRACTION, DUPLICATE_FRACTION and ALWAYS_ACTIVE_FRACTION get at least R).")
     double absolute;
 
     @Spec
@@ -51,12 +52,13 @@ final class BaselineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunHistory history = run.read();
+        RunOption.Loaded loaded = run.read();
+        RunHistory history = loaded.history();
         RunBaseline baseline;
         try {
             Tolerance tolerance = Tolerance.of(k, relative).withAbsolute(absolute);
             List<String> chosen = metrics != null ? metrics : RunBaseline.defaultMetrics(history);
-            baseline = RunBaseline.record(history, run.run.getFileName().toString(), chosen, tolerance);
+            baseline = RunBaseline.record(history, loaded.name(), chosen, tolerance);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("cannot record a baseline from " + run.run + ": "
                     + BadInputException.reason(e), e);

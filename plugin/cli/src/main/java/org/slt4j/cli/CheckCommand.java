@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "check", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Checks a run against a baseline and prints a table of every metric.",
             "Exit code 0 when it holds, 1 when a metric moved beyond k standard errors and its relative "
-                + "tolerance (docs/baselines.md)."})
+                + "tolerance (docs/baselines.md). For pipelines: --json, --junit-xml (docs/ci.md)."})
 final class CheckCommand implements Callable<Integer> {
 
     @Mixin
@@ -27,24 +27,45 @@ final class CheckCommand implements Callable<Integer> {
             description = "A baseline recorded with 'slt4j baseline' or RunBaseline.")
     Path baseline;
 
+    @Option(names = "--json", description = "Print the result as one JSON object instead of the table.")
+    boolean json;
+
+    @Option(names = "--junit-xml", paramLabel = "FILE",
+            description = "Also write the result as a JUnit XML report: a test case per metric, a failure per "
+                + "regression.")
+    Path junitXml;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         RunBaseline expected = readBaseline(baseline);
+        RunOption.Loaded loaded = run.read();
         BaselineCheck check;
         try {
-            check = expected.check(run.read());
+            check = expected.check(loaded.history());
         } catch (IllegalArgumentException e) {
             throw new BadInputException("cannot check " + run.run + " against " + baseline + ": "
                     + BadInputException.reason(e), e);
         }
+        if (junitXml != null) {
+            try {
+                CheckReports.writeJunitXml(check, loaded.name(), baseline, junitXml);
+            } catch (IOException e) {
+                throw new BadInputException("cannot write the JUnit XML report " + junitXml + ": "
+                        + BadInputException.reason(e), e);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(check.table());
-        out.println(check.holds() ? "OK: all " + check.results().size() + " metrics hold"
-                : "REGRESSION: " + check.regressions().size() + " of " + check.results().size()
-                + " metrics moved beyond their tolerance");
+        if (json) {
+            out.println(CheckReports.json(check, loaded.name(), baseline.toString()));
+        } else {
+            out.print(check.table());
+            out.println(check.holds() ? "OK: all " + check.results().size() + " metrics hold"
+                    : "REGRESSION: " + check.regressions().size() + " of " + check.results().size()
+                    + " metrics moved beyond their tolerance");
+        }
         out.flush();
         return check.holds() ? SltCli.EXIT_OK : SltCli.EXIT_REGRESSION;
     }

@@ -23,7 +23,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "REPORT.html", description = "The HTML file to write.")
     Path out;
 
-    @Option(names = "--title", paramLabel = "TEXT", description = "Page title (default: slt4j run <file name>).")
+    @Option(names = "--title", paramLabel = "TEXT",
+            description = "Page title (default: slt4j run <file name>, and the session of a FileStatsStorage).")
     String title;
 
     @Spec
@@ -31,7 +32,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        HtmlReport.write(run.read(), out, title != null ? title : "slt4j run " + run.run.getFileName());
+        RunOption.Loaded loaded = run.read();
+        HtmlReport.write(loaded.history(), out, title != null ? title : "slt4j run " + loaded.name());
         spec.commandLine().getErr().printf("Wrote %s%n", out);
         spec.commandLine().getErr().flush();
         return SltCli.EXIT_OK;

@@ -25,17 +25,29 @@ public final class BaselineCheck {
      * @param expectedError the baseline's standard error (0 when it has none)
      * @param found         the run's value
      * @param foundError    the run's standard error (0 when it has none)
+     * @param iteration     the iteration the found value was taken at (for a rank metric without {@code @ITERATION}:
+     *                      the last scan that computed the layer's spectrum)
      * @param allowed       the largest change that is not a regression: max(k combined standard errors,
      *                      relative/absolute tolerance)
      * @param regressed     whether the change is beyond both the standard-error and the relative tolerance, or the
      *                      found value is not finite
      */
     public record MetricResult(String metric, double expected, double expectedError, double found, double foundError,
-                               double allowed, boolean regressed) {
+                               long iteration, double allowed, boolean regressed) {
 
         /** found - expected. */
         public double change() {
             return found - expected;
+        }
+
+        /**
+         * One line for failure messages, e.g. {@code llc: expected 4 ± 0.25, found 7 ± 0.25 at iteration 10
+         * (change +3, allowed 1.061)}.
+         */
+        public String describe() {
+            return metric + ": expected " + Format.withError(expected, expectedError) + ", found "
+                    + Format.withError(found, foundError) + " at iteration " + iteration + " (change "
+                    + signed(change()) + ", allowed " + num(allowed) + ")";
         }
     }
 
@@ -61,12 +73,15 @@ public final class BaselineCheck {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, format, "metric", "expected", "found",
                 "change", "allowed", "status"));
         for (MetricResult r : results) {
-            String change = Double.isNaN(r.change()) ? "n/a" : (r.change() > 0 ? "+" : "") + num(r.change());
             s.append(String.format(Locale.ROOT, format, r.metric(), Format.withError(r.expected(), r.expectedError()),
-                    Format.withError(r.found(), r.foundError()), change, num(r.allowed()),
+                    Format.withError(r.found(), r.foundError()), signed(r.change()), num(r.allowed()),
                     r.regressed() ? "REGRESSED" : "ok"));
         }
         return s.toString();
+    }
+
+    private static String signed(double change) {
+        return Double.isNaN(change) ? "n/a" : (change > 0 ? "+" : "") + num(change);
     }
 
     @Override

@@ -82,7 +82,8 @@ public final class RunBaseline {
     /**
      * The metrics {@link #record(RunHistory, String, List, Tolerance)} takes by default: {@code llc},
      * {@code loss} and {@code llcUpperBound} where the run has them, every user metric ({@code metric:NAME}), and
-     * per scanned layer its effective width, dead fraction and effective rank.
+     * per scanned layer its effective width, dead fraction and, where some scan computed the layer's spectrum, its
+     * effective rank.
      */
     public static List<String> defaultMetrics(RunHistory run) {
         List<String> metrics = new ArrayList<>();
@@ -97,13 +98,20 @@ public final class RunBaseline {
         }
         run.metricNames().forEach(name -> metrics.add(RunHistory.METRIC_PREFIX + name));
         for (String layer : run.layerNames()) {
-            DEFAULT_LAYER_METRICS.forEach(m -> metrics.add(layer + "/" + m.name()));
+            DEFAULT_LAYER_METRICS.stream()
+                    .filter(m -> m != LayerMetric.EFFECTIVE_RANK || RunMetric.hasSpectrum(run, layer))
+                    .forEach(m -> metrics.add(layer + "/" + m.name()));
         }
         return metrics;
     }
 
     /**
      * Records a baseline from a run.
+     *
+     * <p>The fractions of a layer's units ({@code DEAD_FRACTION}, {@code ALWAYS_ACTIVE_FRACTION},
+     * {@code DUPLICATE_FRACTION}) are usually 0, where a relative tolerance allows no change at all: their absolute
+     * tolerance is at least the relative one, so they may move by that fraction of the whole layer (10% of its units
+     * by default), as its effective width may.
      *
      * @param source    where the run came from, stored in the file
      * @param metrics   the metrics to record (e.g. {@link #defaultMetrics(RunHistory)})
@@ -114,8 +122,11 @@ public final class RunBaseline {
         Objects.requireNonNull(run, "run");
         List<Entry> entries = new ArrayList<>();
         for (String metric : metrics) {
-            Measurement m = RunMetric.parse(metric).measure(run);
-            entries.add(new Entry(metric, m.value(), m.standardError(), tolerance));
+            RunMetric parsed = RunMetric.parse(metric);
+            Measurement m = parsed.measure(run);
+            Tolerance t = parsed.isFraction()
+                    ? tolerance.withAbsolute(Math.max(tolerance.absolute(), tolerance.relative())) : tolerance;
+            entries.add(new Entry(metric, m.value(), m.standardError(), t));
         }
         return new RunBaseline(source, entries);
     }
@@ -145,7 +156,7 @@ public final class RunBaseline {
             double allowed = Math.max(e.tolerance().standardErrors() * combined,
                     e.tolerance().allowedChange(e.expected()));
             results.add(new MetricResult(e.metric(), e.expected(), e.standardError(), m.value(), m.standardError(),
-                    allowed, e.tolerance().isRegression(e.expected(), m.value(), combined)));
+                    m.iteration(), allowed, e.tolerance().isRegression(e.expected(), m.value(), combined)));
         }
         return new BaselineCheck(results);
     }

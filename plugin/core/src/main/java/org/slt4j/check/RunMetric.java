@@ -1,7 +1,10 @@
 package org.slt4j.check;
 
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.slt4j.report.LayerMetric;
 import org.slt4j.report.MetricRecord;
 import org.slt4j.report.RunHistory;
@@ -15,10 +18,21 @@ import org.slt4j.report.Series;
  * {@code LAYER/METRIC} with METRIC a {@link LayerMetric} name (e.g. {@code layer0/EFFECTIVE_WIDTH}); by default
  * the value at the run's last point, or at one iteration with the suffix {@code @ITERATION} (e.g.
  * {@code llc@500}). These are the names of {@link RunHistory}'s series.
+ *
+ * <p>The rank metrics ({@code NUMERICAL_RANK}, {@code EFFECTIVE_RANK}, {@code STABLE_RANK}) exist only in scans that
+ * computed the layer's spectrum: with {@code spectraEvery(n > 1)} most scans skip it. Their last point is therefore
+ * the last scan that computed it, and {@code @ITERATION} at a scan that did not is an error, never a NaN.
  */
 final class RunMetric {
     static final String GRAMMAR = "llc, loss, llcUpperBound, metric:NAME (a user metric) or LAYER/METRIC with METRIC "
             + "one of " + Arrays.toString(LayerMetric.values()) + ", optionally followed by @ITERATION";
+
+    /** The layer metrics that need the layer's spectrum (NaN in scans that skipped it). */
+    private static final Set<LayerMetric> SPECTRAL = EnumSet.of(LayerMetric.NUMERICAL_RANK,
+            LayerMetric.EFFECTIVE_RANK, LayerMetric.STABLE_RANK);
+    /** The layer metrics that are fractions of the layer's units. */
+    private static final Set<LayerMetric> FRACTIONS = EnumSet.of(LayerMetric.DEAD_FRACTION,
+            LayerMetric.ALWAYS_ACTIVE_FRACTION, LayerMetric.DUPLICATE_FRACTION);
 
     private final String name;
     private final String base;
@@ -85,6 +99,31 @@ final class RunMetric {
         return name;
     }
 
+    /** Whether the metric is a fraction of a layer's units (0 when nothing happened, at most 1). */
+    boolean isFraction() {
+        return FRACTIONS.contains(layerMetric);
+    }
+
+    /** Whether some scan of the run computed the spectrum of the layer. */
+    static boolean hasSpectrum(RunHistory run, String layer) {
+        for (boolean computed : spectrumComputed(run, layer)) {
+            if (computed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Per scan of the layer (in {@link RunHistory#layer} order): whether that scan computed the layer's spectrum. */
+    private static boolean[] spectrumComputed(RunHistory run, String layer) {
+        double[] ranks = run.layer(layer, LayerMetric.NUMERICAL_RANK).values();
+        boolean[] computed = new boolean[ranks.length];
+        for (int i = 0; i < ranks.length; i++) {
+            computed[i] = !Double.isNaN(ranks[i]);
+        }
+        return computed;
+    }
+
     /**
      * The metric's value in a run.
      *
@@ -98,6 +137,7 @@ final class RunMetric {
                     + (layer == null ? "" : " (layers scanned: " + run.layerNames() + ")")
                     + (base.startsWith(RunHistory.METRIC_PREFIX) ? " (user metrics: " + run.metricNames() + ")" : ""));
         }
+        boolean[] usable = SPECTRAL.contains(layerMetric) ? spectrumComputed(run, layer) : null;
         int index = iterations.length - 1;
         if (iteration >= 0) {
             while (index >= 0 && iterations[index] != iteration) {
@@ -105,12 +145,30 @@ final class RunMetric {
             }
             if (index < 0) {
                 throw new IllegalArgumentException("the run has no value of metric '" + name + "' at iteration "
-                        + iteration + " (iterations: " + Arrays.stream(iterations).distinct()
-                        .mapToObj(Long::toString).collect(Collectors.joining(", ")) + ")");
+                        + iteration + " (iterations: " + list(IntStream.range(0, iterations.length), iterations) + ")");
+            }
+            if (usable != null && !usable[index]) {
+                throw new IllegalArgumentException("the scan at iteration " + iteration + " computed no spectrum of"
+                        + " layer '" + layer + "', which metric '" + name + "' needs (scans with one: "
+                        + list(IntStream.range(0, iterations.length).filter(i -> usable[i]), iterations) + ")");
+            }
+        } else if (usable != null) {
+            while (index >= 0 && !usable[index]) {
+                index--;
+            }
+            if (index < 0) {
+                throw new IllegalArgumentException("no scan of the run computed the spectrum of layer '" + layer
+                        + "', which metric '" + name + "' needs (the scanner's spectra were off)");
             }
         }
         double error = series.errors()[index];
         return new Measurement(series.values()[index], Double.isFinite(error) ? error : 0, iterations[index]);
+    }
+
+    private static String list(IntStream indices, long[] iterations) {
+        String listed = indices.mapToLong(i -> iterations[i]).distinct().mapToObj(Long::toString)
+                .collect(Collectors.joining(", "));
+        return listed.isEmpty() ? "none" : listed;
     }
 
     private Series series(RunHistory run) {

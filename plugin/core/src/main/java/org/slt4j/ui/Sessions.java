@@ -1,7 +1,6 @@
 package org.slt4j.ui;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.core.storage.StatsStorageEvent;
-import org.slt4j.report.RecordType;
+import org.slt4j.report.storage.StoredRun;
 
 /**
  * The StatsStorage instances attached to the UI and the {@link SessionState} of each slt4j session in them.
@@ -55,7 +54,7 @@ final class Sessions {
         bySession.forEach((id, list) -> {
             SessionState state = states.get(id);
             StatsStorage storage = list.get(0).getStatsStorage();
-            if (state == null && hasSlt4jRecords(storage, id)) {
+            if (state == null && StoredRun.hasSlt4jRecords(storage, id)) {
                 // Blocks while a request reads the same session; the records read are then skipped below.
                 state = states.computeIfAbsent(id, k -> SessionState.read(storage, k));
             }
@@ -70,9 +69,8 @@ final class Sessions {
         List<Listed> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (StatsStorage storage : storages) {
-            for (String id : storage.listSessionIDs()) {
-                if (!seen.contains(id) && hasSlt4jRecords(storage, id)) {
-                    seen.add(id);
+            for (String id : StoredRun.sessionIds(storage)) {
+                if (seen.add(id)) {
                     all.add(new Listed(storage, id));
                 }
             }
@@ -99,18 +97,10 @@ final class Sessions {
             return Optional.of(known);
         }
         for (StatsStorage storage : storages) {
-            if (storage.sessionExists(sessionId) && hasSlt4jRecords(storage, sessionId)) {
+            if (storage.sessionExists(sessionId) && StoredRun.hasSlt4jRecords(storage, sessionId)) {
                 return Optional.of(states.computeIfAbsent(sessionId, id -> SessionState.read(storage, id)));
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean isSlt4jType(String typeId) {
-        return Arrays.stream(RecordType.values()).anyMatch(t -> t.typeId().equals(typeId));
-    }
-
-    private static boolean hasSlt4jRecords(StatsStorage storage, String sessionId) {
-        return storage.listTypeIDsForSession(sessionId).stream().anyMatch(Sessions::isSlt4jType);
     }
 }

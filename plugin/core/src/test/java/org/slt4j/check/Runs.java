@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.slt4j.llc.ChainResult;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
@@ -57,6 +58,22 @@ final class Runs {
     Runs symmetry(long iteration, int deadUnits, double effectiveRank) {
         records.add(new SymmetryRecord(0, T0.plusSeconds(iteration), Duration.ofMillis(5),
                 snapshot(iteration, deadUnits, effectiveRank)));
+        return this;
+    }
+
+    /**
+     * A scan of one ReLU layer "layer0" of {@code units} units with the first {@code deadUnits} dead; with a spectrum
+     * of the given effective rank, or without one (as scans between {@code spectraEvery} ones) when it is NaN.
+     */
+    Runs scan(long iteration, int units, int deadUnits, double effectiveRank) {
+        boolean spectrum = !Double.isNaN(effectiveRank);
+        LayerSymmetry layer = new LayerSymmetry.Builder("layer0", units).layerIndex(0).layerType("DenseLayer")
+                .activation("relu").fanIn(4).parameters(5L * units)
+                .deadUnits(IntStream.range(0, deadUnits).toArray())
+                .numericalRank(spectrum ? Math.min(units, 4) : -1).effectiveRank(effectiveRank)
+                .stableRank(spectrum ? 2.5 : Double.NaN).build();
+        records.add(new SymmetryRecord(0, T0.plusSeconds(iteration), Duration.ofMillis(5), SymmetrySnapshot.of(
+                iteration, SymmetryThresholds.defaults(), List.of(layer), List.of(), 10L * units)));
         return this;
     }
 

@@ -3,6 +3,7 @@ package org.slt4j.report.storage;
 import com.google.common.base.Preconditions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,6 +79,21 @@ public final class StoredRun {
         records.addAll(statsListenerLoss);
         return new StoredRun(RunHistory.of(records), statsListenerLoss.isEmpty() ? LossSource.NONE
                 : LossSource.STATS_LISTENER);
+    }
+
+    /**
+     * The sessions of a storage that hold slt4j records (a header or any record type), in the storage's order;
+     * sessions of DL4J's StatsListener alone are not among them.
+     */
+    public static List<String> sessionIds(StatsStorage storage) {
+        Objects.requireNonNull(storage, "storage");
+        return storage.listSessionIDs().stream().filter(id -> hasSlt4jRecords(storage, id)).toList();
+    }
+
+    /** Whether a session of a storage holds slt4j records (a header or any record type). */
+    public static boolean hasSlt4jRecords(StatsStorage storage, String sessionId) {
+        List<String> types = storage.listTypeIDsForSession(sessionId);
+        return Arrays.stream(RecordType.values()).anyMatch(t -> types.contains(t.typeId()));
     }
 
     /** StatsListener's reports with a score, as loss records; none if a report has an unexpected shape. */

@@ -55,6 +55,18 @@ class StoredRunTest {
     }
 
     @Test
+    void theSlt4jSessionsAreThoseWithSlt4jRecordsNotStatsListenerOnes() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        StatsListenerReports.post(storage, "dl4j-only", 2);
+        new StatsStorageSink(storage).write(SampleRecords.header());
+        StatsListenerReports.post(storage, "session-1", 2);
+
+        assertThat(storage.listSessionIDs()).containsExactlyInAnyOrder("dl4j-only", "session-1");
+        assertThat(StoredRun.sessionIds(storage)).containsExactly("session-1");
+        assertThat(StoredRun.sessionIds(new InMemoryStatsStorage())).isEmpty();
+    }
+
+    @Test
     void storedRecordsAreRebuiltFromClassNameAndBytesAsDl4jStoragesDo() throws Exception {
         StoredRecord stored = new StoredRecord("s", "w", 42, SampleRecords.all().get(2));
         Persistable rebuilt = (Persistable) Class.forName(stored.getClass().getName()).getDeclaredConstructor()
