@@ -426,8 +426,9 @@
         renderFractions(d);
         renderEvents(d.events);
         // Long runs: the page keeps every stride-th scan and the latest events; the records keep everything.
-        $('#scanNote').text(d.bound.stride > 1 ? 'Every ' + d.bound.stride + 'th of ' + d.symmetryScans
-            + ' scans is drawn here; the report and the records have all of them.' : '');
+        $('#scanNote').text(d.bound.stride > 1 ? 'One scan in ' + d.bound.stride + ' is drawn here ('
+            + d.bound.iterations.length + ' of ' + d.symmetryScans + '), in these charts and the per-layer ones; the '
+            + 'report and the records have all of them.' : '');
         $('#eventNote').text(d.eventTotal > d.events.length ? 'The latest ' + d.events.length + ' of '
             + d.eventTotal + ' events; the report and the records have all of them.' : '');
         renderRun(d);

@@ -29,7 +29,7 @@ import org.slt4j.report.storage.StatsStorageSink;
  * default LLC and symmetry schedules, a symmetry event every 2,500) is posted through slt4j's StatsStorageSink to an InMemoryStatsStorage and to
  * a FileStatsStorage attached to the UI, as a training run would. Then it measures, client-side:
  * <ul>
- *   <li>the first load of a page (5 times, median and largest): time and bytes;</li>
+ *   <li>the first load of a page (11 times, median and largest): time and bytes;</li>
  *   <li>{@code polls} polls, each after 2,000 more iterations (two seconds of a run at 1,000 iterations per second),
  *       with the cursor of the previous answer: time and bytes, median and largest (the polls cross a doubling of
  *       the loss buckets' width);</li>
@@ -37,7 +37,8 @@ import org.slt4j.report.storage.StatsStorageSink;
  *       it finished).</li>
  * </ul>
  * Args: iterations (default 1,000,000), polls (default 15), storages ({@code memory}, {@code file} or
- * {@code both}, default both). See docs/benchmarks.md.
+ * {@code both}, default both), the folder of the FileStatsStorage file (default the temporary folder; MapDB commits
+ * every update, so a memory-backed folder such as {@code /dev/shm} writes much faster). See docs/benchmarks.md.
  */
 public final class PageLoadBenchmark {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -54,6 +55,8 @@ public final class PageLoadBenchmark {
         long iterations = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         int polls = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         String storages = args.length > 2 ? args[2] : "both";
+        java.nio.file.Path dir = args.length > 3 ? java.nio.file.Path.of(args[3])
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
         VertxUIServer server = VertxUIServer.getInstance(0, false, null);
         String base = "http://127.0.0.1:" + server.getPort();
         SyntheticRun run = new SyntheticRun(1_000, 500, 2_500);
@@ -62,7 +65,7 @@ public final class PageLoadBenchmark {
                 measure("InMemoryStatsStorage", new InMemoryStatsStorage(), server, base, run, iterations, polls);
             }
             if (!storages.equals("memory")) {
-                File file = Files.createTempFile("slt4j-page-benchmark", ".dl4j").toFile();
+                File file = Files.createTempFile(dir, "slt4j-page-benchmark", ".dl4j").toFile();
                 file.delete();
                 try {
                     measure("FileStatsStorage", new FileStatsStorage(file), server, base, run, iterations, polls);
@@ -88,7 +91,7 @@ public final class PageLoadBenchmark {
         double ingestSeconds = (System.nanoTime() - start) / 1e9;
 
         List<Answer> loads = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 11; i++) {
             loads.add(get(url));
         }
         String cursor = loads.get(loads.size() - 1).cursor;
@@ -113,10 +116,17 @@ public final class PageLoadBenchmark {
 
         System.out.printf(Locale.ROOT, "%s, %,d iterations (%,d records posted in %.1f s, all on the page after "
                 + "%.1f s; waited for with %d full loads)%n", name, iterations, posted, postSeconds, ingestSeconds, caughtUp.attempts);
-        System.out.printf(Locale.ROOT, "  loss buckets: width %d, %d buckets; scans kept: stride %d%n",
-                last.getAsJsonObject("loss").get("width").getAsLong(),
+        JsonObject first = JsonParser.parseString(loads.get(0).body).getAsJsonObject();
+        System.out.printf(Locale.ROOT, "  first load: %d loss buckets of %d iterations, %d LLC estimates, %d of %d "
+                + "scans (stride %d), %d of %d events%n", first.getAsJsonObject("loss").getAsJsonArray("index").size(),
+                first.getAsJsonObject("loss").get("width").getAsLong(), first.get("llcEstimates").getAsLong(),
+                first.getAsJsonObject("scans").getAsJsonArray("ordinal").size(), first.get("symmetryScans").getAsLong(),
+                first.getAsJsonObject("scans").get("stride").getAsLong(),
+                first.getAsJsonObject("events").getAsJsonArray("events").size(),
+                first.getAsJsonObject("events").get("total").getAsLong());
+        System.out.printf(Locale.ROOT, "  after the polls: %d loss buckets of %d iterations%n",
                 last.getAsJsonObject("loss").getAsJsonArray("index").size(),
-                last.getAsJsonObject("scans").get("stride").getAsLong());
+                last.getAsJsonObject("loss").get("width").getAsLong());
         System.out.printf(Locale.ROOT, "  first load: median %.1f ms, max %.1f ms; %,d bytes%n", median(loads, true),
                 max(loads, true), (long) max(loads, false));
         System.out.printf(Locale.ROOT, "  poll after %,d iterations: median %.1f ms, max %.1f ms; median %,d bytes, "
