@@ -123,26 +123,16 @@ final class CliFixtures {
     }
 
     /**
-     * Models the tool must refuse, each saved as a zip named after it: {@code no-loss.zip}, a 4-8-3 network whose
-     * last layer is a softmax DenseLayer (as a Keras model imported without its loss); {@code graph-no-loss.zip},
-     * a graph whose output is a DenseLayer; {@code two-inputs.zip}, a graph with two inputs; {@code
-     * newer-layer.zip}, the classifier whose configuration names a layer class this DL4J lacks (as a newer DL4J
-     * writes).
+     * Models the tool must refuse, each saved as a zip named after it: {@code no-loss.zip} and
+     * {@code graph-no-loss.zip}, {@link TinyNetworks#withoutLoss()} and {@link TinyNetworks#graphWithoutLoss()};
+     * {@code two-inputs.zip}, a graph with two inputs; {@code newer-layer.zip}, the classifier whose configuration
+     * names a layer class this DL4J lacks (as a newer DL4J writes).
      */
     static void badModels(Path dir) throws IOException {
-        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.DOUBLE);
-        MultiLayerNetwork noLoss = new MultiLayerNetwork(base.list()
-                .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(8).nOut(3).activation(Activation.SOFTMAX).build()).build());
-        noLoss.init();
-        save(noLoss, dir.resolve("no-loss.zip"));
-        ComputationGraph graphNoLoss = new ComputationGraph(base.graphBuilder().addInputs("in")
-                .addLayer("hidden", new DenseLayer.Builder().nIn(4).nOut(3).activation(Activation.SOFTMAX).build(),
-                        "in")
-                .setOutputs("hidden").build());
-        graphNoLoss.init();
-        save(graphNoLoss, dir.resolve("graph-no-loss.zip"));
-        ComputationGraph twoInputs = new ComputationGraph(base.graphBuilder().addInputs("a", "b")
+        save(TinyNetworks.withoutLoss(), dir.resolve("no-loss.zip"));
+        save(TinyNetworks.graphWithoutLoss(), dir.resolve("graph-no-loss.zip"));
+        ComputationGraph twoInputs = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1)
+                .dataType(DataType.DOUBLE).graphBuilder().addInputs("a", "b")
                 .addVertex("both", new MergeVertex(), "a", "b")
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3)
                         .activation(Activation.SOFTMAX).build(), "both")

@@ -80,8 +80,8 @@ final class ExampleData {
             };
             boolean fits = fitting.stream().anyMatch(s -> Arrays.equals(s, mask.shape()))
                     || shape.length > 3 && broadcasts(mask.shape(), shape);
-            Preconditions.checkArgument(fits, "%s mask %s must have shape %s%s to fit %s of shape %s (got: %s)", kind, i,
-                    fitting.stream().map(Arrays::toString).collect(Collectors.joining(" or ")),
+            Preconditions.checkArgument(fits, "%s mask %s must have shape %s%s to fit %s of shape %s (got: %s)", kind,
+                    i, fitting.stream().map(Arrays::toString).collect(Collectors.joining(" or ")),
                     shape.length > 3 ? ", or 1 where it broadcasts," : "", kind, Arrays.toString(shape),
                     Arrays.toString(mask.shape()));
         }

@@ -115,29 +115,13 @@ class LayerFamiliesSurfaceTest {
             double loss = evaluator.lossAndGradient(BATCH);
             INDArray gradient = evaluator.gradient().dup();
             assertThat(loss).isCloseTo(graph.score(gather(data, BATCH), false), within(1e-12));
-            INDArray w = evaluator.parameters();
-            double h = 1e-6;
-            for (int i = 0; i < w.length(); i += 3) {
-                double original = w.getDouble(i);
-                w.putScalar(i, original + h);
-                double up = evaluator.loss(BATCH);
-                w.putScalar(i, original - h);
-                double down = evaluator.loss(BATCH);
-                w.putScalar(i, original);
-                assertThat(gradient.getDouble(i)).as("d loss / d w_%s", i).isCloseTo((up - down) / (2 * h),
-                        within(1e-6));
-            }
+            NetworkSurfacesTest.assertIsTheLossDerivative(gradient, evaluator, BATCH, 3);
         }
     }
 
     @Test
     void aNetworkWithoutALossLayerIsRefusedNamingItsLastLayer() {
-        MultiLayerNetwork noLoss = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
-                .dataType(DataType.DOUBLE).list()
-                .layer(new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(5).nOut(3).activation(Activation.SOFTMAX).build())
-                .build());
-        noLoss.init();
+        MultiLayerNetwork noLoss = TinyNetworks.withoutLoss();
 
         assertThatThrownBy(() -> NetworkSurfaces.of(noLoss, TinyNetworks.blobs(20, 1)))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -148,12 +132,9 @@ class LayerFamiliesSurfaceTest {
 
     @Test
     void aGraphWhoseOutputIsNoLossLayerIsRefusedNamingTheOutput() {
-        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.DOUBLE);
-        ComputationGraph denseOut = new ComputationGraph(base.graphBuilder().addInputs("in")
-                .addLayer("hidden", new DenseLayer.Builder().nIn(4).nOut(3).build(), "in")
-                .setOutputs("hidden").build());
-        denseOut.init();
-        ComputationGraph mergeOut = new ComputationGraph(base.graphBuilder().addInputs("in")
+        ComputationGraph denseOut = TinyNetworks.graphWithoutLoss();
+        ComputationGraph mergeOut = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1)
+                .dataType(DataType.DOUBLE).graphBuilder().addInputs("in")
                 .addLayer("left", new DenseLayer.Builder().nIn(4).nOut(2).build(), "in")
                 .addLayer("right", new DenseLayer.Builder().nIn(4).nOut(1).build(), "in")
                 .addVertex("both", new MergeVertex(), "left", "right").setOutputs("both").build());

@@ -3,7 +3,6 @@ package org.slt4j.testing;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -203,8 +202,9 @@ public final class LayerFamilies {
 
     /**
      * Sequences of 2 features and 3 to {@value #MAX_LENGTH} steps, padded to {@value #MAX_LENGTH}, with a label
-     * at every step: whether the running sum of the first feature is positive (one-hot, 2 classes, with label noise). The feature
-     * and label masks mark the real steps; the padding holds large random values, so a loss that reads it is wrong.
+     * at every step: whether the running sum of the first feature is positive (one-hot, 2 classes, with label
+     * noise). The feature and label masks mark the real steps; the padding holds large random values, so a loss
+     * that reads it is wrong.
      */
     public static DataSet sequences(int examples, long seed) {
         Random random = new Random(seed);
@@ -227,7 +227,10 @@ public final class LayerFamilies {
         return new DataSet(x, y, mask, mask.dup());
     }
 
-    /** Single tokens in [0, {@value #VOCABULARY}) as a column of indices; the class is the token modulo 3 (with label noise). */
+    /**
+     * Single tokens in [0, {@value #VOCABULARY}) as a column of indices; the class is the token modulo 3 (with
+     * label noise).
+     */
     public static DataSet tokens(int examples, long seed) {
         Random random = new Random(seed);
         INDArray x = Nd4j.create(DataType.DOUBLE, examples, 1);
