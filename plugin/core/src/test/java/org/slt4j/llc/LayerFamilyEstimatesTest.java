@@ -46,8 +46,12 @@ class LayerFamilyEstimatesTest {
     private static final int BURN_IN = 150;
     private static final int DRAWS = 150;
 
+    /**
+     * The LSTM as a graph and the SimpleRnn as a MultiLayerNetwork are left to the surface tests (same loss as DL4J,
+     * padding never read): estimating them too would double the cost of the slowest families.
+     */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Family.class)
+    @EnumSource(value = Family.class, names = {"CNN", "LSTM", "SIMPLE_RNN_GRAPH", "EMBEDDING", "EMBEDDING_SEQUENCE"})
     void theEstimateIsBoundedStableAcrossThePlateauAndLeavesTheNetworkAlone(Family family) {
         LayerFamilies.Trained trained = LayerFamilies.trained(family, EXAMPLES, 3);
         Model network = trained.network();

@@ -37,7 +37,8 @@ class LayerFamiliesSurfaceTest {
     private static final int[] BATCH = {0, 3, 4, 9, 17, 22, 30, 31};
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Family.class, names = {"LSTM", "SIMPLE_RNN_GRAPH", "EMBEDDING_SEQUENCE"})
+    @EnumSource(value = Family.class, names = {"LSTM", "LSTM_GRAPH", "SIMPLE_RNN", "SIMPLE_RNN_GRAPH",
+        "EMBEDDING_SEQUENCE"})
     void maskedSequencesGiveDl4jsLossPerSequenceAndThePaddingIsNeverRead(Family family) {
         Model network = LayerFamilies.network(family, 1);
         DataSet data = LayerFamilies.data(family, 40, 2);

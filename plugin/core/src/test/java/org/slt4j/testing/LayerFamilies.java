@@ -62,9 +62,13 @@ public final class LayerFamilies {
     public enum Family {
         /** Conv2D, batch normalization, max pooling, dropout before the softmax output (MultiLayerNetwork). */
         CNN,
-        /** An LSTM on masked sequences with a label at every step (MultiLayerNetwork). */
+        /** An LSTM (3 units) on masked sequences with a label at every step (MultiLayerNetwork). */
         LSTM,
-        /** A SimpleRnn on masked sequences with a label at every step (ComputationGraph). */
+        /** The same LSTM network as a ComputationGraph. */
+        LSTM_GRAPH,
+        /** A SimpleRnn (4 units) on masked sequences with a label at every step (MultiLayerNetwork). */
+        SIMPLE_RNN,
+        /** The same SimpleRnn network as a ComputationGraph. */
         SIMPLE_RNN_GRAPH,
         /** An EmbeddingLayer on single tokens, then a dense layer (MultiLayerNetwork). */
         EMBEDDING,
@@ -125,17 +129,11 @@ public final class LayerFamilies {
                     .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).dropOut(keep)
                             .activation(Activation.SOFTMAX).build())
                     .setInputType(InputType.convolutional(6, 6, 1)).build());
-            case LSTM -> init(base.list()
-                    .layer(new LSTM.Builder().nIn(2).nOut(3).activation(Activation.TANH).dropOut(keep).build())
-                    .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(3).nOut(2)
-                            .activation(Activation.SOFTMAX).build())
+            case LSTM, SIMPLE_RNN -> init(base.list().layer(recurrent(family, keep)).layer(rnnOutput(family))
                     .build());
-            case SIMPLE_RNN_GRAPH -> {
+            case LSTM_GRAPH, SIMPLE_RNN_GRAPH -> {
                 ComputationGraph graph = new ComputationGraph(base.graphBuilder().addInputs("in")
-                        .addLayer("rnn", new SimpleRnn.Builder().nIn(2).nOut(4).activation(Activation.TANH)
-                                .dropOut(keep).build(), "in")
-                        .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4)
-                                .nOut(2).activation(Activation.SOFTMAX).build(), "rnn")
+                        .addLayer("rnn", recurrent(family, keep), "in").addLayer("out", rnnOutput(family), "rnn")
                         .setOutputs("out").setInputTypes(InputType.recurrent(2, MAX_LENGTH)).build());
                 graph.init();
                 yield graph;
@@ -156,11 +154,25 @@ public final class LayerFamilies {
         };
     }
 
+    /** The recurrent layer of a recurrent family: an LSTM of 3 units or a SimpleRnn of 4, on 2 features. */
+    private static org.deeplearning4j.nn.conf.layers.Layer recurrent(Family family, double keep) {
+        return family == Family.LSTM || family == Family.LSTM_GRAPH
+                ? new LSTM.Builder().nIn(2).nOut(3).activation(Activation.TANH).dropOut(keep).build()
+                : new SimpleRnn.Builder().nIn(2).nOut(4).activation(Activation.TANH).dropOut(keep).build();
+    }
+
+    /** A softmax output at every step over the recurrent layer's units. */
+    private static RnnOutputLayer rnnOutput(Family family) {
+        long units = family == Family.LSTM || family == Family.LSTM_GRAPH ? 3 : 4;
+        return new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(units).nOut(2)
+                .activation(Activation.SOFTMAX).build();
+    }
+
     /** Generated data the family's network can learn. */
     public static DataSet data(Family family, int examples, long seed) {
         return switch (family) {
             case CNN -> images(examples, seed);
-            case LSTM, SIMPLE_RNN_GRAPH -> sequences(examples, seed);
+            case LSTM, LSTM_GRAPH, SIMPLE_RNN, SIMPLE_RNN_GRAPH -> sequences(examples, seed);
             case EMBEDDING -> tokens(examples, seed);
             case EMBEDDING_SEQUENCE -> tokenSequences(examples, seed);
         };
