@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.databind.exc.InvalidTypeIdException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -86,13 +87,38 @@ final class SavedModel {
                     network = ModelSerializer.restoreMultiLayerNetwork(in, false);
                 }
             }
+            if (graph != null && (graph.getNumInputArrays() != 1 || graph.getNumOutputArrays() != 1)) {
+                throw new BadInputException(String.format("model file %s is a ComputationGraph with %d inputs and %d"
+                        + " outputs; the command line takes graphs with exactly one input and one output, which one"
+                        + " CSV file feeds (the Java API, NetworkSurfaces.of, takes any number)", file,
+                        graph.getNumInputArrays(), graph.getNumOutputArrays()));
+            }
             DataNormalization normalizer = hasNormalizer ? restoreNormalizer(file) : null;
             return new SavedModel(file, network, graph, normalizer);
         } catch (BadInputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            String unknown = unknownType(e);
+            if (unknown != null) {
+                throw new BadInputException("model file " + file + " names " + unknown + ", which this DL4J"
+                        + " version does not know: it was probably saved by a newer DL4J; save it with this version,"
+                        + " or with layers this version has", e);
+            }
             throw new BadInputException("model file " + file + " is corrupt: " + BadInputException.reason(e), e);
         }
+    }
+
+    /**
+     * The class a configuration names that this DL4J cannot resolve (Jackson's unknown type id, somewhere in the
+     * causes of the failure), or null when the failure is something else.
+     */
+    private static String unknownType(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InvalidTypeIdException invalid) {
+                return invalid.getTypeId() != null ? invalid.getTypeId() : "a type";
+            }
+        }
+        return null;
     }
 
     private static boolean isGraphConfiguration(Path file, ZipFile zip, ZipEntry entry) throws IOException {
@@ -179,8 +205,13 @@ final class SavedModel {
         return network != null ? network.getnLayers() : graph.getNumLayers();
     }
 
-    /** The model's score (mean loss plus regularization, as DL4J reports it) on prepared data, in test mode. */
+    /**
+     * The model's score (mean loss plus regularization, as DL4J reports it) on prepared data, in test mode.
+     *
+     * @throws BadInputException if the model has no loss (see {@link #surface})
+     */
     double score(DataSet prepared) {
+        checkLoss();
         return network != null ? network.score(prepared, false) : graph.score(prepared, false);
     }
 
@@ -210,11 +241,6 @@ final class SavedModel {
     private void checkFits(DataSet data) {
         long features = data.getFeatures().size(1);
         long labels = data.getLabels().size(1);
-        if (graph != null && (graph.getNumInputArrays() != 1 || graph.getNumOutputArrays() != 1)) {
-            throw new BadInputException(String.format("data does not fit the model: the graph has %d inputs and %d"
-                            + " outputs; a CSV file feeds exactly one of each", graph.getNumInputArrays(),
-                    graph.getNumOutputArrays()));
-        }
         long expectedFeatures = expectedFeatures();
         if (expectedFeatures > 0 && expectedFeatures != features) {
             throw new BadInputException(String.format("data does not fit the model: the CSV has %d feature columns,"
@@ -254,14 +280,33 @@ final class SavedModel {
         return first instanceof FeedForwardLayer ? ((FeedForwardLayer) first).getNIn() : 0;
     }
 
-    /** The loss surface of the model on prepared data. */
+    /**
+     * The loss surface of the model on prepared data.
+     *
+     * @throws BadInputException if the model has no loss (its last layer, or a graph output, is not an output or
+     *                           loss layer) or the data does not fit it
+     */
     LossSurface surface(DataSet prepared) {
+        checkLoss();
         try {
             return network != null ? NetworkSurfaces.of(network, prepared)
                     : NetworkSurfaces.of(graph,
                     List.of(new MultiDataSet(prepared.getFeatures(), prepared.getLabels())));
         } catch (IllegalArgumentException e) {
             throw new BadInputException("data does not fit the model: " + BadInputException.reason(e), e);
+        }
+    }
+
+    private void checkLoss() {
+        try {
+            if (network != null) {
+                NetworkSurfaces.checkLoss(network);
+            } else {
+                NetworkSurfaces.checkLoss(graph);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("model file " + file + " has no loss to estimate on: "
+                    + BadInputException.reason(e), e);
         }
     }
 

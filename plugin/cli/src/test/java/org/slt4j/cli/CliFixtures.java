@@ -1,19 +1,32 @@
 package org.slt4j.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.listeners.CheckpointListener;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slt4j.testing.TinyNetworks;
 import org.slt4j.testkit.DeepLinearNetworks;
 
@@ -107,6 +120,38 @@ final class CliFixtures {
             lines.add(line.toString());
         }
         Files.write(file, lines);
+    }
+
+    /**
+     * Models the tool must refuse, each saved as a zip named after it: {@code no-loss.zip} and
+     * {@code graph-no-loss.zip}, {@link TinyNetworks#withoutLoss()} and {@link TinyNetworks#graphWithoutLoss()};
+     * {@code two-inputs.zip}, a graph with two inputs; {@code newer-layer.zip}, the classifier whose configuration
+     * names a layer class this DL4J lacks (as a newer DL4J writes).
+     */
+    static void badModels(Path dir) throws IOException {
+        save(TinyNetworks.withoutLoss(), dir.resolve("no-loss.zip"));
+        save(TinyNetworks.graphWithoutLoss(), dir.resolve("graph-no-loss.zip"));
+        ComputationGraph twoInputs = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1)
+                .dataType(DataType.DOUBLE).graphBuilder().addInputs("a", "b")
+                .addVertex("both", new MergeVertex(), "a", "b")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "both")
+                .setOutputs("out").setInputTypes(InputType.feedForward(2), InputType.feedForward(2)).build());
+        twoInputs.init();
+        save(twoInputs, dir.resolve("two-inputs.zip"));
+        Path classifier = classifierZip(dir);
+        try (ZipFile in = new ZipFile(classifier.toFile());
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(dir.resolve("newer-layer.zip")))) {
+            for (ZipEntry entry : Collections.list(in.entries())) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                byte[] bytes = in.getInputStream(entry).readAllBytes();
+                if (entry.getName().equals(ModelSerializer.CONFIGURATION_JSON)) {
+                    bytes = new String(bytes, StandardCharsets.UTF_8).replace(DenseLayer.class.getName() + "\"",
+                            DenseLayer.class.getName() + "V2\"").getBytes(StandardCharsets.UTF_8);
+                }
+                out.write(bytes);
+            }
+        }
     }
 
     static Path save(Model model, Path file) throws IOException {

@@ -284,7 +284,8 @@ public final class LlcConfig {
 
         /**
          * The number n of examples the model was trained on; sets nBeta = n / ln(n) (Watanabe's WBIC
-         * temperature). This is the training-set size, not the size of the data given to the estimator.
+         * temperature). This is the training-set size, not the size of the data given to the estimator. For
+         * recurrent networks n counts sequences, not time steps: DL4J's loss averages over sequences.
          */
         public Builder trainingSetSize(long n) {
             this.trainingSetSize = n;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,11 +43,61 @@ final class ExampleData {
 
     static ExampleData of(List<? extends MultiDataSet> parts, DataType dataType) {
         Preconditions.checkArgument(parts != null && !parts.isEmpty(), "data must not be empty (got: no batches)");
+        for (MultiDataSet part : parts) {
+            checkMasks("features", part.getFeatures(), part.getFeaturesMaskArrays());
+            checkMasks("labels", part.getLabels(), part.getLabelsMaskArrays());
+        }
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             MultiDataSet merged = parts.size() == 1 ? parts.get(0)
                     : org.nd4j.linalg.dataset.MultiDataSet.merge(parts);
             return new ExampleData(merged, dataType);
         }
+    }
+
+    /**
+     * Checks that every mask fits the array it masks, so that a wrong one fails here, named with its shape, rather
+     * than deep inside DL4J or, worse, by broadcasting silently. A mask has the examples of its array and, for
+     * sequences ([examples, size, steps], or [examples, steps, size]), one entry per step, or per value; for 2-d
+     * arrays one entry per example or per value; for images, the array's sizes or 1 in each dimension.
+     */
+    private static void checkMasks(String kind, INDArray[] arrays, INDArray[] masks) {
+        if (masks == null || arrays == null) {
+            return;
+        }
+        Preconditions.checkArgument(masks.length == arrays.length, "data must have one %s mask per %s array or none "
+                + "(got: %s masks for %s arrays)", kind, kind, masks.length, arrays.length);
+        for (int i = 0; i < masks.length; i++) {
+            INDArray mask = masks[i];
+            INDArray array = arrays[i];
+            if (mask == null || array == null) {
+                continue;
+            }
+            long[] shape = array.shape();
+            List<long[]> fitting = switch (shape.length) {
+                case 2 -> List.of(new long[] {shape[0], 1}, shape);
+                case 3 -> List.of(new long[] {shape[0], shape[2]}, new long[] {shape[0], shape[1]}, shape);
+                default -> List.of(shape);
+            };
+            boolean fits = fitting.stream().anyMatch(s -> Arrays.equals(s, mask.shape()))
+                    || shape.length > 3 && broadcasts(mask.shape(), shape);
+            Preconditions.checkArgument(fits, "%s mask %s must have shape %s%s to fit %s of shape %s (got: %s)", kind,
+                    i, fitting.stream().map(Arrays::toString).collect(Collectors.joining(" or ")),
+                    shape.length > 3 ? ", or 1 where it broadcasts," : "", kind, Arrays.toString(shape),
+                    Arrays.toString(mask.shape()));
+        }
+    }
+
+    /** Whether a mask of the array's rank has the array's examples and, elsewhere, the array's sizes or 1. */
+    private static boolean broadcasts(long[] mask, long[] shape) {
+        if (mask.length != shape.length || mask[0] != shape[0]) {
+            return false;
+        }
+        for (int d = 1; d < shape.length; d++) {
+            if (mask[d] != 1 && mask[d] != shape[d]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static List<MultiDataSet> collect(DataSetIterator iterator) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -57,6 +58,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  * The data is copied into memory once (outside any workspace) and minibatches are drawn from it by index, so
  * pass the subset you want to estimate on (a few hundred to a few thousand examples is typical).
+ *
+ * <p><b>Sequences and masks.</b> An example is what DL4J's loss averages over: for recurrent networks a whole
+ * sequence, so {@link LossSurface#dataSize()} counts sequences, minibatches are drawn of whole sequences with their
+ * feature and label masks, and the LLC's n (the training-set size) counts sequences too. Data sets padded to
+ * different lengths are merged with masks. A mask must fit the array it masks (sequences: [examples, steps] or the
+ * array's shape; 2-d arrays: [examples, 1] or the array's shape), or the surface is refused naming both shapes.
+ *
+ * <p><b>A loss to sample.</b> The network must end in an output or loss layer, and each output of a graph must be
+ * one ({@link #checkLoss(MultiLayerNetwork)}); a graph may have several inputs and outputs, and its loss is the sum
+ * of its outputs' losses, as DL4J computes it.
  *
  * <p><b>Speed.</b> A MultiLayerNetwork of dense layers and an output layer with standard activations and losses
  * (identity, tanh, sigmoid, ReLU, leaky ReLU; MSE, L2, or softmax with MCXENT/negative log-likelihood), on unmasked
@@ -183,6 +194,7 @@ public final class NetworkSurfaces {
         Objects.requireNonNull(network, "network");
         Preconditions.checkArgument(network.isInitCalled() && network.numParams() > 0,
                 "network must be initialized with init() (got: a network without parameters)");
+        checkLoss(network);
         ExampleData data = ExampleData.of(parts, network.getLayerWiseConfigurations().getDataType());
         Preconditions.checkArgument(data.numInputs() == 1 && data.numOutputs() == 1,
                 "%s must have one features and one labels array for a MultiLayerNetwork (got: %s and %s)",
@@ -200,6 +212,7 @@ public final class NetworkSurfaces {
         Objects.requireNonNull(graph, "graph");
         Preconditions.checkArgument(graph.getVertices() != null && graph.numParams() > 0,
                 "graph must be initialized with init() (got: a graph without parameters)");
+        checkLoss(graph);
         ExampleData data = ExampleData.of(parts, graph.getConfiguration().getDataType());
         Preconditions.checkArgument(data.numInputs() == graph.getNumInputArrays()
                         && data.numOutputs() == graph.getNumOutputArrays(),
@@ -219,6 +232,44 @@ public final class NetworkSurfaces {
         INDArray center = detachedCopy(graph.params());
         return trainable(check(new DlSurface(data, center, () -> evaluator(data, new GraphCopy(conf, center))),
                 dataName), fixedRanges(graph));
+    }
+
+    /**
+     * Checks that the network has a loss to sample: its last layer must be an output or loss layer (DL4J's
+     * {@code IOutputLayer}, such as {@code OutputLayer}, {@code RnnOutputLayer} or {@code LossLayer}). A network
+     * without one (for example a Keras model imported without its loss) computes outputs but no loss.
+     *
+     * @throws IllegalArgumentException naming the last layer and its type if it is not an output or loss layer
+     */
+    public static void checkLoss(MultiLayerNetwork network) {
+        Objects.requireNonNull(network, "network");
+        int last = network.getnLayers() - 1;
+        Preconditions.checkArgument(last >= 0 && network.getOutputLayer() instanceof IOutputLayer,
+                "network's last layer must be an output or loss layer, which defines the loss the LLC samples "
+                        + "(got: layer %s, a %s; add an OutputLayer or LossLayer, as a Keras import without a loss "
+                        + "lacks one)", last, last >= 0 ? layerType(network.getLayer(last)) : "network without layers");
+    }
+
+    /**
+     * Checks that every output of the graph is an output or loss layer (see
+     * {@link #checkLoss(MultiLayerNetwork)}).
+     *
+     * @throws IllegalArgumentException naming the first output that is not, and its type
+     */
+    public static void checkLoss(ComputationGraph graph) {
+        Objects.requireNonNull(graph, "graph");
+        for (String output : graph.getConfiguration().getNetworkOutputs()) {
+            org.deeplearning4j.nn.graph.vertex.GraphVertex vertex = graph.getVertex(output);
+            boolean hasLoss = vertex.hasLayer() && vertex.getLayer() instanceof IOutputLayer;
+            Preconditions.checkArgument(hasLoss, "graph output %s must be an output or loss layer, which defines "
+                    + "the loss the LLC samples (got: a %s; add an OutputLayer or LossLayer after it)", output,
+                    vertex.hasLayer() ? layerType(vertex.getLayer()) : vertex.getClass().getSimpleName());
+        }
+    }
+
+    /** The configured type of a layer, frozen wrappers named by what they wrap. */
+    private static String layerType(org.deeplearning4j.nn.api.Layer layer) {
+        return unwrapFrozen(layer.conf().getLayer()).getClass().getSimpleName();
     }
 
     /**

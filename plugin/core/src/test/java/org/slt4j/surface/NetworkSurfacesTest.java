@@ -46,18 +46,27 @@ class NetworkSurfacesTest {
             assertThat(loss).isCloseTo(expected, within(1e-10));
             assertThat(evaluator.loss(batch)).isCloseTo(expected, within(1e-10));
 
-            INDArray w = evaluator.parameters();
-            double h = 1e-6;
-            for (int i = 0; i < w.length(); i += 5) {
-                double original = w.getDouble(i);
-                w.putScalar(i, original + h);
-                double up = evaluator.loss(batch);
-                w.putScalar(i, original - h);
-                double down = evaluator.loss(batch);
-                w.putScalar(i, original);
-                assertThat(gradient.getDouble(i)).as("d loss / d w_%s", i)
-                        .isCloseTo((up - down) / (2 * h), within(1e-6));
-            }
+            assertIsTheLossDerivative(gradient, evaluator, batch, 5);
+        }
+    }
+
+    /**
+     * Checks every {@code stride}-th component of a gradient against central differences (step 1e-6) of the
+     * evaluator's loss on the batch, to 1e-6; leaves the evaluator's parameters as they were.
+     */
+    static void assertIsTheLossDerivative(INDArray gradient, LossSurface.Evaluator evaluator, int[] batch,
+            int stride) {
+        INDArray w = evaluator.parameters();
+        double h = 1e-6;
+        for (int i = 0; i < w.length(); i += stride) {
+            double original = w.getDouble(i);
+            w.putScalar(i, original + h);
+            double up = evaluator.loss(batch);
+            w.putScalar(i, original - h);
+            double down = evaluator.loss(batch);
+            w.putScalar(i, original);
+            assertThat(gradient.getDouble(i)).as("d loss / d w_%s", i).isCloseTo((up - down) / (2 * h),
+                    within(1e-6));
         }
     }
 

@@ -55,6 +55,30 @@ public final class TinyNetworks {
         return graph;
     }
 
+    /**
+     * A 4-8-3 network whose last layer is a softmax DenseLayer, not an output layer: no loss, as a Keras model
+     * imported without its loss.
+     */
+    public static MultiLayerNetwork withoutLoss() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
+                .dataType(DataType.DOUBLE).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(8).nOut(3).activation(Activation.SOFTMAX).build()).build());
+        net.init();
+        return net;
+    }
+
+    /** A graph whose output, "hidden", is a 4-3 softmax DenseLayer, not an output layer: no loss. */
+    public static ComputationGraph graphWithoutLoss() {
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1)
+                .dataType(DataType.DOUBLE).graphBuilder().addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(4).nOut(3).activation(Activation.SOFTMAX).build(),
+                        "in")
+                .setOutputs("hidden").build());
+        graph.init();
+        return graph;
+    }
+
     /** Three Gaussian blobs in 4 dimensions (noise 0.5), one-hot labels. */
     public static DataSet blobs(int examples, long seed) {
         return blobs(examples, seed, 0.5);
