@@ -240,6 +240,7 @@
         var scans = d.scans;
         m.stride = scans.stride;
         m.latestBound = scans.latestBound;
+        m.skipped = scans.skipped;
         Object.keys(m.scans).forEach(function (ordinal) {
             if (ordinal % m.stride !== 0) {
                 delete m.scans[ordinal];
@@ -363,7 +364,7 @@
             return s.iteration;
         }), values: scans.map(function (s) {
             return s.bound;
-        }), latest: m.latestBound, stride: m.stride};
+        }), latest: m.latestBound, stride: m.stride, skipped: m.skipped};
         var names = [];
         scans.forEach(function (s) {
             s.names.forEach(function (n) {
@@ -429,6 +430,10 @@
         $('#scanNote').text(d.bound.stride > 1 ? 'One scan in ' + d.bound.stride + ' is drawn here ('
             + d.bound.iterations.length + ' of ' + d.symmetryScans + '), in these charts and the per-layer ones; the '
             + 'report and the records have all of them.' : '');
+        $('#skippedNote').text(d.bound.skipped.length === 0 ? '' : 'Not analysed by the latest scan: '
+            + d.bound.skipped.map(function (s) {
+                return s.layerName + ' (' + s.reason + ')';
+            }).join('; ') + '.');
         $('#eventNote').text(d.eventTotal > d.events.length ? 'The latest ' + d.events.length + ' of '
             + d.eventTotal + ' events; the report and the records have all of them.' : '');
         renderRun(d);

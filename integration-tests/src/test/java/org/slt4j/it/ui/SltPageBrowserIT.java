@@ -238,6 +238,10 @@ class SltPageBrowserIT {
             assertThat(browser.findElements(By.cssSelector("#eventTable tbody tr.slt-breaking, "
                     + "#eventTable tbody tr.slt-formation"))).hasSize(200);
             assertThat(browser.findElement(By.id("eventNote")).getText()).contains("The latest 200 of 410 events");
+            assertThat(browser.findElement(By.id("scanNote")).getText())
+                    .contains("One scan in 2 is drawn here (410 of 820)");
+            assertThat(browser.findElement(By.id("skippedNote")).getText())
+                    .isEqualTo("Not analysed by the latest scan: pool (SubsamplingLayer has no weights).");
             assertThat(legend("#llcChart")).contains("data loss, mean per 32 iterations, shaded: range");
             screenshot("slt-page-long-run.png");
         } finally {

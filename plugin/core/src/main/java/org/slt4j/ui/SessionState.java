@@ -44,6 +44,7 @@ import org.slt4j.report.TrainingRecord;
 import org.slt4j.report.storage.StoredRecord;
 import org.slt4j.report.storage.StoredRun;
 import org.slt4j.symmetry.LayerSymmetry;
+import org.slt4j.symmetry.SymmetrySnapshot;
 
 /**
  * One session of a StatsStorage as the page shows it, kept up to date record by record, so that its cost does not
@@ -492,6 +493,16 @@ final class SessionState {
         JsonObject o = new JsonObject();
         o.addProperty("stride", scanStride);
         o.add("latestBound", lastScan == null ? JsonNull.INSTANCE : display(lastScan.snapshot().llcUpperBound()));
+        JsonArray skipped = new JsonArray();
+        if (lastScan != null) {
+            for (SymmetrySnapshot.SkippedLayer s : lastScan.snapshot().skippedLayers()) {
+                JsonObject layer = new JsonObject();
+                layer.addProperty("layerName", s.layerName());
+                layer.addProperty("reason", s.reason());
+                skipped.add(layer);
+            }
+        }
+        o.add("skipped", skipped);
         List<Row<SymmetryRecord>> rows = scans.stream().filter(r -> r.version() > since).toList();
         JsonArray ordinal = new JsonArray();
         JsonArray iterations = new JsonArray();

@@ -101,6 +101,7 @@ public final class SyntheticRun {
                     .deadUnits(deadUnits).numericalRank(widths[l] - dead).effectiveRank(widths[l] - dead - 0.5
                             - random.nextDouble()).stableRank(1 + 10 * random.nextDouble()).build());
         }
-        return SymmetrySnapshot.of(iteration, SymmetryThresholds.defaults(), layers, List.of(), 5_379);
+        return SymmetrySnapshot.of(iteration, SymmetryThresholds.defaults(), layers,
+                List.of(new SymmetrySnapshot.SkippedLayer("pool", "SubsamplingLayer has no weights")), 5_379);
     }
 }

@@ -66,6 +66,8 @@ class ApiTest {
         JsonObject scans = data.getAsJsonObject("scans");
         assertThat(scans.getAsJsonArray("bound")).hasSize(1);
         assertThat(scans.get("stride").getAsLong()).isEqualTo(1);
+        assertThat(scans.getAsJsonArray("skipped").toString())
+                .isEqualTo("[{\"layerName\":\"pool\",\"reason\":\"no weights\"}]");
         assertThat(scans.getAsJsonArray("layers")).hasSize(2);
         JsonObject hidden = scans.getAsJsonArray("layers").get(0).getAsJsonObject();
         assertThat(hidden.get("name").getAsString()).isEqualTo("0");

@@ -23,6 +23,8 @@ import org.slt4j.report.RunHistory;
 import org.slt4j.report.Series;
 import org.slt4j.report.SkipRecord;
 import org.slt4j.report.Stage;
+import org.slt4j.report.SymmetryRecord;
+import org.slt4j.symmetry.SymmetrySnapshot;
 
 /**
  * A run as one self-contained HTML page: LLC (with standard errors) and loss over iterations with the symmetry
@@ -210,6 +212,18 @@ public final class HtmlReport {
         figure(h, new SvgChart("LLC", "").line("upper bound (d - k)/2", bound.iterations(), bound.values(), null,
                 false).line("LLC", llc.iterations(), llc.values(), llc.errors(), false),
                 "The symmetry bound on the LLC from the removable directions k found by the scans.");
+        List<SymmetryRecord> scans = run.symmetryRecords();
+        List<SymmetrySnapshot.SkippedLayer> skipped = scans.isEmpty() ? List.of()
+                : scans.get(scans.size() - 1).snapshot().skippedLayers();
+        if (!skipped.isEmpty()) {
+            h.append("<p class=\"note\">Layers the latest scan did not analyse (the bound counts all their parameters: "
+                    + "no removable directions are looked for in them):</p>\n<table><tr><th>layer</th><th>why</th></tr>\n");
+            for (SymmetrySnapshot.SkippedLayer s : skipped) {
+                h.append("<tr><td>").append(Html.escape(s.layerName())).append("</td><td>")
+                        .append(Html.escape(s.reason())).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
         for (LayerMetric metric : CHARTED) {
             SvgChart chart = new SvgChart(metric.label(), "");
             for (String layer : run.layerNames()) {

@@ -108,6 +108,16 @@ class HtmlReportTest {
     }
 
     @Test
+    void layersTheScansSkipAreListedByNameWithTheReason() {
+        String page = HtmlReport.render(run, "run");
+
+        assertThat(page).contains("Layers the latest scan did not analyse")
+                .contains("<tr><td>pool</td><td>no weights</td></tr>");
+        assertThat(HtmlReport.render(RunHistory.of(List.of(SampleRecords.header())), "none"))
+                .doesNotContain("did not analyse");
+    }
+
+    @Test
     void aLongRunsLossIsDrawnAsThePageDrawsItBucketMeansWithTheirRangeSoASpikeStaysVisible() {
         List<DiagnosticRecord> records = new java.util.ArrayList<>(List.of(SampleRecords.header()));
         for (int i = 0; i < 100_000; i++) {
