@@ -17,11 +17,19 @@ import org.slt4j.report.RunHistory;
 
 /**
  * The CI use case: train a tiny model with slt4j attached and check its run against a baseline committed in
- * {@code src/test/resources/baselines/}. To re-record the baseline after an intended change, run this test with
- * {@code -Dslt4j.recordBaselines=true} (it then writes the file into the source tree and passes), and commit it.
+ * {@code src/test/resources/baselines/}. To re-record the baselines after an intended change, run this test with
+ * {@code -Dslt4j.recordBaselines=true} (it then writes the files into the source tree and passes), and commit them.
+ *
+ * <p>Two runs: the classifier with hand-set, short chains (its LLC's standard error is about 24%, so its baseline
+ * checks the symmetry metrics; no LLC change can fail it), and the trained regression with the default, automatic
+ * LLC settings, whose standard error of about 2% gives the LLC tolerance power: a network whose LLC differs by
+ * 10-20% is flagged on the LLC itself.
  */
 class BaselineRegressionIT {
     private static final String BASELINE = "tiny-classifier.json";
+    private static final String REGRESSION_BASELINE = "tiny-regression.json";
+    /** The width of the regression whose LLC must be flagged: 10-20% from the baseline's width 6 (measured). */
+    private static final int NARROWER = 5;
 
     @TempDir
     Path dir;
@@ -63,10 +71,47 @@ class BaselineRegressionIT {
         assertThat(check.holds()).as(check.table()).isFalse();
     }
 
+    @Test
+    void trainedRegressionMatchesItsBaselineWhoseLlcToleranceHasPower() throws IOException {
+        RunHistory run = TinyRuns.trainRegression(6, dir.resolve("regression.jsonl"));
+        RunBaseline baseline;
+        if (Boolean.getBoolean("slt4j.recordBaselines")) {
+            baseline = RunBaseline.record(run, "BaselineRegressionIT: TinyRuns.trainRegression(6)",
+                    RunBaseline.defaultMetrics(run), Tolerance.defaults());
+            baseline.write(Path.of("src/test/resources/baselines", REGRESSION_BASELINE));
+        } else {
+            baseline = committed(REGRESSION_BASELINE);
+        }
+
+        RunBaseline.Entry llc = baseline.entries().stream().filter(e -> e.metric().equals("llc")).findFirst()
+                .orElseThrow();
+        // Power: a shift of 10% must exceed k combined standard errors of two runs like this one.
+        assertThat(llc.tolerance().standardErrors() * Math.sqrt(2) * llc.standardError())
+                .as("k sqrt(2) SE of %s", llc).isLessThan(0.1 * llc.expected());
+        assertThat(run.latestLlc().orElseThrow().estimate().isReliable()).as("%s", run.latestLlc()).isTrue();
+        SltAssertions.assertThat(run).hasNoFailures().hasNoDivergedChains().matchesBaseline(baseline);
+    }
+
+    @Test
+    void narrowerRegressionIsFlaggedOnItsLlc() throws IOException {
+        RunHistory narrower = TinyRuns.trainRegression(NARROWER, dir.resolve("narrower.jsonl"));
+
+        BaselineCheck check = committed(REGRESSION_BASELINE).check(narrower);
+
+        BaselineCheck.MetricResult llc = check.results().stream().filter(r -> r.metric().equals("llc")).findFirst()
+                .orElseThrow();
+        assertThat(Math.abs(llc.change()) / llc.expected()).as(check.table()).isBetween(0.10, 0.20);
+        assertThat(llc.regressed()).as(check.table()).isTrue();
+    }
+
     private static RunBaseline committed() throws IOException {
-        URL url = BaselineRegressionIT.class.getResource("/baselines/" + BASELINE);
+        return committed(BASELINE);
+    }
+
+    private static RunBaseline committed(String name) throws IOException {
+        URL url = BaselineRegressionIT.class.getResource("/baselines/" + name);
         if (url == null) {
-            throw new IllegalStateException("baseline " + BASELINE + " is missing from the test classpath; record it"
+            throw new IllegalStateException("baseline " + name + " is missing from the test classpath; record it"
                     + " with -Dslt4j.recordBaselines=true");
         }
         try {

@@ -31,6 +31,8 @@ import org.slt4j.testing.TinyNetworks;
 final class TinyRuns {
     static final int EXAMPLES = 120;
     static final int ITERATIONS = 60;
+    static final int REGRESSION_EXAMPLES = 1_000;
+    static final int REGRESSION_ITERATIONS = 6_000;
 
     private TinyRuns() {
     }
@@ -67,6 +69,27 @@ final class TinyRuns {
                 .symmetrySchedule(Schedule.everyNIterations(10)).sink(new JsonlSink(jsonl)).build();
         net.setListeners(slt);
         for (int i = 0; i < ITERATIONS; i++) {
+            net.fit(data);
+        }
+        slt.close();
+        return RunHistory.readJsonl(jsonl);
+    }
+
+    /**
+     * Trains the 3-width-1 tanh regression ({@code TinyNetworks.regression}) full-batch for
+     * {@link #REGRESSION_ITERATIONS} iterations on {@link #REGRESSION_EXAMPLES} examples of the 3-2-1 teacher, with
+     * the listener attached and its LLC settings all automatic (the defaults), estimating once, at the last
+     * iteration: a trained network whose calibration finds a plateau, so its LLC has a standard error of about 2%.
+     * Writes the run to {@code jsonl} and returns it as read back from that file.
+     */
+    static RunHistory trainRegression(int width, Path jsonl) throws IOException {
+        DataSet data = TinyNetworks.teacherData(REGRESSION_EXAMPLES, 3);
+        MultiLayerNetwork net = TinyNetworks.regression(width, 5);
+        SltListener slt = new SltListener.Builder(data, REGRESSION_EXAMPLES).overheadBudget(Double.POSITIVE_INFINITY)
+                .llcSchedule(Schedule.atIterations(REGRESSION_ITERATIONS - 1))
+                .symmetrySchedule(Schedule.everyNIterations(1_000)).sink(new JsonlSink(jsonl)).build();
+        net.setListeners(slt);
+        for (int i = 0; i < REGRESSION_ITERATIONS; i++) {
             net.fit(data);
         }
         slt.close();

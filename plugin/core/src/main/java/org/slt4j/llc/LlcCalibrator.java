@@ -29,8 +29,9 @@ import org.slt4j.surface.LossSurface;
  * times that: weak against the curvature of every direction that counts, yet enough to keep chains from drifting
  * along the exactly flat directions of symmetries without end.
  *
- * <p><b>No plateau.</b> Then the configuration is the conservative fallback: the strongest localization tried with
- * the smallest stable step size (the smallest tried if none was stable), and estimates made with it are flagged
+ * <p><b>No plateau.</b> Then the configuration is the conservative fallback: the smallest stable step size at the
+ * strongest localization that had a stable one (if none was stable, the smallest step size that ran at the strongest
+ * localization that ran; a setting the budget left unrun is never chosen), and estimates made with it are flagged
  * unreliable.
  *
  * <p><b>Cost.</b> Each setting runs the base configuration's chains with an automatic burn-in and draws until a
@@ -56,7 +57,7 @@ public final class LlcCalibrator {
      */
     static final double STABILITY_TARGET = 0.1;
     /** Most steps of a sweep, in estimates at the base step cap. */
-    static final int BUDGET_ESTIMATES = 3;
+    static final int BUDGET_ESTIMATES = 5;
     /** The fewest steps per chain a setting is run with (the least step cap a configuration allows). */
     private static final long MIN_ROW_STEPS = 100;
     /** Step sizes tried per localization with the automatic grid: 2 eps0 down to eps0 / 32. */
@@ -145,10 +146,12 @@ public final class LlcCalibrator {
                 break;
             }
         }
-        double gamma = gammas[gammas.length - 1];
-        double[] strongest = stepSizes(scale, gamma);
-        double eps = fallback != null && fallback.localization() == gamma ? fallback.stepSize()
-                : strongest[strongest.length - 1];
+        // Rows run with localizations ascending and step sizes descending, so the last stable row is the smallest
+        // stable step at the strongest localization that had one, and the last row the smallest step that ran at
+        // the strongest localization that ran. A setting that never ran (the budget ended first) is never chosen.
+        Calibration.Row conservative = fallback != null ? fallback : rows.isEmpty() ? null : rows.get(rows.size() - 1);
+        double gamma = conservative != null ? conservative.localization() : gammas[0];
+        double eps = conservative != null ? conservative.stepSize() : stepSizes(scale, gamma)[0];
         String reason = String.format("no step size was stable, had a stable double and agreed with the next smaller "
                 + "one within %.0f%%%s; fallback: stepSize %.3g, localization %.3g (top curvature %.3g). Check that "
                 + "the centre is a local minimum, or widen the grid", 100 * tolerance,

@@ -105,27 +105,53 @@ class LlcCalibratorTest {
     }
 
     @Test
-    void theSweepNeverSpendsMoreThanThreeEstimatesWorthOfSteps() {
+    void theSweepNeverSpendsMoreThanFiveEstimatesWorthOfSteps() {
         // The first step size diverges within a few steps (eps nBeta h = 6 > 4); every later setting runs its chains
         // to the cap of 100 steps; the tiny tolerance rules out a plateau, so only the budget ends the sweep.
         LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(2).maxStepsPerChain(100).threads(1).build();
-        LlcCalibrator calibrator = new LlcCalibrator.Builder(base).stepSizes(0.06, 1e-3, 9e-4, 8e-4, 7e-4, 6e-4)
-                .localizations(0).tolerance(1e-9).build();
+        LlcCalibrator calibrator = new LlcCalibrator.Builder(base)
+                .stepSizes(0.06, 1e-3, 9e-4, 8e-4, 7e-4, 6e-4, 5e-4, 4e-4, 3e-4).localizations(0).tolerance(1e-9)
+                .build();
 
         Calibration calibration = calibrator.calibrate(AnalyticSurfaces.quadratic(1, 1));
 
         assertThat(calibration.rows().get(0).divergedChains()).as(calibration.table()).isEqualTo(2);
-        assertThat(calibration.rows().size()).as(calibration.table()).isBetween(3, 5);
-        assertThat(calibration.totalSteps()).as(calibration.table()).isLessThanOrEqualTo(3L * 2 * 100);
+        assertThat(calibration.rows().size()).as(calibration.table()).isBetween(5, 7);
+        assertThat(calibration.totalSteps()).as(calibration.table()).isLessThanOrEqualTo(5L * 2 * 100);
         assertThat(calibration.recommended()).isEmpty();
-        assertThat(calibration.reason()).contains("within the calibration budget of 600 steps");
+        assertThat(calibration.reason()).contains("within the calibration budget of 1000 steps");
+    }
+
+    @Test
+    void theFallbackIsAStableSettingThatRanNeverOneTheBudgetLeftUnrun() {
+        // The tolerance rules out a plateau, and the small steps run to their cap without reaching their standard
+        // error, so the budget ends inside the first localization's sweep; the second localization never runs.
+        LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(2).maxStepsPerChain(5_000).threads(1).seed(3)
+                .build();
+        double[] steps = new double[12];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = 1e-2 / (1 << i);
+        }
+        Calibration calibration = new LlcCalibrator.Builder(base).stepSizes(steps).localizations(1, 100)
+                .tolerance(1e-9).build().calibrate(AnalyticSurfaces.quadratic(1, 1));
+
+        assertThat(calibration.rows()).as(calibration.table()).allSatisfy(r -> assertThat(r.localization()).isEqualTo(1));
+        List<Calibration.Row> stable = calibration.rows().stream().filter(Calibration.Row::stable).toList();
+        assertThat(stable).as(calibration.table()).isNotEmpty();
+        assertThat(calibration.rows().get(calibration.rows().size() - 1).stable()).as(calibration.table()).isFalse();
+        assertThat(calibration.recommended()).isEmpty();
+        Calibration.Row last = stable.get(stable.size() - 1);
+        assertThat(calibration.chosen().stepSize()).as(calibration.table()).hasValue(last.stepSize());
+        assertThat(calibration.chosen().localization()).hasValue(1);
+        assertThat(calibration.reason()).contains(String.format("fallback: stepSize %.3g, localization %.3g",
+                last.stepSize(), 1.0));
     }
 
     @Test
     void chainsTooSlowAtEps0EndTheLocalizationsSweepSoTheNextOneIsTried() {
         // The second direction is flat but for 1e-3: at the weakest localization (1e-3 nBeta h = 0.1) it relaxes over
         // about 1 / (eps0 (nBeta 1e-3 + gamma)) = 10,000 steps, far past the cap of 1,000. Without the rule the sweep
-        // would spend its whole budget of three settings' caps on that localization's smaller, slower steps.
+        // would spend its whole budget of five settings' caps on that localization's smaller, slower steps.
         LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(2).maxStepsPerChain(1_000).threads(1).seed(3)
                 .build();
 

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -77,6 +78,35 @@ public final class TinyNetworks {
                 .setOutputs("hidden").build());
         graph.init();
         return graph;
+    }
+
+    /**
+     * A 3-width-1 regression network: a tanh hidden layer, an identity output with the MSE loss, Adam (learning
+     * rate 0.01), double precision. Trained on {@link #teacherData} it is the small real network whose LLC has no
+     * exact value: the tests check its estimates for consistency instead.
+     */
+    public static MultiLayerNetwork regression(int width, long seed) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
+                .dataType(DataType.DOUBLE).updater(new Adam(0.01)).weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(width).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(width).nOut(1)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * Examples of a fixed 3-2-1 tanh teacher ({@link #regression}{@code (2, 11)} at initialization): standard normal
+     * inputs, the teacher's output plus Gaussian noise of standard deviation 0.1, drawn from ND4J's generator
+     * seeded with {@code seed} (the teacher's initialization reseeds it with 11 before the noise is drawn).
+     */
+    public static DataSet teacherData(int examples, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, examples, 3);
+        MultiLayerNetwork teacher = regression(2, 11);
+        INDArray noise = Nd4j.randn(DataType.DOUBLE, examples, 1).muli(0.1);
+        return new DataSet(x, teacher.output(x).add(noise));
     }
 
     /** Three Gaussian blobs in 4 dimensions (noise 0.5), one-hot labels. */

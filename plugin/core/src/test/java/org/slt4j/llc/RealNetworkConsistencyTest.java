@@ -1,0 +1,68 @@
+package org.slt4j.llc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slt4j.surface.LossSurface;
+import org.slt4j.surface.NetworkSurfaces;
+import org.slt4j.testing.TinyNetworks;
+
+/**
+ * A trained network has no exact LLC, so the default path is checked for consistency on one: a 3-6-1 tanh
+ * regression trained on 1,000 noisy examples of a 3-2-1 tanh teacher (d = 31). With nothing set but the
+ * training-set size, the calibration must find a plateau, and the estimate made with it must agree within 3
+ * combined standard errors with the calibration's estimates at the neighbouring step sizes (twice and half the
+ * chosen one, at its localization) and with a run twice as long at the chosen settings. Each comparison has power:
+ * the estimate, the half step's row and the longer run have standard errors of at most 3% of the estimate.
+ */
+class RealNetworkConsistencyTest {
+    private static final int EXAMPLES = 1_000;
+    private static final double K = 3;
+
+    @Test
+    void theCalibratedEstimateAgreesWithItsPlateauNeighboursAndWithARunTwiceAsLong() {
+        DataSet data = TinyNetworks.teacherData(EXAMPLES, 3);
+        MultiLayerNetwork network = TinyNetworks.regression(6, 5);
+        for (int i = 0; i < 6_000; i++) {
+            network.fit(data);
+        }
+        LossSurface surface = NetworkSurfaces.of(network, data);
+        LlcEstimator estimator = new LlcEstimator(new LlcConfig.Builder().trainingSetSize(EXAMPLES).seed(1).build());
+
+        Calibration calibration = estimator.calibrate(surface);
+        LlcEstimate estimate = estimator.estimate(surface, calibration);
+
+        assertThat(calibration.recommended()).as(calibration.table()).isPresent();
+        double eps = estimate.config().stepSize().orElseThrow();
+        double gamma = estimate.config().localization().orElseThrow();
+        List<Calibration.Row> plateau = calibration.rows().stream().filter(r -> r.localization() == gamma).toList();
+        Calibration.Row larger = row(plateau, 2 * eps);
+        Calibration.Row smaller = row(plateau, eps / 2);
+        assertThat(estimate.mean()).as(estimate.toString()).isBetween(0.0, estimate.dimension() / 2.0);
+        assertThat(estimate.relativeStandardError()).as(estimate.toString()).isLessThanOrEqualTo(0.03);
+        assertThat(smaller.standardError()).as(calibration.table()).isLessThanOrEqualTo(0.03 * estimate.mean());
+        assertAgree(estimate, larger.llc(), larger.standardError(), calibration.table());
+        assertAgree(estimate, smaller.llc(), smaller.standardError(), calibration.table());
+
+        LlcConfig chosen = estimate.config();
+        LlcConfig twiceAsLong = chosen.toBuilder().burnInSteps(2 * chosen.burnInSteps().orElseThrow())
+                .draws(2 * chosen.draws().orElseThrow()).maxStepsPerChain(2 * chosen.maxStepsPerChain()).build();
+        LlcEstimate longer = new LlcEstimator(twiceAsLong).estimate(surface);
+        assertThat(longer.relativeStandardError()).as(longer.toString()).isLessThanOrEqualTo(0.03);
+        assertAgree(estimate, longer.mean(), longer.standardError(), longer.toString());
+    }
+
+    private static Calibration.Row row(List<Calibration.Row> rows, double stepSize) {
+        return rows.stream().filter(r -> Math.abs(r.stepSize() - stepSize) <= 1e-9 * stepSize).findFirst()
+                .orElseThrow(() -> new AssertionError("no calibration row at step size " + stepSize + ": " + rows));
+    }
+
+    private static void assertAgree(LlcEstimate estimate, double other, double otherError, String context) {
+        double combined = Math.hypot(estimate.standardError(), otherError);
+        assertThat(Math.abs(estimate.mean() - other)).as("%s vs %s (combined SE %s): %s", estimate.mean(), other,
+                combined, context).isLessThanOrEqualTo(K * combined);
+    }
+}
