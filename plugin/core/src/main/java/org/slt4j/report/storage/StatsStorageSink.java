@@ -31,8 +31,8 @@ import org.slt4j.report.RunHeader;
  *
  * <h2>Batches</h2>
  * Loss and metric records, which come up to once per iteration, are held back and posted in batches: one update
- * of their type holding many records. A DL4J FileStatsStorage commits every update to disk (about 5 ms each on an
- * ordinary disk, longer than many training steps) and a RemoteUIStatsStorageRouter sends each one as an HTTP
+ * of their type holding many records. A DL4J FileStatsStorage commits every update to disk (5 to 15 ms each on the disk
+ * of docs/benchmarks.md, longer than many training steps) and a RemoteUIStatsStorageRouter sends each one as an HTTP
  * request; a batch costs one. This relaxes the {@link DiagnosticsSink} contract for these two types only, with
  * bounds:
  * <ul>
@@ -56,9 +56,9 @@ import org.slt4j.report.RunHeader;
  * <p>Thread-safe: its calls and its thread's posts are serialized on the sink.
  */
 public final class StatsStorageSink implements DiagnosticsSink {
-    /** How many records are held back at most, by default: {@value}, less one. */
+    /** The default {@code maxBatch} ({@value}): the write that holds that many records back posts them all. */
     public static final int DEFAULT_MAX_BATCH = 1_000;
-    /** How long a record is held back at most, by default: one second. */
+    /** The default {@code maxDelay} (one second): how long a record is held back at most. */
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(1);
     /** The record types held back: those written up to once per iteration. */
     private static final Set<RecordType> HELD_BACK = EnumSet.of(RecordType.LOSS, RecordType.METRIC);
