@@ -358,9 +358,10 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
      * Ends the run's diagnostics: waits for the pending ones ({@link #awaitCompletion()}) of this listener and of
      * every clone made of it (see {@link #clone()}), stops their background threads and waits until those have
      * ended, then closes the sinks given to the builder and the StatsStorage router's sink (it hands over the loss
-     * it held back; the router itself stays open: it is yours), so that no slt4j thread and no open file is left. Call it once training is over: after {@code fit()} returns, or after the trainer that runs
-     * the model returns ({@code EarlyStoppingTrainer.fit()}, {@code ParallelWrapper.fit(...)}: the clones that
-     * ParallelWrapper makes are closed here too). Records a clone writes after this are failures of closed sinks.
+     * it held back; the router itself stays open: it is yours), so that no slt4j thread and no open file is left.
+     * Call it once training is over: after {@code fit()} returns, or after the trainer that runs the model returns
+     * ({@code EarlyStoppingTrainer.fit()}, {@code ParallelWrapper.fit(...)}: the clones that ParallelWrapper makes
+     * are closed here too). Records a clone writes after this are failures of closed sinks.
      * On a clone, it ends only that clone's diagnostics and closes only the StatsStorage sinks of its own (see
      * {@link #clone()}), leaving the shared sinks open. Idempotent.
      *
