@@ -245,6 +245,7 @@ class SltPageBrowserIT {
             assertThat(legend("#llcChart")).contains("data loss, mean per 32 iterations, shaded: range");
             screenshot("slt-page-long-run.png");
         } finally {
+            sink.close();
             ui.server().detach(storage);
         }
     }

@@ -162,12 +162,8 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
         if (history != null) {
             all.add(history);
         }
-        for (DiagnosticsSink sink : settings.sinks) {
-            // A StatsStorageSink posts under the worker ID of the run header it got: each clone needs its own.
-            all.add(origin != null && sink instanceof StatsStorageSink shared ? new StatsStorageSink(shared.router())
-                    : sink);
-        }
-        this.sinks = new SinkFanOut(all, this::sinkFailed);
+        all.addAll(settings.sinks);
+        this.sinks = new SinkFanOut(all, origin != null, this::sinkFailed);
         if (settings.router != null) {
             setStorageRouter(settings.router);
         }
@@ -344,7 +340,8 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
 
     /**
      * Waits until every pending asynchronous diagnostic of this listener and of its clones has finished and its
-     * records are written. Returns at once in synchronous mode.
+     * records are written, then has the sinks hand over the records they hold back (a StatsStorage sink holds the
+     * loss back for up to a second: see {@link StatsStorageSink}), so that everything recorded so far can be read.
      *
      * @throws IllegalStateException with {@code failOnError(true)}, if a diagnostic or sink failed
      */
@@ -353,17 +350,20 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
             clone.awaitCompletion();
         }
         executor.awaitCompletion();
+        sinks.flush();
         failures.throwIfFatal();
     }
 
     /**
      * Ends the run's diagnostics: waits for the pending ones ({@link #awaitCompletion()}) of this listener and of
      * every clone made of it (see {@link #clone()}), stops their background threads and waits until those have
-     * ended, then closes the sinks given to the builder (not a StatsStorage router), so that no slt4j thread and no
-     * open file is left. Call it once training is over: after {@code fit()} returns, or after the trainer that runs
-     * the model returns ({@code EarlyStoppingTrainer.fit()}, {@code ParallelWrapper.fit(...)}: the clones that
-     * ParallelWrapper makes are closed here too). Records a clone writes after this are failures of closed sinks.
-     * On a clone, it ends only that clone's diagnostics and leaves the sinks open. Idempotent.
+     * ended, then closes the sinks given to the builder and the StatsStorage router's sink (it hands over the loss
+     * it held back; the router itself stays open: it is yours), so that no slt4j thread and no open file is left.
+     * Call it once training is over: after {@code fit()} returns, or after the trainer that runs the model returns
+     * ({@code EarlyStoppingTrainer.fit()}, {@code ParallelWrapper.fit(...)}: the clones that ParallelWrapper makes
+     * are closed here too). Records a clone writes after this are failures of closed sinks.
+     * On a clone, it ends only that clone's diagnostics and closes only the StatsStorage sinks of its own (see
+     * {@link #clone()}), leaving the shared sinks open. Idempotent.
      *
      * @throws IllegalStateException with {@code failOnError(true)}, if a diagnostic or sink of this listener or of
      *                               a clone failed (the first failure; everything is closed all the same)
@@ -381,9 +381,7 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
         }
         failure = attempt(this::awaitCompletion, failure);
         executor.shutdown();
-        if (origin == null) {
-            sinks.close();
-        }
+        sinks.close(origin == null);
         if (failure != null) {
             throw failure;
         }
@@ -543,7 +541,10 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
         }
     }
 
-    /** A sink failed: the failure is stamped with the record's iteration, or the last one for a header. */
+    /**
+     * A sink failed: the failure is stamped with the record's iteration, or the last one for a header or when the
+     * sink failed to hand over held-back records (no record).
+     */
     private void sinkFailed(DiagnosticsSink failing, DiagnosticRecord record, RuntimeException e) {
         long iteration = record instanceof TrainingRecord t ? t.iteration() : Math.max(lastIteration, 0);
         int epoch = record instanceof TrainingRecord t ? t.epoch() : lastEpoch;

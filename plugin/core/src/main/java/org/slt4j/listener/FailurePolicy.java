@@ -69,14 +69,16 @@ final class FailurePolicy {
      * A sink failed writing {@code record}: logs, records the failure through {@code recordElsewhere} (the other
      * sinks), then throws or keeps it if fatal.
      *
+     * @param record    the record; null when the sink failed to hand over the records it held back
      * @param iteration the iteration the failure is stamped with
      * @param epoch     the epoch the failure is stamped with
      */
     void sinkFailed(DiagnosticsSink failing, DiagnosticRecord record, RuntimeException e, long iteration, int epoch,
             Consumer<? super FailureRecord> recordElsewhere) {
         if (warned.add(failing)) {
-            log.warn("slt4j: sink {} failed writing a {} record (training goes on; later failures of this sink "
-                    + "are recorded, logged at DEBUG): {}", failing, record.type(), e.toString(), e);
+            log.warn("slt4j: sink {} failed {} (training goes on; later failures of this sink are recorded, logged "
+                    + "at DEBUG): {}", failing, record == null ? "to hand over held-back records"
+                    : "writing a " + record.type() + " record", e.toString(), e);
         } else {
             log.debug("slt4j: sink {} failed: {}", failing, e.toString());
         }

@@ -76,7 +76,11 @@ final class ListenerSettings {
             return self();
         }
 
-        /** Posts the records to a DL4J StatsStorage (or remote UI router) too; see {@link StatsStorageSink}. */
+        /**
+         * Posts the records to a DL4J StatsStorage (or remote UI router) too, through a {@link StatsStorageSink}
+         * with its default bounds: the loss and metrics are posted in batches, at most a second late;
+         * {@link DiagnosticsListener#awaitCompletion()} and {@link DiagnosticsListener#close()} post the rest.
+         */
         public B statsStorage(StatsStorageRouter router) {
             this.router = Objects.requireNonNull(router, "router");
             return self();

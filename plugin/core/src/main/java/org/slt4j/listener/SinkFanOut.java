@@ -1,6 +1,8 @@
 package org.slt4j.listener;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.slf4j.Logger;
@@ -11,22 +13,42 @@ import org.slt4j.report.storage.StatsStorageSink;
 
 /**
  * A listener's sinks: every record goes to every sink, in the order added, one record at a time per sink. A sink
- * that throws never stops the others; its failure goes to the {@link Failures} handler.
+ * that throws never stops the others; its failure goes to the {@link Failures} handler. The fan-out owns the sinks
+ * it makes (the StatsStorage router's, and a clone's copies of StatsStorage sinks: each posts under one worker's
+ * ID) and closes them with {@link #close(boolean)}; the sinks it is given belong to the listener built by the
+ * builder.
  */
 final class SinkFanOut {
     private static final Logger log = LoggerFactory.getLogger(DiagnosticsListener.class);
 
     /** Told of a sink's failure, after the other sinks got the record. */
     interface Failures {
+        /**
+         * @param record the record the sink failed to write; null when it failed to hand over the records it held
+         *               back (see {@link DiagnosticsSink#flush()})
+         */
         void sinkFailed(DiagnosticsSink sink, DiagnosticRecord record, RuntimeException e);
     }
 
     private final List<DiagnosticsSink> sinks = new CopyOnWriteArrayList<>();
+    private final Set<DiagnosticsSink> own = ConcurrentHashMap.newKeySet();
     private final Failures failures;
     private StatsStorageSink routerSink;
 
-    SinkFanOut(List<? extends DiagnosticsSink> sinks, Failures failures) {
-        this.sinks.addAll(sinks);
+    /**
+     * @param copyStorageSinks whether each {@link StatsStorageSink} among {@code sinks} is replaced by a copy of its
+     *                         own (for a clone of a listener: a StatsStorageSink posts under one worker's ID)
+     */
+    SinkFanOut(List<? extends DiagnosticsSink> sinks, boolean copyStorageSinks, Failures failures) {
+        for (DiagnosticsSink sink : sinks) {
+            if (copyStorageSinks && sink instanceof StatsStorageSink shared) {
+                StatsStorageSink copy = shared.copy();
+                own.add(copy);
+                this.sinks.add(copy);
+            } else {
+                this.sinks.add(sink);
+            }
+        }
         this.failures = failures;
     }
 
@@ -54,13 +76,38 @@ final class SinkFanOut {
         }
     }
 
-    /** Replaces the StatsStorage router's sink (null: none). */
+    /** Has every sink hand over the records it holds back; a failing sink is reported to the handler. */
+    void flush() {
+        for (DiagnosticsSink sink : sinks) {
+            flush(sink);
+        }
+    }
+
+    private void flush(DiagnosticsSink sink) {
+        try {
+            synchronized (sink) {
+                sink.flush();
+            }
+        } catch (RuntimeException e) {
+            failures.sinkFailed(sink, null, e);
+        }
+    }
+
+    /**
+     * Replaces the StatsStorage router's sink (null: none); the replaced one hands over what it held back and is
+     * closed (not its router).
+     */
     void router(StatsStorageRouter router) {
-        if (routerSink != null) {
-            sinks.remove(routerSink);
+        StatsStorageSink replaced = routerSink;
+        if (replaced != null) {
+            sinks.remove(replaced);
+            own.remove(replaced);
+            flush(replaced);
+            close(replaced);
         }
         routerSink = router == null ? null : new StatsStorageSink(router);
         if (routerSink != null) {
+            own.add(routerSink);
             sinks.add(routerSink);
         }
     }
@@ -70,16 +117,23 @@ final class SinkFanOut {
         return routerSink == null ? null : routerSink.router();
     }
 
-    /** Closes every sink but the router's (the router belongs to the caller); a failure is logged. */
-    void close() {
+    /**
+     * Closes the sinks this fan-out made, and with {@code given} the sinks it was given too; never a router (it
+     * belongs to the caller). A failure is logged.
+     */
+    void close(boolean given) {
         for (DiagnosticsSink sink : sinks) {
-            if (sink != routerSink) {
-                try {
-                    sink.close();
-                } catch (RuntimeException e) {
-                    log.warn("slt4j: closing sink {} failed: {}", sink, e.toString());
-                }
+            if (given || own.contains(sink)) {
+                close(sink);
             }
+        }
+    }
+
+    private static void close(DiagnosticsSink sink) {
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            log.warn("slt4j: closing sink {} failed: {}", sink, e.toString());
         }
     }
 

@@ -10,11 +10,17 @@ package org.slt4j.report;
  *       order (asynchronous diagnostics finish late). A sink shared by a listener's clones (one per worker under
  *       DL4J's ParallelWrapper) gets one header per worker, each before that worker's records.</li>
  *   <li>A record is handed over completely by the time {@link #write} returns (files are flushed), so a killed
- *       run keeps everything written before.</li>
- *   <li>{@link #write} may throw; the listeners catch it, log it once, record a failure and go on (unless
- *       {@code failOnError(true)}). A sink need not be thread-safe: listeners call it from one thread at a
- *       time, even when several listeners (clones) share it.</li>
- *   <li>{@link #close()} releases resources; it is idempotent, and writing after it is an error.</li>
+ *       run keeps everything written before. A sink may hold records of some types back instead, to hand many
+ *       over at once, if it documents which types and bounds both how long and how many: it hands them over
+ *       within that time without another call, before any record it does not hold back, and on {@link #flush()}
+ *       and {@link #close()}. A killed run then loses at most the records held back. The DL4J StatsStorage sink
+ *       holds loss and metric records back, for at most a second by default.</li>
+ *   <li>{@link #write} and {@link #flush()} may throw; the listeners catch it, log it once, record a failure and
+ *       go on (unless {@code failOnError(true)}). A sink that fails to hand over held-back records on a thread of
+ *       its own throws that failure from its next call instead. A sink need not be thread-safe: listeners call it
+ *       from one thread at a time, even when several listeners (clones) share it.</li>
+ *   <li>{@link #close()} hands over what is held back, releases resources and leaves no thread of the sink; it
+ *       is idempotent, and writing after it is an error.</li>
  * </ul>
  */
 public interface DiagnosticsSink extends AutoCloseable {
@@ -26,7 +32,16 @@ public interface DiagnosticsSink extends AutoCloseable {
      */
     void write(DiagnosticRecord record);
 
-    /** Flushes and releases resources. Does nothing by default. */
+    /**
+     * Hands over every record held back (see the contract above). Does nothing by default: most sinks hand each
+     * record over in {@link #write}.
+     *
+     * @throws RuntimeException when it cannot
+     */
+    default void flush() {
+    }
+
+    /** Hands over what is held back and releases resources. Does nothing by default. */
     @Override
     default void close() {
     }

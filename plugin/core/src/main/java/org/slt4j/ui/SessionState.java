@@ -50,9 +50,9 @@ import org.slt4j.symmetry.SymmetrySnapshot;
  * One session of a StatsStorage as the page shows it, kept up to date record by record, so that its cost does not
  * grow with the length of the run.
  *
- * <p>It is read in full once ({@link #read}); after that {@link #ingest} takes each new record by the key of the
- * storage event that announced it. Per type and worker, the sink's timestamps only grow, so a record at or before the
- * last timestamp read is already in. What it keeps is bounded:
+ * <p>It is read in full once ({@link #read}); after that {@link #ingest} takes each new stored update (one record or
+ * a batch of them) by the key of the storage event that announced it. Per type and worker, the sink's timestamps only
+ * grow, so an update at or before the last timestamp read is already in. What it keeps is bounded:
  * <ul>
  *   <li>the loss and every user metric as {@link SeriesBuckets} (at most {@value SeriesBuckets#MAX_BUCKETS} buckets
  *       each, with their minimum and maximum);</li>
@@ -145,7 +145,7 @@ final class SessionState {
     /** The run header of a session, from its static info, without reading its updates. */
     static Optional<RunHeader> header(StatsStorage storage, String sessionId) {
         for (Persistable p : storage.getAllStaticInfos(sessionId, RecordType.HEADER.typeId())) {
-            if (p instanceof StoredRecord r && r.record() instanceof RunHeader h) {
+            if (p instanceof StoredRecord r && r.records().get(0) instanceof RunHeader h) {
                 return Optional.of(h);
             }
         }
@@ -200,7 +200,7 @@ final class SessionState {
             if (wantStatsListener || !StoredRun.STATS_LISTENER_TYPE_ID.equals(e.getTypeID())) {
                 Persistable p = storage.getUpdate(sessionId, e.getTypeID(), e.getWorkerID(), e.getTimestamp());
                 if (p != null) {
-                    decode(p).ifPresent(taken::add);
+                    taken.addAll(decode(p));
                 }
             }
         }
@@ -224,14 +224,16 @@ final class SessionState {
     /** Takes a record of the full read (the state is not shared yet). */
     private void take(Persistable p) {
         lastTimestamps.merge(key(p.getTypeID(), p.getWorkerID()), p.getTimeStamp(), Math::max);
-        decode(p).ifPresent(this::apply);
+        decode(p).forEach(this::apply);
     }
 
-    private static Optional<Taken> decode(Persistable p) {
+    /** The records of a stored update: one, the records of a batch, or a StatsListener report's score. */
+    private static List<Taken> decode(Persistable p) {
         if (StoredRun.STATS_LISTENER_TYPE_ID.equals(p.getTypeID())) {
-            return StoredRun.statsListenerScore(p).map(r -> new Taken(r, true));
+            return StoredRun.statsListenerScore(p).map(r -> List.of(new Taken(r, true))).orElse(List.of());
         }
-        return p instanceof StoredRecord stored ? Optional.of(new Taken(stored.record(), false)) : Optional.empty();
+        return p instanceof StoredRecord stored ? stored.records().stream().map(r -> new Taken(r, false)).toList()
+                : List.of();
     }
 
     private void apply(Taken taken) {

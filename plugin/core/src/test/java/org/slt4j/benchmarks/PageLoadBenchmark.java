@@ -38,7 +38,7 @@ import org.slt4j.report.storage.StatsStorageSink;
  * </ul>
  * Args: iterations (default 1,000,000), polls (default 15), storages ({@code memory}, {@code file} or
  * {@code both}, default both), the folder of the FileStatsStorage file (default the temporary folder; MapDB commits
- * every update, so a memory-backed folder such as {@code /dev/shm} writes much faster). See docs/benchmarks.md.
+ * every update to disk, so the folder's disk matters). See docs/benchmarks.md.
  */
 public final class PageLoadBenchmark {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -86,6 +86,7 @@ public final class PageLoadBenchmark {
         long start = System.nanoTime();
         long posted = post(sink, run, 0, iterations);
         double postSeconds = (System.nanoTime() - start) / 1e9;
+        int updates = storage.getNumUpdateRecordsFor(SyntheticRun.SESSION);
         String url = base + "/slt/api/data?session=" + URLEncoder.encode(SyntheticRun.SESSION, StandardCharsets.UTF_8);
         Answer caughtUp = awaitIteration(url, null, iterations - 1);
         double ingestSeconds = (System.nanoTime() - start) / 1e9;
@@ -105,6 +106,7 @@ public final class PageLoadBenchmark {
             cursor = poll.cursor;
         }
         JsonObject last = JsonParser.parseString(get(url).body).getAsJsonObject();
+        sink.close();
 
         server.detach(storage);
         server.attach(storage);
@@ -114,8 +116,9 @@ public final class PageLoadBenchmark {
             f.close();
         }
 
-        System.out.printf(Locale.ROOT, "%s, %,d iterations (%,d records posted in %.1f s, all on the page after "
-                + "%.1f s; waited for with %d full loads)%n", name, iterations, posted, postSeconds, ingestSeconds, caughtUp.attempts);
+        System.out.printf(Locale.ROOT, "%s, %,d iterations (%,d records posted in %.1f s, %.4f ms per record, in %,d "
+                + "updates; all on the page after %.1f s; waited for with %d full loads)%n", name, iterations, posted,
+                postSeconds, postSeconds * 1e3 / posted, updates, ingestSeconds, caughtUp.attempts);
         JsonObject first = JsonParser.parseString(loads.get(0).body).getAsJsonObject();
         System.out.printf(Locale.ROOT, "  first load: %d loss buckets of %d iterations, %d LLC estimates, %d of %d "
                 + "scans (stride %d), %d of %d events%n", first.getAsJsonObject("loss").getAsJsonArray("index").size(),

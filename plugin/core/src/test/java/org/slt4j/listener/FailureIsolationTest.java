@@ -46,7 +46,7 @@ class FailureIsolationTest {
         Collecting after = new Collecting();
         FailurePolicy policy = new FailurePolicy(new Fixtures.ManualClock(), false, () -> false);
         SinkFanOut[] fanOut = new SinkFanOut[1];
-        fanOut[0] = new SinkFanOut(List.of(before, BROKEN, after), (sink, record, e) ->
+        fanOut[0] = new SinkFanOut(List.of(before, BROKEN, after), false, (sink, record, e) ->
                 policy.sinkFailed(sink, record, e, 3, 0, f -> fanOut[0].writeExcept(sink, f)));
 
         fanOut[0].write(LOSS);
@@ -55,6 +55,33 @@ class FailureIsolationTest {
         assertThat(after.records).hasSize(2).contains(LOSS);
         assertThat(after.records).filteredOn(FailureRecord.class::isInstance).singleElement()
                 .satisfies(r -> assertThat(((FailureRecord) r).diagnostic()).isEqualTo(Diagnostic.SINK));
+    }
+
+    @Test
+    void aSinkFailingToHandOverHeldBackRecordsIsRecordedInTheOthersLikeAFailedWrite() {
+        Collecting other = new Collecting();
+        DiagnosticsSink holding = new DiagnosticsSink() {
+            @Override
+            public void write(DiagnosticRecord record) {
+            }
+
+            @Override
+            public void flush() {
+                throw new IllegalStateException("posting 12 held-back records failed");
+            }
+        };
+        FailurePolicy policy = new FailurePolicy(new Fixtures.ManualClock(), false, () -> false);
+        SinkFanOut[] fanOut = new SinkFanOut[1];
+        fanOut[0] = new SinkFanOut(List.of(holding, other), false, (sink, record, e) ->
+                policy.sinkFailed(sink, record, e, 3, 0, f -> fanOut[0].writeExcept(sink, f)));
+
+        fanOut[0].flush();
+
+        assertThat(other.records).singleElement().isInstanceOfSatisfying(FailureRecord.class, f -> {
+            assertThat(f.diagnostic()).isEqualTo(Diagnostic.SINK);
+            assertThat(f.iteration()).isEqualTo(3);
+            assertThat(f.message()).endsWith("posting 12 held-back records failed");
+        });
     }
 
     @Test

@@ -2,6 +2,9 @@ package org.slt4j.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.deeplearning4j.core.storage.Persistable;
+import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -253,6 +258,25 @@ class ListenerTest {
         assertThat(failures).hasSize(7);
         assertThat(failures).allSatisfy(f -> assertThat(f.diagnostic()).isEqualTo(Diagnostic.SINK));
         assertThat(countOccurrences(log, "failed writing")).isEqualTo(1);
+    }
+
+    @Test
+    void aStatsStorageFailingToTakeTheLossHeldBackIsRecordedAsASinkFailureWhenTheListenerCloses() {
+        StatsStorageRouter router = mock(StatsStorageRouter.class);
+        doThrow(new IllegalStateException("storage closed")).when(router).putUpdate(any(Persistable.class));
+        LlcListener listener = llc().llcSchedule(Schedule.never()).statsStorage(router).build();
+        MultiLayerNetwork net = net();
+        net.setListeners(listener);
+        net.fit(Fixtures.training());
+
+        listener.close();
+
+        assertThat(listener.history().lossRecords()).hasSize(6);
+        assertThat(listener.history().failures()).singleElement().satisfies(f -> {
+            assertThat(f.diagnostic()).isEqualTo(Diagnostic.SINK);
+            assertThat(f.iteration()).isEqualTo(5);
+            assertThat(f.message()).contains("storage closed");
+        });
     }
 
     @Test

@@ -15,10 +15,10 @@ final class StatsStorageCount {
         List<DiagnosticRecord> out = new ArrayList<>();
         for (String session : storage.listSessionIDs()) {
             Persistable header = storage.getAllStaticInfos(session, RecordType.HEADER.typeId()).get(0);
-            out.add(((StoredRecord) header).record());
+            out.addAll(((StoredRecord) header).records());
             for (RecordType type : RecordType.values()) {
                 for (Persistable p : storage.getAllUpdatesAfter(session, type.typeId(), Long.MIN_VALUE)) {
-                    out.add(((StoredRecord) p).record());
+                    out.addAll(((StoredRecord) p).records());
                 }
             }
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.core.storage.StatsStorage;
@@ -19,6 +20,7 @@ import org.slt4j.report.SampleRecords;
 import org.slt4j.report.SegmentRecords;
 import org.slt4j.report.storage.StatsListenerReports;
 import org.slt4j.report.storage.StatsStorageSink;
+import org.slt4j.testing.SyntheticRun;
 
 class ApiTest {
     private static final String SESSION = "session-1";
@@ -32,6 +34,7 @@ class ApiTest {
     void storeSampleRun() {
         StatsStorageSink sink = new StatsStorageSink(storage);
         SampleRecords.all().forEach(sink::write);
+        sink.close();
         sessions.attach(storage);
         // What the UI server does: storage events reach the module (synchronously here).
         storage.registerStatsStorageListener(e -> sessions.changed(List.of(e)));
@@ -141,6 +144,7 @@ class ApiTest {
         sink.write(SampleRecords.header());
         sink.write(SampleRecords.loss(0, 3600.01, 0.01));
         sink.write(SampleRecords.loss(1, 3590.5, 0.25));
+        sink.close();
         StatsListenerReports.post(other, SESSION, 2);
         Sessions only = new Sessions();
         only.attach(other);
@@ -203,6 +207,7 @@ class ApiTest {
         StatsStorageSink sink = new StatsStorageSink(storage);
         sink.write(SampleRecords.header());
         sink.write(SampleRecords.loss(31, 0.5));
+        sink.close();
         JsonObject again = ok(api.data(SESSION, version));
         assertThat(again.get("changed").getAsBoolean()).isTrue();
         assertThat(again.get("version").getAsString()).isNotEqualTo(version);
@@ -248,6 +253,7 @@ class ApiTest {
         sink.write(SampleRecords.header());
         sink.write(SampleRecords.loss(0, 2.0));
         sink.write(SampleRecords.loss(1, 1.0));
+        sink.close();
         Sessions only = new Sessions();
         only.attach(other);
         Api fresh = new Api(only, false, id -> false);
@@ -258,6 +264,44 @@ class ApiTest {
         JsonObject loss = ok(fresh.data(SESSION, null)).getAsJsonObject("loss");
         assertThat(loss.getAsJsonArray("count").toString()).isEqualTo("[1,1]");
         assertThat(ok(fresh.data(SESSION, version)).get("changed").getAsBoolean()).isFalse();
+    }
+
+    @Test
+    void aRunPostedInBatchesAnswersExactlyAsOnePostedRecordByRecordReadInFullOrAsItArrives() {
+        SyntheticRun run = new SyntheticRun(100, 50, 100);
+        List<JsonObject> unbatched = pageAnswers(run, 1);
+
+        assertThat(unbatched.get(1)).as("read as it arrived, record by record").isEqualTo(unbatched.get(0));
+        assertThat(unbatched.get(0).getAsJsonObject("loss").get("width").getAsLong()).as("buckets widened")
+                .isEqualTo(4);
+        for (int maxBatch : new int[] {37, StatsStorageSink.DEFAULT_MAX_BATCH}) {
+            assertThat(pageAnswers(run, maxBatch)).as("batches of up to %s", maxBatch)
+                    .containsExactly(unbatched.get(0), unbatched.get(0));
+        }
+    }
+
+    /**
+     * The page's full answer for 6,000 iterations of a run posted with the given batch size: read in full after the
+     * run, and read as it arrived (storage events), without their versions.
+     */
+    private static List<JsonObject> pageAnswers(SyntheticRun run, int maxBatch) {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        Sessions watching = new Sessions();
+        watching.attach(storage);
+        storage.registerStatsStorageListener(e -> watching.changed(List.of(e)));
+        StatsStorageSink sink = new StatsStorageSink(storage, maxBatch, Duration.ofMinutes(10));
+        sink.write(run.header());
+        run.records(0, 6_000).forEach(sink::write);
+        sink.close();
+        Sessions afterwards = new Sessions();
+        afterwards.attach(storage);
+        List<JsonObject> answers = new ArrayList<>();
+        for (Sessions s : List.of(afterwards, watching)) {
+            JsonObject data = ok(new Api(s, false, id -> false).data(SyntheticRun.SESSION, null));
+            data.remove("version");
+            answers.add(data);
+        }
+        return answers;
     }
 
     @Test

@@ -63,12 +63,12 @@ public final class StoredRun {
                 storage.listSessionIDs());
         List<DiagnosticRecord> records = new ArrayList<>();
         for (Persistable p : storage.getAllStaticInfos(sessionId, RecordType.HEADER.typeId())) {
-            records.add(((StoredRecord) p).record());
+            records.addAll(((StoredRecord) p).records());
         }
         boolean ownLoss = false;
         for (RecordType type : RecordType.values()) {
             for (Persistable p : storage.getAllUpdatesAfter(sessionId, type.typeId(), Long.MIN_VALUE)) {
-                records.add(((StoredRecord) p).record());
+                records.addAll(((StoredRecord) p).records());
                 ownLoss |= type == RecordType.LOSS;
             }
         }
