@@ -236,6 +236,9 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
                 run(task, model, Math.max(lastIteration, 0), epoch);
             }
         }
+        // Sinks that hold records back (the StatsStorage sink's loss) hand them over at every epoch's end, so a
+        // run that ends without close() keeps its last epoch's records.
+        sinks.flush();
     }
 
     /**

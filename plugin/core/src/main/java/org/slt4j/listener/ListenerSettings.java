@@ -78,8 +78,9 @@ final class ListenerSettings {
 
         /**
          * Posts the records to a DL4J StatsStorage (or remote UI router) too, through a {@link StatsStorageSink}
-         * with its default bounds: the loss and metrics are posted in batches, at most a second late;
-         * {@link DiagnosticsListener#awaitCompletion()} and {@link DiagnosticsListener#close()} post the rest.
+         * with its default bounds: the loss and metrics are posted in batches, at most a second late; every
+         * epoch's end, {@link DiagnosticsListener#awaitCompletion()} and {@link DiagnosticsListener#close()} post
+         * the rest.
          */
         public B statsStorage(StatsStorageRouter router) {
             this.router = Objects.requireNonNull(router, "router");

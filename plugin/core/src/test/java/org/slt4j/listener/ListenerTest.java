@@ -378,6 +378,22 @@ class ListenerTest {
     }
 
     @Test
+    void theLossHeldBackForTheStatsStorageIsPostedAtEveryEpochEndWithoutClose() {
+        InMemoryStatsStorage storage = new InMemoryStatsStorage();
+        LlcListener listener = llc().llcSchedule(Schedule.never()).statsStorage(storage).sessionId("epochs").build();
+        MultiLayerNetwork net = net();
+        net.setListeners(listener);
+
+        net.fit(Fixtures.training());
+        // The second epoch's 6 iterations take milliseconds, well inside the sink's 1 s bound on holding them back.
+        net.fit(Fixtures.training());
+
+        assertThat(StoredRun.read(storage, "epochs").history().loss().size())
+                .as("loss records in the storage before close()").isEqualTo(12);
+        listener.close();
+    }
+
+    @Test
     void recordsOfEveryTypeReachTheSinksInOrderHeaderFirst() {
         LlcListener listener = llc().llcSchedule(Schedule.atIterations(0)).build();
         MultiLayerNetwork net = net();
