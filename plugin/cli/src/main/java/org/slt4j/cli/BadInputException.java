@@ -3,9 +3,10 @@ package org.slt4j.cli;
 /**
  * Input the tool cannot use (a missing or corrupt file, a malformed CSV or baseline, data that does not fit the
  * model, an invalid option value). The command line prints its one-line message and exits with
- * {@link SltCli#EXIT_BAD_INPUT}.
+ * {@link SltCli#EXIT_BAD_INPUT}. Thrown by the classes that other programs reuse ({@link CurveOptions},
+ * {@link CheckpointCurve}) for the same reasons.
  */
-final class BadInputException extends RuntimeException {
+public final class BadInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     BadInputException(String message) {

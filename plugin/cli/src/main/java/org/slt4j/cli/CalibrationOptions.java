@@ -1,5 +1,6 @@
 package org.slt4j.cli;
 
+import java.io.Serializable;
 import java.util.function.UnaryOperator;
 import org.slt4j.llc.LlcCalibrator;
 import org.slt4j.llc.LlcConfig;
@@ -8,8 +9,10 @@ import picocli.CommandLine.Option;
 /**
  * The calibrator's sweep ({@code --calibration-eps}, {@code --calibration-gamma}, {@code --calibration-tolerance});
  * a picocli mixin. A calibration runs whenever the step size or the localization is automatic (not given).
+ * Serializable, like {@link EstimatorOptions}.
  */
-final class CalibrationOptions {
+final class CalibrationOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     @Option(names = {"--calibration-eps", "--calibration-step-sizes"}, split = ",", paramLabel = "X,X,...",
             description = "Step sizes the calibrator tries (default: 2 eps0 down to eps0/32 in factors of 2, "

@@ -4,18 +4,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import org.deeplearning4j.optimize.listeners.Checkpoint;
 import org.deeplearning4j.optimize.listeners.CheckpointListener;
-import org.nd4j.linalg.dataset.DataSet;
-import org.slt4j.listener.Schedule;
 import org.slt4j.listener.SltListener;
-import org.slt4j.llc.LlcCalibrator;
-import org.slt4j.llc.LlcConfig;
 import org.slt4j.report.DiagnosticsSink;
 import org.slt4j.report.Format;
 import org.slt4j.report.JsonlSink;
@@ -48,17 +42,7 @@ final class CheckpointsCommand implements Callable<Integer> {
     Path dir;
 
     @Mixin
-    DataOptions data;
-
-    @Mixin
-    EstimatorOptions estimator;
-
-    @Mixin
-    CalibrationOptions sweep;
-
-    @Option(names = "--layer-llc", split = ",", paramLabel = "LAYER,LAYER,...",
-            description = "Also estimate each of these layers' restricted LLC (names or indices).")
-    List<String> layers = List.of();
+    CurveOptions curve;
 
     @Option(names = "--out", paramLabel = "FILE.jsonl", description = "Output file (default: standard output).")
     Path out;
@@ -87,28 +71,13 @@ final class CheckpointsCommand implements Callable<Integer> {
     }
 
     private void run(List<Checkpoint> checkpoints, DiagnosticsSink sink, PrintWriter progress) {
-        DataSet raw = data.read();
         SavedModel first = SavedModel.load(dir.resolve(checkpoints.get(0).getFilename()));
-        // Checkpoints of one run share the data pipeline: the data is prepared once, with the first one's normalizer.
-        DataSet prepared = first.prepare(raw);
-        first.checkLayers(layers);
-        LlcConfig config = estimator.config(prepared.numExamples());
-        UnaryOperator<LlcCalibrator.Builder> calibration = sweep.settingsFor(config);
-        SltListener listener;
-        try {
-            listener = new SltListener.Builder(prepared, config.trainingSetSize().orElse(prepared.numExamples()))
-                    .llcConfig(config).calibrator(calibration)
-                    .layerLlc(layers.toArray(String[]::new)).probeSize(prepared.numExamples())
-                    .sessionId("checkpoints:" + dir.getFileName()).workerId("slt4j-cli").sink(sink)
-                    .lossSchedule(Schedule.never()).build();
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("invalid option: " + BadInputException.reason(e), e);
-        }
-        try (listener) {
+        CheckpointCurve measured = curve.curve(first, "checkpoints:" + dir.getFileName(), "slt4j-cli");
+        try (SltListener listener = measured.listener(sink)) {
             for (int i = 0; i < checkpoints.size(); i++) {
                 Checkpoint c = checkpoints.get(i);
                 SavedModel model = i == 0 ? first : SavedModel.load(dir.resolve(c.getFilename()));
-                listener.measure(model.model(), c.getIteration(), c.getEpoch(), model.score(prepared));
+                measured.measure(listener, model, c);
                 progress.printf(Locale.ROOT, "[%d/%d] checkpoint %d (iteration %d, epoch %d): %s%n", i + 1,
                         checkpoints.size(), c.getCheckpointNum(), c.getIteration(), c.getEpoch(),
                         describe(listener.history(), c.getIteration()));
@@ -150,7 +119,6 @@ final class CheckpointsCommand implements Callable<Integer> {
         if (found.isEmpty()) {
             throw new BadInputException("checkpoint directory " + dir + " lists no checkpoint that exists");
         }
-        return found.stream().sorted(Comparator.comparingInt(Checkpoint::getIteration)
-                .thenComparingInt(Checkpoint::getCheckpointNum)).toList();
+        return CheckpointCurve.inIterationOrder(found);
     }
 }

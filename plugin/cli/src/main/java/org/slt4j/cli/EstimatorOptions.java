@@ -1,5 +1,6 @@
 package org.slt4j.cli;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -17,9 +18,12 @@ import picocli.CommandLine.TypeConversionException;
  * mixin shared by the commands that estimate the LLC. Each option is also accepted under the builder method's name
  * in kebab-case ({@code stepSize}: {@code --step-size}); the short names ({@code --eps}, {@code --gamma},
  * {@code --thinning}, {@code --burn-in}, {@code --n}, {@code --target-error}) are the SLT literature's or shorter.
- * The baseline is {@code --loss-baseline} because {@code check --baseline} names a baseline file.
+ * The baseline is {@code --loss-baseline} because {@code check --baseline} names a baseline file. Serializable, so
+ * that a distributed job ships the options with the {@link CheckpointCurve} and its workers build the same
+ * configuration.
  */
-final class EstimatorOptions {
+final class EstimatorOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     @Option(names = {"--n", "--training-set-size"}, paramLabel = "N",
             description = "Training-set size n for nBeta = n/ln(n) (default: the number of data rows).")

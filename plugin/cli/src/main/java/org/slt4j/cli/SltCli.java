@@ -73,7 +73,16 @@ public final class SltCli implements Runnable {
      * runs it in-process (set its out/err writers to capture output).
      */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new SltCli());
+        return commandLine(new SltCli());
+    }
+
+    /**
+     * Another program's picocli command with this tool's error handling and exit codes: a
+     * {@link BadInputException} exits with {@value #EXIT_BAD_INPUT} and its one-line message, any other exception
+     * with {@value #EXIT_INTERNAL_ERROR}; a {@code --verbose} option of the command adds the stack trace.
+     */
+    public static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
         cl.setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler(SltCli::handleExecutionException);
         cl.setParameterExceptionHandler(SltCli::handleParameterException);
