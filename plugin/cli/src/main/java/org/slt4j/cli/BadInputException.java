@@ -9,16 +9,18 @@ package org.slt4j.cli;
 public final class BadInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    BadInputException(String message) {
+    /** Input named by the message (one line: line breaks become spaces). */
+    public BadInputException(String message) {
         super(oneLine(message));
     }
 
-    BadInputException(String message, Throwable cause) {
+    /** Input named by the message, with the failure that revealed it. */
+    public BadInputException(String message, Throwable cause) {
         super(oneLine(message), cause);
     }
 
-    /** The message of a library exception as one line, for "X: because" messages. */
-    static String reason(Throwable t) {
+    /** The message of a library exception as one line (its class name if it has none), for "X: because" messages. */
+    public static String reason(Throwable t) {
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : oneLine(message);
     }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -161,18 +160,7 @@ final class CliFixtures {
 
     /** Blobs as CSV rows: 4 feature columns, then the class index. */
     static Path blobsCsv(Path dir, int rows) throws IOException {
-        DataSet data = TinyNetworks.blobs(rows, 3);
-        INDArray x = data.getFeatures();
-        INDArray y = data.getLabels();
-        List<String> lines = new ArrayList<>();
-        for (int r = 0; r < rows; r++) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < x.columns(); c++) {
-                line.append(String.format(Locale.ROOT, "%.6f,", x.getDouble(r, c)));
-            }
-            lines.add(line.append(y.getRow(r).argMax().getInt(0)).toString());
-        }
-        return csv(dir, "blobs.csv", lines);
+        return TinyNetworks.blobsCsv(dir.resolve("blobs.csv"), rows);
     }
 
     static Path csv(Path dir, String name, List<String> lines) throws IOException {

@@ -1,5 +1,11 @@
 package org.slt4j.testing;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -107,6 +113,25 @@ public final class TinyNetworks {
         MultiLayerNetwork teacher = regression(2, 11);
         INDArray noise = Nd4j.randn(DataType.DOUBLE, examples, 1).muli(0.1);
         return new DataSet(x, teacher.output(x).add(noise));
+    }
+
+    /**
+     * {@link #blobs(int, long) blobs}{@code (rows, 3)} as the command line reads them: a headerless CSV of the 4
+     * features (6 decimals), then the class index.
+     */
+    public static Path blobsCsv(Path file, int rows) throws IOException {
+        DataSet data = blobs(rows, 3);
+        INDArray x = data.getFeatures();
+        INDArray y = data.getLabels();
+        List<String> lines = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < x.columns(); c++) {
+                line.append(String.format(Locale.ROOT, "%.6f,", x.getDouble(r, c)));
+            }
+            lines.add(line.append(y.getRow(r).argMax().getInt(0)).toString());
+        }
+        return Files.write(file, lines);
     }
 
     /** Three Gaussian blobs in 4 dimensions (noise 0.5), one-hot labels. */

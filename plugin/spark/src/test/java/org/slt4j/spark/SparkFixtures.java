@@ -1,0 +1,87 @@
+package org.slt4j.spark;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.listeners.CheckpointListener;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slt4j.cli.SltCli;
+import org.slt4j.report.DiagnosticRecord;
+import org.slt4j.report.RecordJson;
+import org.slt4j.testing.TinyNetworks;
+import picocli.CommandLine;
+
+/** Checkpoints of a tiny training run, its data as CSV, and runs of the Spark job and of the command line. */
+final class SparkFixtures {
+    /** Fast LLC settings, given (no calibration): 2 chains of 5 + 20 steps. */
+    static final List<String> FAST = List.of("--classes", "3", "--chains", "2", "--burn-in", "5", "--draws", "20",
+            "--eps", "1e-4", "--gamma", "100");
+
+    private SparkFixtures() {
+    }
+
+    /** Eight checkpoints (iterations 2, 4, ..., 16) of the tiny classifier training on blobs; in dir/checkpoints. */
+    static Path checkpointDir(Path dir) throws IOException {
+        Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
+        MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, 7);
+        net.setListeners(new CheckpointListener.Builder(checkpoints.toFile()).keepAll().saveEveryNIterations(2)
+                .build());
+        DataSet data = TinyNetworks.blobs(60, 3);
+        for (int i = 0; i < 18; i++) {
+            net.fit(data);
+        }
+        return checkpoints;
+    }
+
+    /** A copy of the checkpoint directory. */
+    static Path copy(Path checkpoints, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(checkpoints)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+        return to;
+    }
+
+    /** The command-line arguments: the first ones, the fast settings, then the rest. */
+    private static String[] args(List<String> first, Object... rest) {
+        List<String> args = new ArrayList<>(first);
+        args.addAll(FAST);
+        for (Object arg : rest) {
+            args.add(String.valueOf(arg));
+        }
+        return args.toArray(String[]::new);
+    }
+
+    /** Runs the command line's {@code checkpoints} command with the fast settings; returns its exit code. */
+    static int cli(Object... args) {
+        return SltCli.commandLine().execute(args(List.of("checkpoints"), args));
+    }
+
+    /** Runs the Spark job's main with the fast settings (it makes its Spark context); returns its exit code. */
+    static int sparkMain(Object... args) {
+        return SltCli.commandLine(new SparkCheckpoints()).execute(args(List.of(), args));
+    }
+
+    /** Runs the Spark job with the fast settings on the context, as its main would after parsing the arguments. */
+    static int spark(JavaSparkContext sc, SparkCheckpoints job, Object... args) throws IOException {
+        CommandLine cl = SltCli.commandLine(job);
+        cl.setErr(new PrintWriter(new StringWriter()));
+        cl.parseArgs(args(List.of(), args));
+        return job.run(sc);
+    }
+
+    /** The records of a JSONL file. */
+    static List<DiagnosticRecord> records(Path jsonl) throws IOException {
+        return Files.readAllLines(jsonl).stream().map(RecordJson::decode).toList();
+    }
+}
