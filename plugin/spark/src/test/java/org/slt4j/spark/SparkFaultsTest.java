@@ -1,0 +1,124 @@
+package org.slt4j.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.deeplearning4j.optimize.listeners.Checkpoint;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slt4j.cli.SltCli;
+import org.slt4j.report.Diagnostic;
+import org.slt4j.report.DiagnosticRecord;
+import org.slt4j.report.FailureRecord;
+import org.slt4j.report.LlcRecord;
+import org.slt4j.testing.TinyNetworks;
+
+class SparkFaultsTest {
+    /** The iteration of the fourth checkpoint. */
+    private static final int FOURTH = 8;
+
+    @TempDir
+    static Path dir;
+    static Path checkpoints;
+    static Path csv;
+    /** Two cores, and up to 3 attempts per task (plain local mode never retries). */
+    static JavaSparkContext sc;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        checkpoints = SparkFixtures.checkpointDir(dir);
+        csv = TinyNetworks.blobsCsv(dir.resolve("blobs.csv"), 48);
+        sc = new JavaSparkContext(new SparkConf().setMaster("local[2,3]").setAppName("SparkFaultsTest"));
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.close();
+    }
+
+    @Test
+    void aCorruptCheckpointBecomesAFailureRecordPerDiagnosticAndTheOthersComplete() throws IOException {
+        Path broken = corruptFourth(dir.resolve("broken"));
+        Path out = dir.resolve("broken.jsonl");
+
+        int code = SparkFixtures.spark(sc, new SparkCheckpoints(), "--dir", broken, "--data", csv, "--out", out);
+
+        assertThat(code).isEqualTo(SltCli.EXIT_OK);
+        List<DiagnosticRecord> records = SparkFixtures.records(out);
+        assertThat(records).filteredOn(FailureRecord.class::isInstance).map(r -> (FailureRecord) r)
+                .allSatisfy(f -> {
+                    assertThat(f.iteration()).isEqualTo(FOURTH);
+                    assertThat(f.message()).contains("checkpoint_3_MultiLayerNetwork.zip").contains("not a zip");
+                })
+                .extracting(FailureRecord::diagnostic).containsExactly(Diagnostic.LLC, Diagnostic.SYMMETRY);
+        assertThat(records).filteredOn(LlcRecord.class::isInstance).map(r -> ((LlcRecord) r).iteration())
+                .containsExactly(2L, 4L, 6L, 10L, 12L, 14L, 16L);
+    }
+
+    @Test
+    void aTaskThatFailsOnceIsRetriedAndGivesTheSameRecords() throws IOException {
+        Path clean = dir.resolve("clean.jsonl");
+        Path retried = dir.resolve("retried.jsonl");
+        SparkCheckpoints flaky = new SparkCheckpoints();
+        flaky.tasks = work -> new FailsFirstAttempt(work, FOURTH);
+
+        SparkFixtures.spark(sc, new SparkCheckpoints(), "--dir", checkpoints, "--data", csv, "--out", clean);
+        int code = SparkFixtures.spark(sc, flaky, "--dir", checkpoints, "--data", csv, "--out", retried);
+
+        assertThat(code).isEqualTo(SltCli.EXIT_OK);
+        List<DiagnosticRecord> records = SparkFixtures.records(retried);
+        assertThat(records).noneMatch(FailureRecord.class::isInstance);
+        assertThat(SparkCheckpointsTest.llc(records)).hasSize(8)
+                .containsExactlyElementsOf(SparkCheckpointsTest.llc(SparkFixtures.records(clean)));
+    }
+
+    @Test
+    void resumeMeasuresOnlyTheCheckpointsTheOutputLacksAndTheFailedOnesAgain() throws IOException {
+        Path resumed = corruptFourth(dir.resolve("resumed"));
+        Path out = dir.resolve("resumed.jsonl");
+        SparkFixtures.spark(sc, new SparkCheckpoints(), "--dir", resumed, "--data", csv, "--out", out);
+        List<String> first = SparkCheckpointsTest.llc(SparkFixtures.records(out));
+        Files.copy(checkpoints.resolve("checkpoint_3_MultiLayerNetwork.zip"),
+                resumed.resolve("checkpoint_3_MultiLayerNetwork.zip"), StandardCopyOption.REPLACE_EXISTING);
+
+        int code = SparkFixtures.spark(sc, new SparkCheckpoints(), "--dir", resumed, "--data", csv, "--out", out,
+                "--resume");
+
+        assertThat(code).isEqualTo(SltCli.EXIT_OK);
+        List<DiagnosticRecord> records = SparkFixtures.records(out);
+        assertThat(records).noneMatch(FailureRecord.class::isInstance);
+        assertThat(records).filteredOn(LlcRecord.class::isInstance).map(r -> ((LlcRecord) r).iteration())
+                .containsExactly(2L, 4L, 6L, 8L, 10L, 12L, 14L, 16L);
+        assertThat(SparkCheckpointsTest.llc(records)).as("the earlier estimates kept, in checkpoint order")
+                .containsAll(first).hasSize(8);
+    }
+
+    /** A copy of the checkpoints whose fourth model zip is garbage. */
+    private static Path corruptFourth(Path to) throws IOException {
+        SparkFixtures.copy(checkpoints, to);
+        Files.writeString(to.resolve("checkpoint_3_MultiLayerNetwork.zip"), "not a model");
+        return to;
+    }
+
+    /** Fails the first attempt of the task of the checkpoint at one iteration, as a lost executor would. */
+    private record FailsFirstAttempt(Function<Checkpoint, List<String>> work, int iteration)
+            implements Function<Checkpoint, List<String>> {
+        @Override
+        public List<String> call(Checkpoint checkpoint) throws Exception {
+            if (checkpoint.getIteration() == iteration && TaskContext.get().attemptNumber() == 0) {
+                throw new IOException("injected failure of the first attempt at iteration " + iteration);
+            }
+            return work.call(checkpoint);
+        }
+    }
+}
