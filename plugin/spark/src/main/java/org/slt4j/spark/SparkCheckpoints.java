@@ -103,7 +103,8 @@ public final class SparkCheckpoints implements Callable<Integer> {
         CheckpointCurve measured = prepare(files, checkpoints.get(0));
         if (!todo.isEmpty()) {
             Broadcast<CheckpointCurve> shared = sc.broadcast(measured);
-            Broadcast<SerializableWritable<Configuration>> sharedConf = sc.broadcast(new SerializableWritable<>(hadoop));
+            Broadcast<SerializableWritable<Configuration>> sharedConf =
+                    sc.broadcast(new SerializableWritable<>(hadoop));
             Function<Checkpoint, List<String>> work = tasks.apply(new MeasureCheckpoint(shared, sharedConf, dir));
             List<List<String>> results = sc.parallelize(todo, todo.size()).map(work).collect();
             todo.forEach(c -> records.forget(c.getIteration()));
