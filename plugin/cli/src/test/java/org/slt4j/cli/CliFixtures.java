@@ -69,15 +69,7 @@ final class CliFixtures {
 
     /** A directory written by CheckpointListener: the classifier saved at iterations 5, 10 and 15 on blobs. */
     static Path checkpointDir(Path dir) throws IOException {
-        Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
-        MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, 7);
-        net.setListeners(new CheckpointListener.Builder(checkpoints.toFile()).keepAll().saveEveryNIterations(5)
-                .build());
-        DataSet data = TinyNetworks.blobs(60, 3);
-        for (int i = 0; i < 16; i++) {
-            net.fit(data);
-        }
-        return checkpoints;
+        return TinyNetworks.checkpointDir(dir, 5, 16);
     }
 
     /**

@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.optimize.listeners.CheckpointListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -132,6 +133,22 @@ public final class TinyNetworks {
             lines.add(line.append(y.getRow(r).argMax().getInt(0)).toString());
         }
         return Files.write(file, lines);
+    }
+
+    /**
+     * A directory written by DL4J's CheckpointListener, {@code dir/checkpoints}: the {@link #classifier} (seed 7)
+     * trained full-batch on 60 {@link #blobs} for {@code iterations} iterations, saved every {@code every}.
+     */
+    public static Path checkpointDir(Path dir, int every, int iterations) throws IOException {
+        Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
+        MultiLayerNetwork net = classifier(WorkspaceMode.ENABLED, 7);
+        net.setListeners(new CheckpointListener.Builder(checkpoints.toFile()).keepAll().saveEveryNIterations(every)
+                .build());
+        DataSet data = blobs(60, 3);
+        for (int i = 0; i < iterations; i++) {
+            net.fit(data);
+        }
+        return checkpoints;
     }
 
     /** Three Gaussian blobs in 4 dimensions (noise 0.5), one-hot labels. */

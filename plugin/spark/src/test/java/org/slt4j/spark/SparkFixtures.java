@@ -9,10 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.listeners.CheckpointListener;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slt4j.cli.SltCli;
 import org.slt4j.report.DiagnosticRecord;
 import org.slt4j.report.RecordJson;
@@ -30,15 +26,7 @@ final class SparkFixtures {
 
     /** Eight checkpoints (iterations 2, 4, ..., 16) of the tiny classifier training on blobs; in dir/checkpoints. */
     static Path checkpointDir(Path dir) throws IOException {
-        Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
-        MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, 7);
-        net.setListeners(new CheckpointListener.Builder(checkpoints.toFile()).keepAll().saveEveryNIterations(2)
-                .build());
-        DataSet data = TinyNetworks.blobs(60, 3);
-        for (int i = 0; i < 18; i++) {
-            net.fit(data);
-        }
-        return checkpoints;
+        return TinyNetworks.checkpointDir(dir, 2, 18);
     }
 
     /** A copy of the checkpoint directory. */
