@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slt4j.platform.BlasDiagnostics;
 
 /**
  * Scans a network for the non-generic symmetries described in docs/user-guide.md ("Parameters are not all equally
@@ -38,6 +39,7 @@ public final class SymmetryScanner {
     private SymmetryScanner(Builder b) {
         this.thresholds = b.thresholds;
         this.spectra = b.spectra;
+        BlasDiagnostics.checkOnce();
     }
 
     /** @return a scanner with {@link SymmetryThresholds#defaults()} and spectra on */
