@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -146,8 +147,10 @@ public final class BlasDiagnostics {
         } catch (RuntimeException | LinkageError e) {
             log.debug("OpenBLAS's kernel family could not be read", e);
         }
-        return new BlasDiagnostics(env.getProperty("backend"), dataType, env.getProperty("blas.vendor"),
-                parseInt(env.getProperty("blas.threads")), core, version, CpuInfo.read(),
+        // Values are not all strings (the thread counts are Integers): getProperty would miss them.
+        return new BlasDiagnostics(Objects.toString(env.get("backend"), null), dataType,
+                Objects.toString(env.get("blas.vendor"), null), parseInt(Objects.toString(env.get("blas.threads"), null)),
+                core, version, CpuInfo.read(),
                 environment(CORETYPE_VARIABLE), environment(OMP_THREADS_VARIABLE));
     }
 
