@@ -29,7 +29,7 @@ import org.slt4j.platform.BlasDiagnostics;
  * the surviving rows for duplicates (O(h^2 k), k about 4% of the fan-in, instead of O(h^2 fan-in)) and, unless
  * {@link Builder#spectra(boolean) spectra(false)}, one double-precision Gram matrix and symmetric
  * eigen-decomposition for the ranks, the dominant cost for wide layers (a 784-1024-1024-10 network: about 30-35
- * ms without spectra, 0.25-0.3 s with, on one thread with AVX-512 BLAS kernels; see docs/benchmarks.md).
+ * ms without spectra, about 0.15 s with, on one thread with AVX-512 BLAS kernels; see docs/benchmarks.md).
  */
 public final class SymmetryScanner {
 
