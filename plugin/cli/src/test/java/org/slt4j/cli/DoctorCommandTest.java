@@ -20,6 +20,7 @@ class DoctorCommandTest {
                 .containsPattern("(?m)^OPENBLAS_CORETYPE: ")
                 .containsPattern("(?m)^OMP_NUM_THREADS: +1$");
         String[] lines = run.out().strip().split("\\R");
-        assertThat(lines[lines.length - 1]).matches("Verdict: (MATCHED|NARROWER|FALLBACK): OpenBLAS uses its \\w+ kernels.*");
+        assertThat(lines[lines.length - 1])
+                .matches("Verdict: (MATCHED|NARROWER|FALLBACK): OpenBLAS uses its \\w+ kernels.*");
     }
 }

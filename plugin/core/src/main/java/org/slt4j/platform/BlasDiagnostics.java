@@ -148,9 +148,9 @@ public final class BlasDiagnostics {
             log.debug("OpenBLAS's kernel family could not be read", e);
         }
         // Values are not all strings (the thread counts are Integers): getProperty would miss them.
+        int blasThreads = env.get("blas.threads") instanceof Number n ? n.intValue() : 0;
         return new BlasDiagnostics(Objects.toString(env.get("backend"), null), dataType,
-                Objects.toString(env.get("blas.vendor"), null), parseInt(Objects.toString(env.get("blas.threads"), null)),
-                core, version, CpuInfo.read(),
+                Objects.toString(env.get("blas.vendor"), null), blasThreads, core, version, CpuInfo.read(),
                 environment(CORETYPE_VARIABLE), environment(OMP_THREADS_VARIABLE));
     }
 
@@ -262,7 +262,8 @@ public final class BlasDiagnostics {
         }
         Level cpuLevel = cpuLevel(cpu.flags());
         String kernels = "OpenBLAS uses its " + openBlasCore + " kernels ("
-                + describe(familyLevel(openBlasCore).orElseThrow()) + (coreTypeSetting == null ? "" : ", " + CORETYPE_VARIABLE + "=" + coreTypeSetting) + ")";
+                + describe(familyLevel(openBlasCore).orElseThrow())
+                + (coreTypeSetting == null ? "" : ", " + CORETYPE_VARIABLE + "=" + coreTypeSetting) + ")";
         String onCpu = " on " + (cpu.model() == null ? "this CPU" : "this CPU (" + cpu.model() + ")") + ", which has "
                 + describe(cpuLevel);
         String set = "set " + CORETYPE_VARIABLE + "=" + recommendedCoreType().orElse("") + " in the environment"
@@ -382,14 +383,6 @@ public final class BlasDiagnostics {
     private static String environment(String name) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return s == null ? 0 : Integer.parseInt(s.strip());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     /** The first processor's entries in /proc/cpuinfo; empty fields where it cannot be read. */

@@ -12,13 +12,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@link Spectrum#singularValues} against the computation it replaced ({@link PreviousSpectrum}): the numerical rank must be identical, the stable rank equal to
- * 1e-12 relative and the effective rank to 1e-9, or 1e-6 for matrices of exactly low rank. Both are the eigenvalues
- * of the same double-precision Gram matrix; only the order of the Gram's sums may differ, which moves a singular
- * value by up to about 1e-8 sigma_max where it is near zero: the effective rank sums all of them, so on a matrix
- * with many zero singular values it carries that noise floor (measured: 2e-8 relative on a 200 x 200 matrix of rank
- * 30). The tests run on matrices with planted singular values either side of the rank tolerance, on
- * random matrices of the benchmark's shapes, and on the weights of networks before and after training.
+ * {@link Spectrum#singularValues} against the computation it replaced ({@link PreviousSpectrum}): the numerical
+ * rank must be identical, the stable rank equal to 1e-12 relative and the effective rank to 1e-9, or 1e-6 for
+ * matrices of exactly low rank. Both are the eigenvalues of the same double-precision Gram matrix; only the order of
+ * the Gram's sums may differ, which moves a singular value by up to about 1e-8 sigma_max where it is near zero: the
+ * effective rank sums all of them, so on a matrix with many zero singular values it carries that noise floor
+ * (measured: 2e-8 relative on a 200 x 200 matrix of rank 30). The tests run on matrices with planted singular values
+ * either side of the rank tolerance, on random matrices of the benchmark's shapes, and on the weights of networks
+ * before and after training.
  */
 class SpectrumTest {
 
@@ -41,7 +42,8 @@ class SpectrumTest {
         Spectrum a = Spectrum.of(now, TOLERANCE);
         Spectrum b = Spectrum.of(before, TOLERANCE);
         assertThat(a.numericalRank()).as(what).isEqualTo(b.numericalRank());
-        assertThat(a.effectiveRank()).as(what).isCloseTo(b.effectiveRank(), within(effectiveRankRelative * b.effectiveRank()));
+        assertThat(a.effectiveRank()).as(what)
+                .isCloseTo(b.effectiveRank(), within(effectiveRankRelative * b.effectiveRank()));
         assertThat(a.stableRank()).as(what).isCloseTo(b.stableRank(), within(STABLE_RANK_RELATIVE * b.stableRank()));
     }
 
