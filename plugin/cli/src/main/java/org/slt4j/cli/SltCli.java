@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code slt4j} command-line tool: LLC and symmetry of saved DL4J models, the curve over a checkpoint
- * directory, regression checks against baselines, and offline HTML reports. Run it as
+ * directory, regression checks against baselines, offline HTML reports, and a check of the platform
+ * ({@code doctor}: whether OpenBLAS's kernels fit the CPU). Run it as
  * {@code java -jar slt4j-cli.jar <command> [options]}; {@code --help} on any command lists its options.
  *
  * <p>Exit codes: {@value #EXIT_OK} success (or, for {@code check}, the run holds), {@value #EXIT_REGRESSION}
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "slt4j", sortOptions = false, usageHelpAutoWidth = true, versionProvider = SltCli.Version.class,
         description = "Singular Learning Theory diagnostics for saved Deeplearning4j models and runs.",
         subcommands = {LlcCommand.class, SymmetryCommand.class, CheckpointsCommand.class, CheckCommand.class,
-            BaselineCommand.class, ReportCommand.class},
+            BaselineCommand.class, ReportCommand.class, DoctorCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success; for check: the run holds",
             "1:check found a regression; llc --strict: the estimate is unreliable",

@@ -26,6 +26,7 @@ import org.deeplearning4j.optimize.listeners.callbacks.EvaluationCallback;
 import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
+import org.slt4j.platform.BlasDiagnostics;
 import org.slt4j.report.DiagnosticRecord;
 import org.slt4j.report.DiagnosticsSink;
 import org.slt4j.report.FailureRecord;
@@ -167,6 +168,7 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
         if (settings.router != null) {
             setStorageRouter(settings.router);
         }
+        BlasDiagnostics.checkOnce();
     }
 
     /** A listener of the same kind with the same settings and fresh state (see {@link #clone()}). */

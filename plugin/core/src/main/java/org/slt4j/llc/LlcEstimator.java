@@ -13,6 +13,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slt4j.platform.BlasDiagnostics;
 import org.slt4j.surface.LossSurface;
 import org.slt4j.surface.NetworkSurfaces;
 
@@ -48,6 +49,7 @@ public final class LlcEstimator {
     public LlcEstimator(LlcConfig config, UnaryOperator<LlcCalibrator.Builder> calibration) {
         this.config = Objects.requireNonNull(config, "config");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
+        BlasDiagnostics.checkOnce();
     }
 
     /** The configuration every estimate uses. */

@@ -508,6 +508,7 @@ public final class NetworkSurfaces {
     /** The generic evaluator: a private copy of the network, driven through DL4J's own passes. */
     private static LossSurface.Evaluator evaluator(ExampleData data, NetworkCopy copy) {
         return new LossSurface.Evaluator() {
+            private final ExampleData.Minibatches batches = data.minibatches();
             private INDArray gradient;
 
             @Override
@@ -517,7 +518,7 @@ public final class NetworkSurfaces {
 
             @Override
             public double lossAndGradient(int[] batch) {
-                double loss = copy.computeGradientAndScore(data.batch(batch));
+                double loss = copy.computeGradientAndScore(batches.of(batch));
                 gradient = copy.summedGradient();
                 gradient.divi(batch.length);
                 return loss;
@@ -531,7 +532,7 @@ public final class NetworkSurfaces {
 
             @Override
             public double loss(int[] batch) {
-                return copy.score(data.batch(batch));
+                return copy.score(batches.of(batch));
             }
         };
     }

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slt4j.platform.BlasDiagnostics;
 
 /**
  * Scans a network for the non-generic symmetries described in docs/user-guide.md ("Parameters are not all equally
@@ -28,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the surviving rows for duplicates (O(h^2 k), k about 4% of the fan-in, instead of O(h^2 fan-in)) and, unless
  * {@link Builder#spectra(boolean) spectra(false)}, one double-precision Gram matrix and symmetric
  * eigen-decomposition for the ranks, the dominant cost for wide layers (a 784-1024-1024-10 network: about 30-35
- * ms without spectra, 0.25-0.3 s with, on one thread with AVX-512 BLAS kernels; see docs/benchmarks.md).
+ * ms without spectra, about 0.15 s with, on one thread with AVX-512 BLAS kernels; see docs/benchmarks.md).
  */
 public final class SymmetryScanner {
 
@@ -38,6 +39,7 @@ public final class SymmetryScanner {
     private SymmetryScanner(Builder b) {
         this.thresholds = b.thresholds;
         this.spectra = b.spectra;
+        BlasDiagnostics.checkOnce();
     }
 
     /** @return a scanner with {@link SymmetryThresholds#defaults()} and spectra on */

@@ -81,12 +81,23 @@ public final class SgldStepBenchmark {
      * estimate and subtracted.
      */
     static double sgldStepMillis(LossSurface surface, Baseline baseline, int batchSize, int steps) {
-        LlcConfig.Builder config = new LlcConfig.Builder().trainingSetSize(60_000).chains(1).threads(1)
+        return sgldStepMillis(surface, baseline, batchSize, steps, 1, 1);
+    }
+
+    /**
+     * Wall-clock milliseconds per chain step with {@code chains} chains of {@code steps} draws each on
+     * {@code threads} threads: the wall time over all chains' steps, so that with chains running in parallel it
+     * falls below one chain's step time. Fixed costs are subtracted as above.
+     */
+    static double sgldStepMillis(LossSurface surface, Baseline baseline, int batchSize, int steps, int chains,
+            int threads) {
+        LlcConfig.Builder config = new LlcConfig.Builder().trainingSetSize(60_000).chains(chains).threads(threads)
                 .batchSize(batchSize)
                 .stepSize(1e-6).localization(100).burnInSteps(0).baseline(baseline);
         LlcEstimate fixed = new LlcEstimator(config.draws(1).build()).estimate(surface);
         LlcEstimate estimate = new LlcEstimator(config.draws(steps).build()).estimate(surface);
-        return (estimate.wallTime().toNanos() - fixed.wallTime().toNanos()) / 1e6 / (estimate.totalSteps() - 1);
+        return (estimate.wallTime().toNanos() - fixed.wallTime().toNanos()) / 1e6
+                / (estimate.totalSteps() - fixed.totalSteps());
     }
 
     private static DataSet randomData(int examples, long seed) {
