@@ -37,14 +37,7 @@ class BaselineRegressionIT {
     @Test
     void tinyModelMatchesTheCommittedBaseline() throws IOException {
         RunHistory run = TinyRuns.train(8, 1e-4, dir.resolve("run.jsonl"));
-        RunBaseline baseline;
-        if (Boolean.getBoolean("slt4j.recordBaselines")) {
-            baseline = RunBaseline.record(run, "BaselineRegressionIT: TinyRuns.train(8, 1e-4)",
-                    RunBaseline.defaultMetrics(run), Tolerance.defaults());
-            baseline.write(Path.of("src/test/resources/baselines", BASELINE));
-        } else {
-            baseline = committed();
-        }
+        RunBaseline baseline = recordedOrCommitted(run, BASELINE, "TinyRuns.train(8, 1e-4)");
 
         SltAssertions.assertThat(run).hasNoFailures().hasNoDivergedChains().matchesBaseline(baseline);
     }
@@ -74,14 +67,7 @@ class BaselineRegressionIT {
     @Test
     void trainedRegressionMatchesItsBaselineWhoseLlcToleranceHasPower() throws IOException {
         RunHistory run = TinyRuns.trainRegression(6, dir.resolve("regression.jsonl"));
-        RunBaseline baseline;
-        if (Boolean.getBoolean("slt4j.recordBaselines")) {
-            baseline = RunBaseline.record(run, "BaselineRegressionIT: TinyRuns.trainRegression(6)",
-                    RunBaseline.defaultMetrics(run), Tolerance.defaults());
-            baseline.write(Path.of("src/test/resources/baselines", REGRESSION_BASELINE));
-        } else {
-            baseline = committed(REGRESSION_BASELINE);
-        }
+        RunBaseline baseline = recordedOrCommitted(run, REGRESSION_BASELINE, "TinyRuns.trainRegression(6)");
 
         RunBaseline.Entry llc = baseline.entries().stream().filter(e -> e.metric().equals("llc")).findFirst()
                 .orElseThrow();
@@ -102,6 +88,20 @@ class BaselineRegressionIT {
                 .orElseThrow();
         assertThat(Math.abs(llc.change()) / llc.expected()).as(check.table()).isBetween(0.10, 0.20);
         assertThat(llc.regressed()).as(check.table()).isTrue();
+    }
+
+    /**
+     * With {@code -Dslt4j.recordBaselines=true}: the baseline recorded from the run with the default metrics and
+     * tolerances, written into the source tree; otherwise the committed one.
+     */
+    private static RunBaseline recordedOrCommitted(RunHistory run, String name, String source) throws IOException {
+        if (!Boolean.getBoolean("slt4j.recordBaselines")) {
+            return committed(name);
+        }
+        RunBaseline baseline = RunBaseline.record(run, "BaselineRegressionIT: " + source,
+                RunBaseline.defaultMetrics(run), Tolerance.defaults());
+        baseline.write(Path.of("src/test/resources/baselines", name));
+        return baseline;
     }
 
     private static RunBaseline committed() throws IOException {
