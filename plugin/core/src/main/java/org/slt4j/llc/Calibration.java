@@ -61,12 +61,12 @@ public final class Calibration {
 
     /** A readable table of every setting tried, then the recommendation. */
     public String table() {
-        StringBuilder out = new StringBuilder(String.format("%-10s %-10s %10s %9s %8s %7s %8s  %s%n",
-                "stepSize", "gamma", "llc", "stderr", "diverged", "rHat", "below", "verdict"));
+        StringBuilder out = new StringBuilder(String.format("%-10s %-10s %10s %9s %8s %7s %8s %6s  %s%n",
+                "stepSize", "gamma", "llc", "stderr", "diverged", "rHat", "below", "load", "verdict"));
         for (Row row : rows) {
-            out.append(String.format("%-10.3g %-10.3g %10.4g %9.3g %8d %7.3f %8.3f  %s%n", row.stepSize(),
+            out.append(String.format("%-10.3g %-10.3g %10.4g %9.3g %8d %7.3f %8.3f %6.2f  %s%n", row.stepSize(),
                     row.localization(), row.llc(), row.standardError(), row.divergedChains(), row.rHat(),
-                    row.fractionBelowBaseline(), row.verdict()));
+                    row.fractionBelowBaseline(), row.stepLoad(), row.verdict()));
         }
         out.append(recommended == null ? "no recommendation: " : String.format(
                 "recommended: stepSize %.3g, localization %.3g: ", recommended.stepSize().getAsDouble(),
@@ -81,14 +81,21 @@ public final class Calibration {
         return table();
     }
 
-    /** One setting of the sweep and its diagnostics. */
+    /**
+     * One setting of the sweep and its diagnostics.
+     *
+     * @param stepLoad the step size's load where the setting's chains ended ({@link LlcEstimate.Tuning#stepLoad()})
+     * @param stable   whether the setting ran without divergence, reached a positive, stationary estimate at its
+     *                 target standard error with R-hat in bounds (its load is judged separately)
+     */
     public record Row(double stepSize, double localization, double llc, double standardError, int divergedChains,
-            double rHat, double fractionBelowBaseline, boolean stable, String verdict) {
+            double rHat, double fractionBelowBaseline, double stepLoad, boolean stable, String verdict) {
 
         /** The row as it would be reported for an estimate at this setting. */
         static Row of(double stepSize, double localization, LlcEstimate estimate, boolean stable, String verdict) {
             return new Row(stepSize, localization, estimate.mean(), estimate.standardError(),
-                    estimate.divergedChains(), estimate.rHat(), estimate.fractionBelowBaseline(), stable, verdict);
+                    estimate.divergedChains(), estimate.rHat(), estimate.fractionBelowBaseline(),
+                    estimate.tuning().stepLoad(), stable, verdict);
         }
     }
 }

@@ -153,6 +153,26 @@ final class Chains implements AutoCloseable {
         return count;
     }
 
+    /**
+     * The step size's load where the chains are now: eps (nBeta h + gamma + weightDecay), with h the largest top
+     * Hessian eigenvalue of the mean loss at the non-diverged chains' positions (on one probe batch of the
+     * {@code dataSize} examples). Plain SGLD on a direction of that curvature overestimates its contribution by
+     * about a quarter of the load; NaN for a preconditioned sampler, whose steps differ per direction, or when every
+     * chain diverged.
+     */
+    double stepLoad(int dataSize) {
+        if (config.sampler() != Sampler.SGLD || allDiverged()) {
+            return Double.NaN;
+        }
+        int[] probe = Curvature.probeBatch(dataSize, config.seed());
+        List<SgldChain> live = chains.stream().filter(c -> !c.diverged()).toList();
+        double[] curvatures = new double[live.size()];
+        run(chain -> curvatures[live.indexOf(chain)] = chain.curvature(probe));
+        double top = Arrays.stream(curvatures).max().orElseThrow();
+        return config.stepSize().getAsDouble() * (config.nBeta() * top + config.localization().getAsDouble()
+                + config.weightDecay());
+    }
+
     /** Steps of burn-in so far (the same on every chain that has not diverged). */
     long burnInSteps() {
         return chains.stream().mapToLong(SgldChain::burnInSteps).max().orElse(0);

@@ -95,7 +95,8 @@ public final class LlcCalibrator {
         for (double gamma : gammas) {
             double[] grid = stepSizes(scale, gamma);
             List<Calibration.Row> sweep = new ArrayList<>();
-            for (double eps : grid) {
+            for (int i = 0; i < grid.length; i++) {
+                double eps = grid[i];
                 // A setting's chains stop at its step cap, so capping it by what is left keeps the sweep in budget.
                 long rowCap = Math.min(Math.max(MIN_ROW_STEPS, base.maxStepsPerChain()),
                         (budget - steps) / base.chains());
@@ -109,10 +110,12 @@ public final class LlcCalibrator {
                 steps += estimate.totalSteps();
                 String problem = problem(estimate);
                 Calibration.Row row = Calibration.Row.of(eps, gamma, estimate, problem == null,
-                        problem == null ? "stable" : problem);
+                        problem != null ? problem : overloaded(estimate.tuning().stepLoad()) ? String.format(
+                                "stable; step too large where the chains went: load %.2f > %.1f",
+                                estimate.tuning().stepLoad(), LlcEstimator.MAX_STEP_LOAD) : "stable");
                 sweep.add(row);
                 rows.add(row);
-                if (row.stable()) {
+                if (row.stable() && !overloaded(row)) {
                     fallback = row;
                 }
                 if (estimate.divergedChains() == 0
@@ -127,6 +130,14 @@ public final class LlcCalibrator {
                     // still (the mixing time of a direction is about 1 / (eps (nBeta c + gamma))), so only a
                     // stronger localization can help.
                     break;
+                }
+                if (overloaded(estimate.tuning().stepLoad()) && stepSizes == null) {
+                    // The chains went where this step is too large by the ratio of the load to its bound: the
+                    // steps in between would fail the same way, so the sweep goes on below that ratio.
+                    double fits = eps * LlcEstimator.MAX_STEP_LOAD / estimate.tuning().stepLoad();
+                    while (i + 1 < grid.length && grid[i + 1] > fits) {
+                        i++;
+                    }
                 }
                 int candidate = singleStep() ? sweep.size() - 1 : sweep.size() - 2;
                 if (plateauAt(sweep, candidate)) {
@@ -185,8 +196,18 @@ public final class LlcCalibrator {
         Calibration.Row larger = sweep.get(candidate - 1);
         Calibration.Row chosen = sweep.get(candidate);
         Calibration.Row smaller = sweep.get(candidate + 1);
-        return larger.stable() && chosen.stable() && smaller.stable()
+        // The double must only be stable: its load may exceed the bound an estimate is vouched for with.
+        return larger.stable() && chosen.stable() && smaller.stable() && !overloaded(chosen) && !overloaded(smaller)
                 && Math.abs(chosen.llc() - smaller.llc()) <= tolerance * Math.abs(smaller.llc());
+    }
+
+    /** Whether a row's chains ended where its step size is too large to vouch for its estimate. */
+    private static boolean overloaded(Calibration.Row row) {
+        return overloaded(row.stepLoad());
+    }
+
+    private static boolean overloaded(double stepLoad) {
+        return stepLoad > LlcEstimator.MAX_STEP_LOAD;
     }
 
     private double[] localizations(double scale) {
@@ -212,7 +233,7 @@ public final class LlcCalibrator {
 
     private static Calibration.Row withVerdict(Calibration.Row row, String verdict) {
         return new Calibration.Row(row.stepSize(), row.localization(), row.llc(), row.standardError(),
-                row.divergedChains(), row.rHat(), row.fractionBelowBaseline(), row.stable(), verdict);
+                row.divergedChains(), row.rHat(), row.fractionBelowBaseline(), row.stepLoad(), row.stable(), verdict);
     }
 
     /** Why a setting is unusable, or null if it is stable. */

@@ -76,12 +76,17 @@ public final class LlcEstimate {
      * @param burnIn      how the burn-in ended, for example {@code "stationary after 1024 steps"}
      * @param stationary  whether the chains were stationary when the draws began (true for a burn-in that was set)
      * @param drawsStop   what ended the draws
+     * @param stepLoad    the step size's load where the chains ended: eps (nBeta h + gamma + weightDecay), with h
+     *                    the largest top Hessian eigenvalue of the loss at their final positions; the automatic step
+     *                    size is chosen for about 0.05 at the centre, and above {@link LlcEstimator#MAX_STEP_LOAD}
+     *                    the estimate is flagged. NaN when not measured (a preconditioned sampler, or a record
+     *                    written before it was measured)
      */
     public record Tuning(Set<LlcConfig.Setting> automatic, String calibration, String burnIn, boolean stationary,
-            DrawsStop drawsStop) {
+            DrawsStop drawsStop, double stepLoad) {
 
-        /** The tuning of an estimate whose settings were all given. */
-        public static final Tuning FIXED = new Tuning(Set.of(), "", "fixed", true, DrawsStop.FIXED);
+        /** The tuning of an estimate whose settings were all given, with the step's load not measured. */
+        public static final Tuning FIXED = new Tuning(Set.of(), "", "fixed", true, DrawsStop.FIXED, Double.NaN);
 
         /** Copies the set; null checks every component. */
         public Tuning {

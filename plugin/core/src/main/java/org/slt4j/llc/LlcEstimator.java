@@ -33,6 +33,17 @@ public final class LlcEstimator {
 
     /** Split R-hat above this means the chains disagree; automatic draws continue until it is reached. */
     static final double MAX_R_HAT = 1.1;
+    /**
+     * The most step-size load, eps (nBeta h + gamma + weightDecay) at the stiffest point the chains ended at, that
+     * an estimate is vouched for with. SGLD's discretization inflates the sampled variance of a direction of
+     * curvature h by 1 / (1 - load / 4) (the stationary variance of the discretized Ornstein-Uhlenbeck step), so at
+     * 0.5 the stiffest direction's contribution is about 14% high (the estimate, a sum over all directions, much
+     * less; the calibrator's comparison of step sizes measures that total). The automatic step size is chosen for
+     * 0.05 at the centre; weakly localized chains can drift along a singular valley to where the loss is many times
+     * stiffer (on a deep linear network, 9 to 15 times after 5,000 to 20,000 steps, and 80 times on another),
+     * where the step's bias is no longer small and the estimate comes out high.
+     */
+    public static final double MAX_STEP_LOAD = 0.5;
 
     private final LlcConfig config;
     private final UnaryOperator<LlcCalibrator.Builder> calibration;
@@ -101,8 +112,9 @@ public final class LlcEstimator {
      * Estimates with the step size and localization a calibration chose, made earlier on this or a similar surface
      * (a listener calibrates once per segment): its recommendation, or its fallback, and then the estimate is
      * flagged unreliable. The configuration's other settings apply as for {@link #estimate(LossSurface)}. If
-     * chains diverge at the recommended step size (long chains reach further than the calibration's), the estimate
-     * is made once more at the plateau's next smaller stable step size, which the tuning's reason records.
+     * chains diverge at the recommended step size, or end where the step's load exceeds {@link #MAX_STEP_LOAD}
+     * (long chains reach further than the calibration's), the estimate is made once more at the plateau's next
+     * smaller stable step size, which the tuning's reason records.
      */
     public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
         return estimate(Objects.requireNonNull(surface, "surface"), Objects.requireNonNull(calibration,
@@ -118,19 +130,22 @@ public final class LlcEstimator {
         double eps = chosen.stepSize().orElseThrow();
         LlcEstimate estimate = sample(surface, config.toBuilder().stepSize(eps).localization(gamma).build(),
                 calibration, calibration.reason(), start);
-        if (estimate.divergedChains() == 0 || calibration.recommended().isEmpty()) {
+        boolean overloaded = estimate.tuning().stepLoad() > MAX_STEP_LOAD;
+        if (estimate.divergedChains() == 0 && !overloaded || calibration.recommended().isEmpty()) {
             return estimate;
         }
-        // The long chains went further than the calibration's short ones and some diverged: the step size is at
-        // the edge of stability. Its next smaller step was stable and agreed with it (that made the plateau).
+        // The long chains went further than the calibration's short ones: some diverged, or they reached where the
+        // loss is too stiff for the step size. Its next smaller step was stable and agreed with it (that made the
+        // plateau).
         double smaller = calibration.rows().stream().filter(r -> r.localization() == gamma && r.stepSize() < eps
                 && r.stable()).mapToDouble(Calibration.Row::stepSize).max().orElse(eps / 2);
-        log.debug("{} of {} chains diverged at the recommended step size {}; estimating again at {}",
-                estimate.divergedChains(), estimate.chains().size(), eps, smaller);
+        String what = estimate.divergedChains() > 0 ? String.format("%d of %d long chains diverged",
+                estimate.divergedChains(), estimate.chains().size()) : String.format("the long chains ended where "
+                + "the step's load was %.2f (above %.1f)", estimate.tuning().stepLoad(), MAX_STEP_LOAD);
+        log.debug("at the recommended step size {} {}; estimating again at {}", eps, what, smaller);
         return sample(surface, config.toBuilder().stepSize(smaller).localization(gamma).build(), calibration,
-                String.format("%s; at stepSize %.3g %d of %d long chains diverged, so the next smaller stable step "
-                        + "size of the plateau was used", calibration.reason(), eps, estimate.divergedChains(),
-                        estimate.chains().size()), start);
+                String.format("%s; at stepSize %.3g %s, so the next smaller stable step size of the plateau was used",
+                        calibration.reason(), eps, what), start);
     }
 
     /** Samples with the given step size and localization (calibration: where they came from, or null). */
@@ -149,6 +164,12 @@ public final class LlcEstimator {
                         + "): raise maxStepsPerChain, or lower the step size");
             }
             LlcEstimate.DrawsStop stop = draw(chains, sampling, start);
+            double stepLoad = chains.stepLoad(surface.dataSize());
+            if (stepLoad > MAX_STEP_LOAD) {
+                problems.add(String.format("where the chains ended, the loss is stiffer than the step size allows: "
+                        + "eps (nBeta h + gamma) = %.2f > %.1f, so the step-size bias there is above 14%%; lower the "
+                        + "step size, or strengthen the localization", stepLoad, MAX_STEP_LOAD));
+            }
             if (stop == LlcEstimate.DrawsStop.STEP_CAP || stop == LlcEstimate.DrawsStop.TIME_LIMIT) {
                 BatchMeans summary = chains.batchMeans();
                 problems.add(String.format("the standard error %.2g is %.1f%% of the estimate, above the target "
@@ -170,7 +191,7 @@ public final class LlcEstimator {
                 automatic.add(LlcConfig.Setting.LOCALIZATION);
             }
             LlcEstimate.Tuning tuning = new LlcEstimate.Tuning(automatic, calibrationReason,
-                    burnInDescription, burnIn.stationary(), stop);
+                    burnInDescription, burnIn.stationary(), stop, stepLoad);
             return summarize(surface, resolved, baseline, chains, problems, tuning,
                     Duration.ofNanos(System.nanoTime() - start));
         }

@@ -122,6 +122,14 @@ final class SgldChain implements AutoCloseable {
         return step;
     }
 
+    /**
+     * The top Hessian eigenvalue of the mean loss where the chain is now ({@link Curvature#at}); the chain's
+     * position and random streams are left as they were.
+     */
+    double curvature(int[] probe) {
+        return Curvature.at(chain, probe, seed);
+    }
+
     /** The contributions recorded during traced burn-in, in order. */
     double[] burnInTrace() {
         return burnIn.toArray();

@@ -247,13 +247,15 @@ public final class RecordJson {
         o.addProperty("burnIn", tuning.burnIn());
         o.addProperty("stationary", tuning.stationary());
         o.addProperty("drawsStop", tuning.drawsStop().name());
+        o.add("stepLoad", number(tuning.stepLoad()));
         return o;
     }
 
     private static LlcEstimate.Tuning tuningFromJson(JsonObject o) {
         return new LlcEstimate.Tuning(stringList(array(o, "automatic")).stream().map(LlcConfig.Setting::valueOf)
                 .collect(Collectors.toSet()), string(o, "calibration"), string(o, "burnIn"),
-                o.get("stationary").getAsBoolean(), LlcEstimate.DrawsStop.valueOf(string(o, "drawsStop")));
+                o.get("stationary").getAsBoolean(), LlcEstimate.DrawsStop.valueOf(string(o, "drawsStop")),
+                o.has("stepLoad") ? doubleValue(o, "stepLoad") : Double.NaN);
     }
 
     /** A snapshot as JSON (the {@code "snapshot"} field of a {@code "symmetry"} record). */
@@ -351,6 +353,7 @@ public final class RecordJson {
             row.addProperty("divergedChains", r.divergedChains());
             row.add("rHat", number(r.rHat()));
             row.add("fractionBelowBaseline", number(r.fractionBelowBaseline()));
+            row.add("stepLoad", number(r.stepLoad()));
             row.addProperty("stable", r.stable());
             row.addProperty("verdict", r.verdict());
             rows.add(row);

@@ -99,7 +99,7 @@ class LlcSegmentsTest {
         };
         return LlcEstimate.of(config, dimension, 30, 0.5, results, mean, 0.1, 0.05, rHat, 20, 0.1,
                 Duration.ofMillis(1), warnings, new LlcEstimate.Tuning(AUTOMATIC.automatic(), "canned", burnIn,
-                        !burnIn.startsWith("not stationary"), LlcEstimate.DrawsStop.FIXED));
+                        !burnIn.startsWith("not stationary"), LlcEstimate.DrawsStop.FIXED, 0.05));
     }
 
     /** A fake estimator: counts calibrations and remembers which calibration every estimate was given. */

@@ -1,6 +1,7 @@
 package org.slt4j.llc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +47,23 @@ class AnalyticAccuracyTest {
         double exactLarge = ExactValues.quadratic(CURVATURES, 100, 1, 0.009);
         double exactSmall = ExactValues.quadratic(CURVATURES, 100, 1, 0.001);
         assertThat(exactLarge / exactSmall).as("the settings differ by the step-size bias").isGreaterThan(1.25);
+    }
+
+    @Test
+    void aStepTooLargeForTheCurvatureWhereTheChainsAreIsMeasuredAndFlagged() {
+        // On the quadratic the Hessian is the same everywhere: the load is eps (nBeta h_max + gamma) exactly.
+        LlcConfig large = new LlcConfig.Builder().nBeta(100).localization(1).stepSize(0.009).chains(4)
+                .burnInSteps(500).draws(1000).seed(7).build();
+        LlcConfig small = large.toBuilder().stepSize(0.0005).build();
+
+        LlcEstimate flagged = new LlcEstimator(large).estimate(AnalyticSurfaces.quadratic(CURVATURES));
+        LlcEstimate vouched = new LlcEstimator(small).estimate(AnalyticSurfaces.quadratic(CURVATURES));
+
+        assertThat(flagged.tuning().stepLoad()).isCloseTo(0.009 * (100 * 2 + 1), withinPercentage(2));
+        assertThat(flagged.warnings()).anySatisfy(w -> assertThat(w).contains("eps (nBeta h + gamma) = 1.81 > 0.5"));
+        assertThat(flagged.isReliable()).isFalse();
+        assertThat(vouched.tuning().stepLoad()).isCloseTo(0.0005 * (100 * 2 + 1), withinPercentage(2));
+        assertThat(vouched.warnings()).noneSatisfy(w -> assertThat(w).contains("stiffer"));
     }
 
     @ParameterizedTest(name = "w^{0}")

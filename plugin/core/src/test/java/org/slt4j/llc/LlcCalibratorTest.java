@@ -126,11 +126,12 @@ class LlcCalibratorTest {
     void theFallbackIsAStableSettingThatRanNeverOneTheBudgetLeftUnrun() {
         // The tolerance rules out a plateau, and the small steps run to their cap without reaching their standard
         // error, so the budget ends inside the first localization's sweep; the second localization never runs.
-        LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(2).maxStepsPerChain(5_000).threads(1).seed(3)
+        // The steps start at a load eps (nBeta h + gamma) of 0.25, within the bound an estimate is vouched for with.
+        LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(2).maxStepsPerChain(10_000).threads(1).seed(3)
                 .build();
         double[] steps = new double[12];
         for (int i = 0; i < steps.length; i++) {
-            steps[i] = 1e-2 / (1 << i);
+            steps[i] = 2.5e-3 / (1 << i);
         }
         Calibration calibration = new LlcCalibrator.Builder(base).stepSizes(steps).localizations(1, 100)
                 .tolerance(1e-9).build().calibrate(AnalyticSurfaces.quadratic(1, 1));
@@ -174,9 +175,9 @@ class LlcCalibratorTest {
         LlcConfig config = new LlcConfig.Builder().nBeta(100).chains(2).burnInSteps(50).draws(100).threads(1)
                 .build();
         List<Calibration.Row> rows = List.of(
-                new Calibration.Row(0.06, 0, 1, 0.01, 0, 1, 0.3, true, "recommended"),
-                new Calibration.Row(1e-3, 0, 1, 0.01, 0, 1, 0.3, true, "stable"),
-                new Calibration.Row(5e-4, 0, 1, 0.01, 0, 1, 0.3, true, "stable"));
+                new Calibration.Row(0.06, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "recommended"),
+                new Calibration.Row(1e-3, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "stable"),
+                new Calibration.Row(5e-4, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "stable"));
         Calibration recommended = new Calibration(rows, config.toBuilder().stepSize(0.06).localization(0).build(), null,
                 "plateau", java.time.Duration.ZERO, 0);
         Calibration fallback = new Calibration(rows, null, config.toBuilder().stepSize(0.06).localization(0).build(),

@@ -116,7 +116,8 @@ class LlcEstimatorTest {
             assertThat(chain.lossTrace()).isEmpty();
         });
         assertThat(estimate.tuning()).as("set values are used exactly").isEqualTo(new LlcEstimate.Tuning(Set.of(), "",
-                "fixed at 10 steps", true, LlcEstimate.DrawsStop.FIXED));
+                "fixed at 10 steps", true, LlcEstimate.DrawsStop.FIXED, estimate.tuning().stepLoad()));
+        assertThat(estimate.tuning().stepLoad()).as("the step's load where the chains ended").isPositive().isFinite();
         assertThat(estimate.standardError()).isPositive().isFinite();
         assertThat(estimate.wallTime()).isPositive();
         assertThat(estimate.rHat()).isNotNaN();

@@ -211,7 +211,8 @@ class RecordJsonTest {
             JsonObject again = RecordJson.toJson(RecordJson.decode(line));
             assertKeepsEveryField(old, again, "");
             assertThat(again.get("tuning")).isEqualTo(JsonParser.parseString(
-                    "{\"automatic\":[],\"calibration\":\"\",\"burnIn\":\"fixed\",\"stationary\":true,\"drawsStop\":\"FIXED\"}"));
+                    "{\"automatic\":[],\"calibration\":\"\",\"burnIn\":\"fixed\",\"stationary\":true,\"drawsStop\":\"FIXED\","
+                    + "\"stepLoad\":\"NaN\"}"));
         }
     }
 
