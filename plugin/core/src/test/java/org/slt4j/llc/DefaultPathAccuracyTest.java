@@ -17,11 +17,14 @@ import org.slt4j.testkit.ExactCases;
  * The default path (minibatches, PAIRED baseline, nothing set but the training-set size) against exact learning
  * coefficients, on a fixed subset of the accuracy suite of docs/accuracy.md ({@code ExactCases.draw(40, 7)}): its
  * first ten cases without the two that take the most steps (cases 4 and 5, 130,000 and 83,000 SGLD steps), which
- * keeps the test within its share of CI time; the benchmark runs them all. Each estimate must come within 5% of the
- * exact value with a standard error of at most 2% of it, so the 5% tolerance is at least 2.5 standard errors.
+ * keeps the test within its share of CI time, and case 23 (a deep linear network 2-4-4-3 of rank 2 at n = 2,000),
+ * which the default path once reported as reliable 8% high: weakly localized chains drift along its flat valley to
+ * where the loss is many times stiffer than at w*, which the step's load now catches. The benchmark runs them all.
+ * Each estimate must come within 5% of the exact value with a standard error of at most 2% of it, so the 5%
+ * tolerance is at least 2.5 standard errors.
  */
 class DefaultPathAccuracyTest {
-    static final int[] CASES = {0, 1, 2, 3, 6, 7, 8, 9};
+    static final int[] CASES = {0, 1, 2, 3, 6, 7, 8, 9, 23};
     private static final long SUITE_SEED = 7;
 
     static Stream<ExactCase> subset() {

@@ -221,4 +221,23 @@ class LlcCalibratorTest {
         assertThatThrownBy(() -> new LlcCalibrator.Builder(base).localizations(-1).build())
                 .hasMessage("localizations must be finite and >= 0 (got: -1.0)");
     }
+
+    @Test
+    void aPlateauAtAStrongerLocalizationMustAgreeWithTheWeakerLocalizationsStableEstimates() {
+        // The deep linear network 8-2-8-7-5 of rank 2 (lambda 11): its plateau at 0.1 nBeta h against the stable row
+        // at 0.01 nBeta h that the sweep ran before it broke off there.
+        Calibration.Row plateau = new Calibration.Row(1.0e-4, 44.4, 8.43, 0.22, 0, 1.02, 0, 0.1, true, "stable");
+        Calibration.Row weaker = new Calibration.Row(5.6e-5, 4.44, 10.4, 0.25, 0, 1.03, 0, 0.46, true, "stable");
+        Calibration.Row close = new Calibration.Row(2.8e-5, 4.44, 8.9, 0.3, 0, 1.03, 0, 0.3, true, "stable");
+        Calibration.Row overloaded = new Calibration.Row(2.2e-4, 4.44, 8.5, 0.3, 0, 1.03, 0, 1.2, true, "stable");
+        Calibration.Row unstable = new Calibration.Row(2.8e-5, 4.44, 8.5, 0.3, 0, 1.3, 0, 0.3, false, "R-hat");
+
+        assertThat(LlcCalibrator.localizationBias(List.of(weaker, plateau), plateau, 0.05))
+                .contains("disagreed with every stable estimate at a weaker localization, nearest 10.40");
+        assertThat(LlcCalibrator.localizationBias(List.of(weaker, overloaded, unstable, plateau), plateau, 0.05))
+                .as("overloaded and unstable rows are no evidence").isNotNull();
+        assertThat(LlcCalibrator.localizationBias(List.of(weaker, close, plateau), plateau, 0.05))
+                .as("within 3 combined standard errors of one weaker row").isNull();
+        assertThat(LlcCalibrator.localizationBias(List.of(plateau), plateau, 0.05)).as("nothing weaker ran").isNull();
+    }
 }
