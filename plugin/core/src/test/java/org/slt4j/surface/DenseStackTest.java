@@ -176,7 +176,8 @@ class DenseStackTest {
         }
     }
 
-    private static LossSurface withoutFastPath(Supplier<LossSurface> surface) {
+    /** The surface made with the fast path switched off (DL4J's generic path). */
+    static LossSurface withoutFastPath(Supplier<LossSurface> surface) {
         String old = System.getProperty(NetworkSurfaces.FAST_PATH_PROPERTY);
         System.setProperty(NetworkSurfaces.FAST_PATH_PROPERTY, "false");
         try {
