@@ -63,7 +63,7 @@ record LayerAnalysis(LayerSymmetry.Builder builder, LayerView view, long rawDire
                 .zeroOutgoingUnits(indices(zeroOut))
                 .duplicateClusters(clusters);
         if (spectra) {
-            Spectrum s = Spectrum.of(w, t.rankTolerance());
+            Spectrum s = Spectrum.of(Spectrum.singularValues(w), t.rankTolerance());
             b.numericalRank(s.numericalRank()).effectiveRank(s.effectiveRank()).stableRank(s.stableRank());
         }
         if (outKnown && family.homogeneous) {
