@@ -65,11 +65,13 @@ import org.slt4j.platform.DirectBlas;
  */
 final class DenseStack {
     /**
-     * Weights (multiply-adds of one example's forward pass) above which the generic path is used. Measured on a
-     * 2-core AMD EPYC with one thread, MLPs h-h-h-10: at a minibatch of 256 the fast path's loss and gradient take
-     * 0.31 ms against DL4J's 2.0 ms at 672 weights, 0.83 against 2.3 at 2,368, 2.1 against 2.7 at 8,832; at a
-     * minibatch of 64, 0.56 against 2.0 ms at 8,832. Its cost grows with weights times batch, DL4J's stays near
-     * its fixed cost until BLAS takes over, so the two meet near here at the default minibatch.
+     * Weights (multiply-adds of one example's forward pass) above which the products run on BLAS instead of plain
+     * Java. Chosen against DL4J's generic path, before the BLAS path existed: measured on a 2-core AMD EPYC with one
+     * thread, MLPs h-h-h-10, at a minibatch of 256 the plain-Java loss and gradient take 0.31 ms against DL4J's
+     * 2.0 ms at 672 weights, 0.83 against 2.3 at 2,368, 2.1 against 2.7 at 8,832; at a minibatch of 64, 0.56
+     * against 2.0 ms at 8,832. Plain Java's cost grows with weights times batch, so it stops paying near here at
+     * the default minibatch; above it BLAS-3 products do. (Where the BLAS path overtakes plain Java below this size
+     * was not measured: the plain-Java path also computes in double, exact to rounding against DL4J.)
      */
     static final long MAX_WORK = 8_000;
     /** Clipping of softmax outputs in the MCXENT score, as DL4J's {@code LossMCXENT} does. */
