@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.activations.Activation;
@@ -19,12 +20,15 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.llc.LlcEstimator;
+import org.slt4j.llc.Sampler;
 
 /**
  * LLC estimates on the fast path agree with estimates on DL4J's generic path within 3 combined standard errors: a
  * ReLU classifier trained for a few epochs on random data, small (plain-Java path, 1,630 weights) and wide (BLAS
  * path, 13,400 weights, float). Each path runs with its own seed, so the two estimates are independent and the
  * comparison is the statistical one; each must be precise enough (relative SE at most 5%) for it to have power.
+ * And on the BLAS path, what the estimator promises on any surface: results independent of the thread count (plain
+ * and RMSProp SGLD, whole network and one layer), diverging chains stopped and reported, the network untouched.
  */
 class DenseStackEstimateTest {
     private static final int EXAMPLES = 512;
@@ -49,6 +53,34 @@ class DenseStackEstimateTest {
         double combined = Math.hypot(fast.standardError(), generic.standardError());
         assertThat(Math.abs(fast.mean() - generic.mean())).as("fast %s vs generic %s", fast, generic)
                 .isLessThanOrEqualTo(3 * combined);
+    }
+
+    @Test
+    void onTheBlasPathEstimatesKeepTheEstimatorsPromises() {
+        MultiLayerNetwork net = trainedClassifier(100);
+        INDArray before = net.params().dup();
+        DataSet data = data();
+        LossSurface surface = NetworkSurfaces.of(net, data);
+        long[] layer = NetworkSurfaces.layerRange(net, "1");
+        LlcConfig.Builder config = new LlcConfig.Builder().trainingSetSize(EXAMPLES).stepSize(1e-4)
+                .localization(100).chains(2).burnInSteps(20).draws(30).batchSize(64).seed(3).keepTraces(true);
+        for (Sampler sampler : Sampler.values()) {
+            for (LossSurface s : List.of(surface, surface.restrictTo(layer[0], layer[1]))) {
+                LlcEstimate one = new LlcEstimator(config.sampler(sampler).threads(1).build()).estimate(s);
+                LlcEstimate two = new LlcEstimator(config.sampler(sampler).threads(2).build()).estimate(s);
+                for (int c = 0; c < 2; c++) {
+                    assertThat(two.chains().get(c).lossTrace()).as("%s, chain %s", sampler, c)
+                            .isEqualTo(one.chains().get(c).lossTrace());
+                }
+                assertThat(one.mean()).as(sampler.toString()).isFinite();
+            }
+        }
+
+        LlcEstimate exploding = new LlcEstimator(config.stepSize(1).localization(0).sampler(Sampler.SGLD).build())
+                .estimate(surface);
+        assertThat(exploding.divergedChains()).isEqualTo(2);
+        assertThat(exploding.chains().get(0).divergence()).isPresent();
+        assertThat(net.params()).isEqualTo(before);
     }
 
     private static MultiLayerNetwork trainedClassifier(int width) {
