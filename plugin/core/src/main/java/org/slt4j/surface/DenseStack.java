@@ -164,7 +164,7 @@ final class DenseStack {
         INDArray x = data.features(0);
         INDArray y = data.labels(0);
         if (x.rank() != 2 || y.rank() != 2 || x.size(1) != layers.get(0).nIn()
-                || y.size(1) != layers.get(layers.size() - 1).nOut() || x.dataType() != type
+                || y.size(1) != layers.get(layers.size() - 1).nOut() || blas && x.dataType() != type
                 || x.length() > Integer.MAX_VALUE) {
             return Optional.empty();
         }
@@ -494,7 +494,7 @@ final class DenseStack {
      * example-major ({@code a[example * units + unit]}: column-major units x examples), so that gathering a minibatch
      * is one block copy per example and each layer's products are single gemm calls on column-major operands
      * (DL4J's W is nIn x nOut column-major): forward Z = W^T A, backward dW = A delta^T and delta_below = W delta.
-     * Every buffer is allocated once (regrown only if a larger batch comes); a step allocates nothing.
+     * Every buffer is allocated once (regrown only if a larger batch comes); a call allocates nothing.
      */
     private final class BlasEvaluator implements LossSurface.Evaluator {
         private final INDArray parameters;
@@ -506,7 +506,7 @@ final class DenseStack {
         /** Per layer: its weights and their gradient, views into w and g (column-major nIn x nOut). */
         private final Vec[] weights;
         private final Vec[] weightGradients;
-        /** Bias sums of one layer, accumulated in double. */
+        /** One layer's biases (forward pass) or their gradient, summed over the batch (backward pass), in double. */
         private final double[] biasSums = new double[widest];
         /** Activations per layer (index 0: the inputs) of the last forward pass, example-major. */
         private Vec[] a = new Vec[0];
