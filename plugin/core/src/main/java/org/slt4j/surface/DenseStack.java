@@ -1,10 +1,16 @@
 package org.slt4j.surface;
 
 import com.google.common.base.Preconditions;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -27,32 +33,45 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
+import org.slt4j.platform.DirectBlas;
 
 /**
  * The fast path for the networks most estimates run on: a MultiLayerNetwork of dense layers and one output layer
- * with standard activations and losses, on unmasked 2-d data. Its evaluators compute the loss and gradient in plain
- * Java on arrays allocated once, in double precision, instead of DL4J's generic layer machinery, whose fixed cost
- * per layer and call dominates an SGLD step on small networks (about 2 ms on networks whose arithmetic takes
- * microseconds).
+ * with standard activations and losses, on unmasked 2-d data. Its evaluators compute the loss and gradient on
+ * buffers allocated once, instead of DL4J's generic layer machinery, in one of two ways:
+ * <ul>
+ *   <li><b>Small stacks</b> (at most {@link #MAX_WORK} weights): in plain Java, in double precision. DL4J's fixed
+ *       cost per layer and call dominates an SGLD step on such networks (about 2 ms on networks whose arithmetic
+ *       takes microseconds).</li>
+ *   <li><b>Larger stacks</b>, where the matrix products are most of the work: each product is one direct OpenBLAS
+ *       {@code gemm} call ({@link DirectBlas}) in the network's own precision, reading the weights from the
+ *       evaluator's parameter vector and writing the weight gradients into its gradient vector in place (no copy of
+ *       either per step); the elementwise work (bias, activation, loss, their derivatives) is plain Java on native
+ *       buffers allocated once per evaluator. It needs ND4J on OpenBLAS and a float or double network; elsewhere
+ *       the generic path is used.</li>
+ * </ul>
  *
- * <p>It computes what the generic path computes (the output layer's mean loss without regularization, dropout
- * off) up to rounding, which {@code DenseStackTest} checks against DL4J on random networks (1e-7 relative in
- * double precision). Networks it does not cover,
- * and networks large enough for BLAS to pay off (more than {@link #MAX_WORK} weights), take the generic path.
+ * <p>Both compute what the generic path computes (the output layer's mean loss without regularization, dropout
+ * off) up to rounding, which {@code DenseStackTest} checks against DL4J on random networks: 1e-7 relative on
+ * double networks (1e-9 for the BLAS products), and on float networks to float rounding. Networks it does not cover
+ * take the generic path.
  *
  * <p>Supported: {@code DenseLayer} and a final {@code OutputLayer}, with or without bias; activations identity,
  * tanh, sigmoid, ReLU and leaky ReLU (softmax on the output layer with MCXENT or negative log-likelihood); losses
  * MSE and L2 (any of those activations) and MCXENT/negative log-likelihood with softmax; no loss weights, input
- * preprocessors or masks. It keeps its own copy of the data in double precision (8 bytes per feature and label
- * value, beside the surface's copy), another reason to estimate on a subset of a few thousand examples.
+ * preprocessors or masks. It keeps its own copy of the data (in double precision for small stacks, in the network's
+ * precision otherwise), beside the surface's copy, another reason to estimate on a subset of a few thousand
+ * examples.
  */
 final class DenseStack {
     /**
-     * Weights (multiply-adds of one example's forward pass) above which the generic path is used. Measured on a
-     * 2-core AMD EPYC with one thread, MLPs h-h-h-10: at a minibatch of 256 the fast path's loss and gradient take
-     * 0.31 ms against DL4J's 2.0 ms at 672 weights, 0.83 against 2.3 at 2,368, 2.1 against 2.7 at 8,832; at a
-     * minibatch of 64, 0.56 against 2.0 ms at 8,832. Its cost grows with weights times batch, DL4J's stays near
-     * its fixed cost until BLAS takes over, so the two meet near here at the default minibatch.
+     * Weights (multiply-adds of one example's forward pass) above which the products run on BLAS instead of plain
+     * Java. Chosen against DL4J's generic path, before the BLAS path existed: measured on a 2-core AMD EPYC with one
+     * thread, MLPs h-h-h-10, at a minibatch of 256 the plain-Java loss and gradient take 0.31 ms against DL4J's
+     * 2.0 ms at 672 weights, 0.83 against 2.3 at 2,368, 2.1 against 2.7 at 8,832; at a minibatch of 64, 0.56
+     * against 2.0 ms at 8,832. Plain Java's cost grows with weights times batch, so it stops paying near here at
+     * the default minibatch; above it BLAS-3 products do. (Where the BLAS path overtakes plain Java below this size
+     * was not measured: the plain-Java path also computes in double, exact to rounding against DL4J.)
      */
     static final long MAX_WORK = 8_000;
     /** Clipping of softmax outputs in the MCXENT score, as DL4J's {@code LossMCXENT} does. */
@@ -70,17 +89,23 @@ final class DenseStack {
 
     private final List<Dense> layers;
     private final Loss loss;
+    /** Features and labels row-major in double precision, for the plain-Java evaluator; null with BLAS. */
     private final double[] features;
     private final double[] labels;
+    /** Features and labels row-major in the network's precision, for the BLAS evaluator; null without. */
+    private final INDArray nativeFeatures;
+    private final INDArray nativeLabels;
     private final int inputs;
     private final int outputs;
     private final int widest;
 
-    private DenseStack(List<Dense> layers, Loss loss, double[] features, double[] labels) {
+    private DenseStack(List<Dense> layers, Loss loss, INDArray x, INDArray y, boolean blas) {
         this.layers = layers;
         this.loss = loss;
-        this.features = features;
-        this.labels = labels;
+        this.features = blas ? null : rowMajor(x, DataType.DOUBLE).data().asDouble();
+        this.labels = blas ? null : rowMajor(y, DataType.DOUBLE).data().asDouble();
+        this.nativeFeatures = blas ? rowMajor(x, x.dataType()) : null;
+        this.nativeLabels = blas ? rowMajor(y, x.dataType()) : null;
         this.inputs = layers.get(0).nIn();
         this.outputs = layers.get(layers.size() - 1).nOut();
         this.widest = layers.stream().mapToInt(l -> Math.max(l.nIn(), l.nOut())).max().orElseThrow();
@@ -131,16 +156,19 @@ final class DenseStack {
                 loss = loss(((OutputLayer) layer).getLossFn(), act.get());
             }
         }
-        if (loss == null || work > MAX_WORK) {
+        boolean blas = work > MAX_WORK;
+        DataType type = conf.getDataType();
+        if (loss == null || blas && (!DirectBlas.available() || type != DataType.FLOAT && type != DataType.DOUBLE)) {
             return Optional.empty();
         }
         INDArray x = data.features(0);
         INDArray y = data.labels(0);
         if (x.rank() != 2 || y.rank() != 2 || x.size(1) != layers.get(0).nIn()
-                || y.size(1) != layers.get(layers.size() - 1).nOut()) {
+                || y.size(1) != layers.get(layers.size() - 1).nOut() || blas && x.dataType() != type
+                || x.length() > Integer.MAX_VALUE) {
             return Optional.empty();
         }
-        return Optional.of(new DenseStack(layers, loss, rowMajor(x), rowMajor(y)));
+        return Optional.of(new DenseStack(layers, loss, x, y, blas));
     }
 
     private static Optional<Act> activation(IActivation fn, boolean output) {
@@ -180,15 +208,42 @@ final class DenseStack {
         return null;
     }
 
-    private static double[] rowMajor(INDArray a) {
+    /** A row-major copy of a in the given type, outside any workspace. */
+    private static INDArray rowMajor(INDArray a, DataType type) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            return a.castTo(type).dup('c');
         }
     }
 
     /** An evaluator whose parameters start at the given centre (the network's flat parameter vector, copied). */
     LossSurface.Evaluator newEvaluator(INDArray center) {
-        return new Evaluator(center);
+        return features != null ? new Evaluator(center) : new BlasEvaluator(center);
+    }
+
+    /** Whether this stack's evaluators run their products on BLAS (large stacks) rather than in plain Java. */
+    boolean usesBlas() {
+        return features == null;
+    }
+
+    /** One output's term of an example's loss: -y log(p) (p clipped as DL4J's MCXENT does), or the squared error. */
+    private double lossTerm(double value, double y) {
+        if (loss == Loss.MCXENT) {
+            return -y * Math.log(Math.min(Math.max(value, SOFTMAX_CLIP), 1 - SOFTMAX_CLIP));
+        }
+        return (value - y) * (value - y);
+    }
+
+    /** An example's loss from the sum of its output terms: MSE averages them over the outputs. */
+    private double exampleLoss(double terms) {
+        return loss == Loss.MSE ? terms / outputs : terms;
+    }
+
+    /**
+     * d(mean loss)/d(output) divided by (output - label), on a batch of count examples; for MCXENT with softmax the
+     * derivative with respect to the softmax's input.
+     */
+    private double outputGradientScale(int count) {
+        return loss == Loss.MSE ? 2.0 / (outputs * count) : loss == Loss.L2 ? 2.0 / count : 1.0 / count;
     }
 
     /**
@@ -348,17 +403,11 @@ final class DenseStack {
             double sum = 0;
             for (int r = 0; r < count; r++) {
                 int label = batch[r] * outputs;
-                double example = 0;
+                double terms = 0;
                 for (int j = 0; j < outputs; j++) {
-                    double y = labels[label + j];
-                    double value = out[j * count + r];
-                    if (loss == Loss.MCXENT) {
-                        example -= y * Math.log(Math.min(Math.max(value, SOFTMAX_CLIP), 1 - SOFTMAX_CLIP));
-                    } else {
-                        example += (value - y) * (value - y);
-                    }
+                    terms += lossTerm(out[j * count + r], labels[label + j]);
                 }
-                sum += loss == Loss.MSE ? example / outputs : example;
+                sum += exampleLoss(terms);
             }
             return sum / count;
         }
@@ -371,7 +420,7 @@ final class DenseStack {
             delta = resize(delta, count * widest);
             below = resize(below, count * widest);
             // d(mean loss)/d(output), then through the output activation (softmax with MCXENT: p - y at once).
-            double scale = loss == Loss.MSE ? 2.0 / (outputs * count) : loss == Loss.L2 ? 2.0 / count : 1.0 / count;
+            double scale = outputGradientScale(count);
             for (int r = 0; r < count; r++) {
                 int label = batch[r] * outputs;
                 for (int j = 0; j < outputs; j++) {
@@ -438,6 +487,235 @@ final class DenseStack {
                 default -> throw new AssertionError(layer.act() + " is only supported as MCXENT's output");
             }
         }
+    }
+
+    /**
+     * Evaluation state of the BLAS path, in the network's precision. Activations and loss derivatives are kept
+     * example-major ({@code a[example * units + unit]}: column-major units x examples), so that gathering a minibatch
+     * is one block copy per example and each layer's products are single gemm calls on column-major operands
+     * (DL4J's W is nIn x nOut column-major): forward Z = W^T A, backward dW = A delta^T and delta_below = W delta.
+     * Every buffer is allocated once (regrown only if a larger batch comes); a call allocates nothing.
+     */
+    private final class BlasEvaluator implements LossSurface.Evaluator {
+        private final INDArray parameters;
+        private final INDArray gradient;
+        private final Vec w;
+        private final Vec g;
+        private final Vec x;
+        private final Vec y;
+        /** Per layer: its weights and their gradient, views into w and g (column-major nIn x nOut). */
+        private final Vec[] weights;
+        private final Vec[] weightGradients;
+        /** One layer's biases (forward pass) or their gradient, summed over the batch (backward pass), in double. */
+        private final double[] biasSums = new double[widest];
+        /** Activations per layer (index 0: the inputs) of the last forward pass, example-major. */
+        private Vec[] a = new Vec[0];
+        private Vec delta;
+        private Vec below;
+        private int capacity;
+        private boolean computed;
+
+        BlasEvaluator(INDArray center) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                parameters = center.dup();
+                gradient = Nd4j.zeros(center.dataType(), center.shape());
+            }
+            w = Vec.of(parameters);
+            g = Vec.of(gradient);
+            x = Vec.of(nativeFeatures);
+            y = Vec.of(nativeLabels);
+            weights = new Vec[layers.size()];
+            weightGradients = new Vec[layers.size()];
+            for (int l = 0; l < layers.size(); l++) {
+                weights[l] = w.from(layers.get(l).offset());
+                weightGradients[l] = g.from(layers.get(l).offset());
+            }
+        }
+
+        @Override
+        public INDArray parameters() {
+            return parameters;
+        }
+
+        @Override
+        public double lossAndGradient(int[] batch) {
+            double value = forward(batch);
+            backward(batch);
+            computed = true;
+            return value;
+        }
+
+        @Override
+        public INDArray gradient() {
+            Preconditions.checkState(computed, "lossAndGradient() has not been called");
+            return gradient;
+        }
+
+        @Override
+        public double loss(int[] batch) {
+            return forward(batch);
+        }
+
+        @Override
+        public void close() {
+            for (Vec v : a) {
+                v.close();
+            }
+            if (delta != null) {
+                delta.close();
+                below.close();
+            }
+            a = new Vec[0];
+            delta = null;
+            below = null;
+            capacity = 0;
+        }
+
+        /** Buffers for batches of up to count examples. */
+        private void reserve(int count) {
+            if (count <= capacity) {
+                return;
+            }
+            close();
+            DataType type = parameters.dataType();
+            a = new Vec[layers.size() + 1];
+            a[0] = Vec.allocate(type, (long) count * inputs);
+            for (int l = 0; l < layers.size(); l++) {
+                a[l + 1] = Vec.allocate(type, (long) count * layers.get(l).nOut());
+            }
+            delta = Vec.allocate(type, (long) count * widest);
+            below = Vec.allocate(type, (long) count * widest);
+            capacity = count;
+        }
+
+        /** Runs the forward pass on the batch at the current parameters; returns the mean loss. */
+        private double forward(int[] batch) {
+            int count = batch.length;
+            reserve(count);
+            for (int r = 0; r < count; r++) {
+                a[0].copy(r * inputs, x, batch[r] * inputs, inputs);
+            }
+            for (int l = 0; l < layers.size(); l++) {
+                Dense layer = layers.get(l);
+                int nIn = layer.nIn();
+                int nOut = layer.nOut();
+                Vec z = a[l + 1];
+                Vec.gemm(true, false, nOut, count, nIn, weights[l], nIn, a[l], nIn, 0, z, nOut);
+                int bias = (int) layer.offset() + nIn * nOut;
+                for (int j = 0; j < nOut; j++) {
+                    biasSums[j] = layer.bias() ? w.get(bias + j) : 0;
+                }
+                if (layer.act() == Act.SOFTMAX) {
+                    softmax(z, nOut, count);
+                    continue;
+                }
+                for (int r = 0; r < count; r++) {
+                    int o = r * nOut;
+                    for (int j = 0; j < nOut; j++) {
+                        z.set(o + j, activate(layer, z.get(o + j) + biasSums[j]));
+                    }
+                }
+            }
+            Vec out = a[layers.size()];
+            double sum = 0;
+            for (int r = 0; r < count; r++) {
+                int label = batch[r] * outputs;
+                double terms = 0;
+                for (int j = 0; j < outputs; j++) {
+                    terms += lossTerm(out.get(r * outputs + j), y.get(label + j));
+                }
+                sum += exampleLoss(terms);
+            }
+            return sum / count;
+        }
+
+        /** Softmax of each example's pre-activations plus the biases (held in biasSums). */
+        private void softmax(Vec z, int width, int count) {
+            for (int r = 0; r < count; r++) {
+                int o = r * width;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < width; j++) {
+                    max = Math.max(max, z.get(o + j) + biasSums[j]);
+                }
+                double total = 0;
+                for (int j = 0; j < width; j++) {
+                    total += Math.exp(z.get(o + j) + biasSums[j] - max);
+                }
+                for (int j = 0; j < width; j++) {
+                    z.set(o + j, Math.exp(z.get(o + j) + biasSums[j] - max) / total);
+                }
+            }
+        }
+
+        /** Gradient of the mean loss into the gradient vector, from the last forward pass (of the last batch). */
+        private void backward(int[] batch) {
+            int count = batch.length;
+            int last = layers.size() - 1;
+            Vec out = a[last + 1];
+            double scale = outputGradientScale(count);
+            for (int r = 0; r < count; r++) {
+                int label = batch[r] * outputs;
+                for (int j = 0; j < outputs; j++) {
+                    int k = r * outputs + j;
+                    double d = scale * (out.get(k) - y.get(label + j));
+                    delta.set(k, loss == Loss.MCXENT ? d : d * derivative(layers.get(last), out.get(k)));
+                }
+            }
+            for (int l = last; l >= 0; l--) {
+                Dense layer = layers.get(l);
+                int nIn = layer.nIn();
+                int nOut = layer.nOut();
+                Vec.gemm(false, true, nIn, nOut, count, a[l], nIn, delta, nOut, 0, weightGradients[l], nIn);
+                if (layer.bias()) {
+                    Arrays.fill(biasSums, 0, nOut, 0);
+                    for (int r = 0; r < count; r++) {
+                        for (int j = 0; j < nOut; j++) {
+                            biasSums[j] += delta.get(r * nOut + j);
+                        }
+                    }
+                    int bias = (int) layer.offset() + nIn * nOut;
+                    for (int j = 0; j < nOut; j++) {
+                        g.set(bias + j, biasSums[j]);
+                    }
+                }
+                if (l == 0) {
+                    break;
+                }
+                Vec.gemm(false, false, nIn, count, nOut, weights[l], nIn, delta, nOut, 0, below, nIn);
+                Dense previous = layers.get(l - 1);
+                Vec activations = a[l];
+                for (int k = 0; k < count * nIn; k++) {
+                    below.set(k, below.get(k) * derivative(previous, activations.get(k)));
+                }
+                Vec t = delta;
+                delta = below;
+                below = t;
+            }
+        }
+    }
+
+    /** The activation function of a hidden or output layer (not softmax) at z. */
+    private static double activate(Dense layer, double z) {
+        return switch (layer.act()) {
+            case IDENTITY -> z;
+            case TANH -> Math.tanh(z);
+            case SIGMOID -> 1 / (1 + Math.exp(-z));
+            case RELU -> z > 0 ? z : 0;
+            case LEAKY_RELU -> z >= 0 ? z : layer.alpha() * z;
+            case SOFTMAX -> throw new AssertionError("softmax is computed per example");
+        };
+    }
+
+    /** The derivative of the layer's activation function (not softmax), given its output a. */
+    private static double derivative(Dense layer, double a) {
+        return switch (layer.act()) {
+            case IDENTITY -> 1;
+            case TANH -> 1 - a * a;
+            case SIGMOID -> a * (1 - a);
+            case RELU -> a > 0 ? 1 : 0;
+            case LEAKY_RELU -> a < 0 ? layer.alpha() : 1;
+            case SOFTMAX -> throw new AssertionError("softmax is only supported as MCXENT's output");
+        };
     }
 
     /**
@@ -517,5 +795,99 @@ final class DenseStack {
 
     private static double[] resize(double[] array, int size) {
         return array.length >= size ? array : new double[size];
+    }
+
+    /**
+     * A float or double vector in native memory, from some offset of an ND4J array's buffer: read and written by
+     * index in double, and handed to BLAS as a pointer to its first element. The JIT sees one element type per run
+     * (the network's), so the type test in {@link #get}/{@link #set} is predicted.
+     */
+    private static final class Vec implements AutoCloseable {
+        private final INDArray owner;
+        private final long offset;
+        private final Pointer pointer;
+        private final FloatBuffer floats;
+        private final DoubleBuffer doubles;
+
+        private Vec(INDArray owner, long offset) {
+            Preconditions.checkArgument(owner.offset() == 0 && owner.length() <= Integer.MAX_VALUE,
+                    "a dense stack's buffers must be whole arrays of at most 2^31 values (got: offset %s, length %s)",
+                    owner.offset(), owner.length());
+            this.owner = owner;
+            this.offset = offset;
+            Pointer base = owner.data().addressPointer();
+            if (owner.dataType() == DataType.FLOAT) {
+                pointer = new FloatPointer(base).position(offset);
+                floats = owner.data().asNioFloat();
+                doubles = null;
+            } else {
+                pointer = new DoublePointer(base).position(offset);
+                floats = null;
+                doubles = owner.data().asNioDouble();
+            }
+        }
+
+        /** The whole buffer of a dense array (offset 0), float or double. */
+        static Vec of(INDArray array) {
+            return new Vec(array, 0);
+        }
+
+        /** A new uninitialized vector of the given type and length, outside any workspace. */
+        static Vec allocate(DataType type, long length) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return of(Nd4j.createUninitialized(type, length));
+            }
+        }
+
+        /** The same buffer from element {@code from} of this vector on. */
+        Vec from(long from) {
+            return new Vec(owner, offset + from);
+        }
+
+        double get(int i) {
+            return floats != null ? floats.get((int) offset + i) : doubles.get((int) offset + i);
+        }
+
+        void set(int i, double value) {
+            if (floats != null) {
+                floats.put((int) offset + i, (float) value);
+            } else {
+                doubles.put((int) offset + i, value);
+            }
+        }
+
+        /** this[at, at + length) = source[from, from + length), one block copy. */
+        void copy(int at, Vec source, int from, int length) {
+            if (floats != null) {
+                floats.put((int) offset + at, source.floats, (int) source.offset + from, length);
+            } else {
+                doubles.put((int) offset + at, source.doubles, (int) source.offset + from, length);
+            }
+        }
+
+        /**
+         * c = op(a) op(b) + beta c, all column-major, in the vectors' common type (one BLAS gemm call); op transposes
+         * where asked.
+         */
+        static void gemm(boolean transA, boolean transB, int m, int n, int k, Vec a, int lda, Vec b, int ldb,
+                double beta, Vec c, int ldc) {
+            int ta = transA ? openblas.CblasTrans : openblas.CblasNoTrans;
+            int tb = transB ? openblas.CblasTrans : openblas.CblasNoTrans;
+            if (c.floats != null) {
+                openblas.cblas_sgemm(openblas.CblasColMajor, ta, tb, m, n, k, 1f, (FloatPointer) a.pointer, lda,
+                        (FloatPointer) b.pointer, ldb, (float) beta, (FloatPointer) c.pointer, ldc);
+            } else {
+                openblas.cblas_dgemm(openblas.CblasColMajor, ta, tb, m, n, k, 1.0, (DoublePointer) a.pointer, lda,
+                        (DoublePointer) b.pointer, ldb, beta, (DoublePointer) c.pointer, ldc);
+            }
+        }
+
+        /** Releases an array this vector allocated (views of the evaluator's parameters are never closed). */
+        @Override
+        public void close() {
+            if (offset == 0 && owner.closeable()) {
+                owner.close();
+            }
+        }
     }
 }

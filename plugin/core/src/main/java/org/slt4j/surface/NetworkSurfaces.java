@@ -71,16 +71,18 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p><b>Speed.</b> A MultiLayerNetwork of dense layers and an output layer with standard activations and losses
  * (identity, tanh, sigmoid, ReLU, leaky ReLU; MSE, L2, or softmax with MCXENT/negative log-likelihood), on unmasked
- * data and with at most 8,000 weights, is evaluated by a fast path: the same loss and gradient, computed in plain
- * Java in double precision on buffers allocated once. On such networks DL4J's fixed cost per layer and call, about
- * 2 ms per step, is most of an SGLD step; the fast path takes 0.1 to 2 ms (docs/benchmarks.md). Every other network
- * uses DL4J's own forward and backward passes.
+ * data, is evaluated by a fast path that computes the same loss and gradient on buffers allocated once: with at
+ * most 8,000 weights in plain Java in double precision (DL4J's fixed cost per layer and call, about 2 ms per step,
+ * is most of an SGLD step on such networks; the fast path takes 0.1 to 2 ms), above that with one direct OpenBLAS
+ * {@code gemm} call per matrix product in the network's precision (where ND4J runs on OpenBLAS; about half a DL4J
+ * step on a 784-256-256-10 MLP). docs/benchmarks.md has the numbers. Every other network uses DL4J's own forward
+ * and backward passes.
  * Setting the system property {@value #FAST_PATH_PROPERTY} to {@code false} turns the fast path off.
  */
 public final class NetworkSurfaces {
     /**
-     * System property that switches the plain-Java fast path for small dense networks off when set to
-     * {@code false} (for comparisons; both paths compute the same loss).
+     * System property that switches the fast path for dense networks off when set to {@code false} (for
+     * comparisons; both paths compute the same loss).
      */
     public static final String FAST_PATH_PROPERTY = "slt4j.denseFastPath";
 

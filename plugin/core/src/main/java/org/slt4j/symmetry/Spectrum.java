@@ -6,12 +6,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slt4j.platform.DirectBlas;
 
 /** Singular values of a weight matrix and the rank measures derived from them. */
 record Spectrum(int numericalRank, double effectiveRank, double stableRank) {
 
     /** ND4J's own syrk passes k = 1 to BLAS (a rank-one update), so the Gram matrix takes OpenBLAS's directly. */
-    private static final boolean OPENBLAS_SYRK = openBlasAvailable();
+    private static final boolean OPENBLAS_SYRK = DirectBlas.available();
 
     /**
      * Singular values via the eigenvalues of the smaller Gram matrix in double precision: a BLAS-3 product plus a
@@ -52,26 +53,8 @@ record Spectrum(int numericalRank, double effectiveRank, double stableRank) {
         return sigma;
     }
 
-    private static boolean openBlasAvailable() {
-        try {
-            Object vendor = Nd4j.getExecutioner().getEnvironmentInformation().get("blas.vendor");
-            return "OPENBLAS".equals(String.valueOf(vendor)) && OpenBlasGram.available();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
-    }
-
     /** Calls into OpenBLAS's bindings; loaded only where ND4J runs on OpenBLAS. */
     private static final class OpenBlasGram {
-        static boolean available() {
-            try {
-                Class.forName("org.bytedeco.openblas.global.openblas", false, OpenBlasGram.class.getClassLoader());
-                return true;
-            } catch (ClassNotFoundException e) {
-                return false;
-            }
-        }
-
         /**
          * The upper triangle of the smaller Gram matrix of d (dense, row- or column-major) into gram (column-major).
          * Read as column-major, d's buffer is d itself ('f') or its transpose ('c'): the same Gram matrices.

@@ -12,10 +12,11 @@ import org.slt4j.testkit.ExactCase;
 import org.slt4j.testkit.ExactCases;
 
 /**
- * Time per SGLD step (one chain, one thread, every step a PAIRED draw) with the plain-Java fast path for small dense
- * networks and with DL4J's generic path, and a DL4J fit step for reference, on: a deep linear network of the
- * exact-value suite, the small MLP of issue 16 (20-64-64-4, batch 64), and ReLU MLPs with 2,368 and 5,088 weights
- * at the default minibatch of 256. Args: rounds, steps per variant per round. Run with OMP_NUM_THREADS=1 (see
+ * Time per SGLD step (one chain, one thread, every step a PAIRED draw) with the fast path for dense networks and
+ * with DL4J's generic path, and a DL4J fit step for reference, on: a deep linear network of the exact-value suite,
+ * the small MLP of issue 16 (20-64-64-4, batch 64), ReLU MLPs with 2,368 and 5,088 weights at the default minibatch
+ * of 256 (all plain Java), and the wide MLP of issue 16 (784-256-256-10, batch 128; BLAS products). Args: rounds,
+ * steps per variant per round. Run with OMP_NUM_THREADS=1 (see
  * docs/benchmarks.md for the command).
  */
 public final class FastPathBenchmark {
@@ -40,6 +41,7 @@ public final class FastPathBenchmark {
             mlp(64, 20, 64, 64, 4),
             mlp(256, 32, 32, 32, 10),
             mlp(256, 48, 48, 48, 10),
+            mlp(128, 784, 256, 256, 10),
         };
         System.out.println("| workload | fit step | SGLD step, DL4J path | SGLD step, fast path | speed-up |");
         System.out.println("|---|---:|---:|---:|---:|");

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.slt4j.llc.Baseline;
+import org.slt4j.platform.BlasDiagnostics;
 import org.slt4j.surface.LossSurface;
 import org.slt4j.surface.NetworkSurfaces;
 
@@ -22,6 +25,9 @@ import org.slt4j.surface.NetworkSurfaces;
  * on every step; a DL4J fit step is the third reference. Args: rounds, steps per round, python interpreter.
  */
 public final class TorchComparisonBenchmark {
+
+    /** What the PyTorch script said it ran on (its BLAS library), each distinct line once. */
+    private static final Set<String> TORCH_BLAS = new LinkedHashSet<>();
 
     private TorchComparisonBenchmark() {
     }
@@ -39,6 +45,11 @@ public final class TorchComparisonBenchmark {
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         run(new int[] {20, 64, 64, 4}, 64, rounds, steps, python);
         run(new int[] {784, 256, 256, 10}, 128, rounds, Math.max(50, steps / 4), python);
+        BlasDiagnostics blas = BlasDiagnostics.detect();
+        System.out.printf("slt4j/DL4J ran on OpenBLAS %s, kernels %s; PyTorch ran on %s%n",
+                blas.openBlasVersion().orElse("?"), blas.openBlasCore().orElse("?"), String.join(" | ", TORCH_BLAS));
+        System.out.printf("load average at the end %.2f%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static void run(int[] widths, int batch, int rounds, int steps, String python)
@@ -84,6 +95,11 @@ public final class TorchComparisonBenchmark {
             throw new IllegalStateException("the PyTorch reference failed (is python3-torch installed?): " + output);
         }
         String[] lines = output.split("\n");
+        for (String line : lines) {
+            if (line.startsWith("blas: ")) {
+                TORCH_BLAS.add(line.substring("blas: ".length()));
+            }
+        }
         return Double.parseDouble(lines[lines.length - 1].trim());
     }
 }

@@ -64,6 +64,37 @@ class DenseStackTest {
                 Activation.SIGMOID), true, 1e-4);
     }
 
+    /**
+     * Stacks above {@link DenseStack#MAX_WORK} weights run their products on BLAS in the network's precision. In
+     * double both paths agree to 1e-7 of the largest gradient component, as the plain-Java path does: DL4J's own
+     * elementwise kernels differ from Java's {@code Math} in the last digits of double precision.
+     */
+    @Test
+    void wideDoubleStacksOnBlasMatchDl4j() {
+        int[] widths = {60, 90, 70, 50, 4};
+        assertSameAsDl4j(network(DataType.DOUBLE, 31, LossFunction.MCXENT, Activation.SOFTMAX, true, widths,
+                Activation.RELU, Activation.TANH, Activation.LEAKYRELU), true, 1e-7, true);
+        assertSameAsDl4j(network(DataType.DOUBLE, 32, LossFunction.MSE, Activation.IDENTITY, true, widths,
+                Activation.SIGMOID, Activation.RELU), false, 1e-7, true);
+        assertSameAsDl4j(network(DataType.DOUBLE, 33, LossFunction.L2, Activation.TANH, false, widths,
+                Activation.IDENTITY, Activation.TANH, Activation.RELU), false, 1e-7, true);
+    }
+
+    /**
+     * In float, DL4J's generic path and the BLAS path each round every product and activation to float (unit
+     * roundoff 6e-8) in different orders, over sums of up to 90 terms: they agree to 1e-5 of the largest
+     * gradient component, and both within that of the exact (double) gradient, which the double test above shows
+     * they compute alike.
+     */
+    @Test
+    void wideFloatStacksOnBlasMatchDl4jToFloatPrecision() {
+        int[] widths = {60, 90, 70, 50, 4};
+        assertSameAsDl4j(network(DataType.FLOAT, 34, LossFunction.MCXENT, Activation.SOFTMAX, true, widths,
+                Activation.RELU, Activation.RELU), true, 1e-5, true);
+        assertSameAsDl4j(network(DataType.FLOAT, 35, LossFunction.MSE, Activation.SIGMOID, true, widths,
+                Activation.TANH, Activation.LEAKYRELU, Activation.SIGMOID), false, 1e-5, true);
+    }
+
     @Test
     void unsupportedNetworksAndDataTakeTheGenericPath() {
         MultiLayerNetwork supported = network(DataType.DOUBLE, 18, LossFunction.MSE, Activation.IDENTITY, true,
@@ -87,8 +118,10 @@ class DenseStackTest {
                 .layer(new OutputLayer.Builder(LossFunction.MSE).nIn(200).nOut(2).activation(Activation.IDENTITY)
                         .build()).build());
         wide.init();
-        assertThat(DenseStack.of(stripped(wide), exampleData(data(wide, 20, false))))
-                .as("above %s multiply-adds per example", DenseStack.MAX_WORK).isEmpty();
+        assertThat(DenseStack.of(stripped(wide), exampleData(data(wide, 20, false))).orElseThrow().usesBlas())
+                .as("above %s multiply-adds per example: BLAS products", DenseStack.MAX_WORK).isTrue();
+        assertThat(DenseStack.of(stripped(supported), exampleData(data)).orElseThrow().usesBlas())
+                .as("small stacks: plain Java").isFalse();
 
         MultiLayerNetwork conv = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
                 .dataType(DataType.DOUBLE).list()
@@ -102,9 +135,14 @@ class DenseStackTest {
 
     /** Loss and gradient of both paths on the same batches, at the centre and at a moved point. */
     private static void assertSameAsDl4j(MultiLayerNetwork net, boolean oneHot, double tolerance) {
+        assertSameAsDl4j(net, oneHot, tolerance, false);
+    }
+
+    private static void assertSameAsDl4j(MultiLayerNetwork net, boolean oneHot, double tolerance, boolean blas) {
         DataSet data = data(net, 21, oneHot);
-        LossSurface.Evaluator fast = DenseStack.of(stripped(net), exampleData(data)).orElseThrow()
-                .newEvaluator(net.params().reshape(1, net.numParams()));
+        DenseStack stack = DenseStack.of(stripped(net), exampleData(data)).orElseThrow();
+        assertThat(stack.usesBlas()).as("BLAS products").isEqualTo(blas);
+        LossSurface.Evaluator fast = stack.newEvaluator(net.params().reshape(1, net.numParams()));
         LossSurface generic = withoutFastPath(() -> NetworkSurfaces.of(net, data));
         try (fast; LossSurface.Evaluator slow = generic.newEvaluator()) {
             int[][] batches = {{0, 1, 2, 3, 4, 5, 6, 7}, {39, 3, 17, 17, 22}, range(EXAMPLES)};
@@ -138,7 +176,8 @@ class DenseStackTest {
         }
     }
 
-    private static LossSurface withoutFastPath(Supplier<LossSurface> surface) {
+    /** The surface made with the fast path switched off (DL4J's generic path). */
+    static LossSurface withoutFastPath(Supplier<LossSurface> surface) {
         String old = System.getProperty(NetworkSurfaces.FAST_PATH_PROPERTY);
         System.setProperty(NetworkSurfaces.FAST_PATH_PROPERTY, "false");
         try {
@@ -154,7 +193,12 @@ class DenseStackTest {
 
     private static MultiLayerNetwork network(DataType type, long seed, LossFunction loss, Activation output,
             boolean bias, Activation... hidden) {
-        int[] widths = {5, 7, 6, 4, 3};
+        return network(type, seed, loss, output, bias, new int[] {5, 7, 6, 4, 3}, hidden);
+    }
+
+    /** A network of the given widths (input first; the output has 3 units), one hidden layer per activation. */
+    private static MultiLayerNetwork network(DataType type, long seed, LossFunction loss, Activation output,
+            boolean bias, int[] widths, Activation... hidden) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(seed).dataType(type)
                 .weightInit(WeightInit.XAVIER).l2(0.1).list();
         for (int l = 0; l < hidden.length; l++) {
