@@ -93,6 +93,7 @@ public final class LlcCalibrator {
         List<Calibration.Row> rows = new ArrayList<>();
         Calibration.Row fallback = null;
         String localizationBiased = null;
+        List<Calibration.Row> compared = new ArrayList<>();
         double[] gammas = localizations(scale);
         for (double gamma : gammas) {
             double[] grid = stepSizes(scale, gamma);
@@ -106,8 +107,8 @@ public final class LlcCalibrator {
                     exhausted = true;
                     break;
                 }
-                LlcConfig config = rowConfig(eps, gamma,
-                        stepSizes == null && sweep.isEmpty() ? STABILITY_TARGET : ROW_TARGET, rowCap);
+                boolean stabilityOnly = stepSizes == null && sweep.isEmpty();
+                LlcConfig config = rowConfig(eps, gamma, stabilityOnly ? STABILITY_TARGET : ROW_TARGET, rowCap);
                 LlcEstimate estimate = new LlcEstimator(config).estimate(surface);
                 steps += estimate.totalSteps();
                 String problem = problem(estimate);
@@ -117,6 +118,9 @@ public final class LlcCalibrator {
                                 estimate.tuning().stepLoad(), LlcEstimator.MAX_STEP_LOAD) : "stable");
                 sweep.add(row);
                 rows.add(row);
+                if (!stabilityOnly) {
+                    compared.add(row);
+                }
                 if (row.stable() && !overloaded(row)) {
                     fallback = row;
                 }
@@ -144,7 +148,7 @@ public final class LlcCalibrator {
                 int candidate = singleStep() ? sweep.size() - 1 : sweep.size() - 2;
                 if (plateauAt(sweep, candidate)) {
                     Calibration.Row chosen = sweep.get(candidate);
-                    String biased = localizationBias(rows, chosen, tolerance);
+                    String biased = localizationBias(compared, chosen, tolerance);
                     if (biased != null) {
                         localizationBiased = biased;
                         rows.set(rows.size() - sweep.size() + candidate, withVerdict(chosen,
@@ -213,13 +217,16 @@ public final class LlcCalibrator {
     /**
      * Why a plateau at a stronger localization than the weakest tried cannot be vouched for, or null. Localization
      * lowers the estimate; at the weaker localizations the sweep found no plateau, but where it ran stable settings
-     * their estimates show how much. A plateau none of whose weaker stable rows (within the load bound) agrees with
-     * it, within both the tolerance and three combined standard errors, measures the localization more than the
-     * landscape: on a deep linear network (8-2-8-7-5, rank 2, lambda 11) the plateau at 0.1 nBeta h gave 8.4 +- 0.2
-     * where 0.01 nBeta h had given 10.4 +- 0.25.
+     * to the standard error it compares at, their estimates show how much. A plateau that none of these rows
+     * (stable, within the load bound) agrees with, within the tolerance or three combined standard errors,
+     * measures the localization more than the landscape: on a deep linear network (8-2-8-7-5, rank 2, lambda 11)
+     * the plateau at 0.1 nBeta h gave 8.4 +- 0.2 where 0.01 nBeta h had given 10.4 +- 0.25. The automatic grid's
+     * first rows, run only to {@value #STABILITY_TARGET} to show that a step is stable, are no such evidence.
+     *
+     * @param compared the rows run to the standard error the plateau compares at, in the order they ran
      */
-    static String localizationBias(List<Calibration.Row> rows, Calibration.Row chosen, double tolerance) {
-        List<Calibration.Row> weaker = rows.stream().filter(r -> r.localization() < chosen.localization()
+    static String localizationBias(List<Calibration.Row> compared, Calibration.Row chosen, double tolerance) {
+        List<Calibration.Row> weaker = compared.stream().filter(r -> r.localization() < chosen.localization()
                 && r.stable() && !overloaded(r)).toList();
         if (weaker.isEmpty()) {
             return null;
