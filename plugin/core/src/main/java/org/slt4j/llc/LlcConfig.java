@@ -32,7 +32,9 @@ import java.util.Set;
  * burn-in); automatic draws continue until the standard error is at most {@link #targetRelativeError()} of the
  * estimate (with split R-hat at most 1.1) or a chain reaches {@link #maxStepsPerChain()} steps.
  */
-public final class LlcConfig {
+public final class LlcConfig implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final double nBeta;
     private final long trainingSetSize;
     private final Double stepSize;

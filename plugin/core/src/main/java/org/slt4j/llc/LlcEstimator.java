@@ -36,10 +36,25 @@ public final class LlcEstimator {
 
     private final LlcConfig config;
     private final UnaryOperator<LlcCalibrator.Builder> calibration;
+    /** Runs the chains elsewhere; null to run them on this JVM's threads. */
+    private final ChainRunner runner;
 
     /** An estimator with the given configuration; automatic step size and localization use the default calibrator. */
     public LlcEstimator(LlcConfig config) {
         this(config, UnaryOperator.identity());
+    }
+
+    /**
+     * An estimator whose chains, and those of its calibration, are run by the runner (on other machines, for
+     * instance) instead of on {@link LlcConfig#threads()} threads here. The estimates are the same, bit for bit:
+     * the rounds are decided here from the chains' pooled progress ({@link ChainRunner}). The centre's loss and
+     * the calibration's curvature are still computed here, on the surface.
+     */
+    public LlcEstimator(LlcConfig config, UnaryOperator<LlcCalibrator.Builder> calibration, ChainRunner runner) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        BlasDiagnostics.checkOnce();
     }
 
     /**
@@ -49,6 +64,7 @@ public final class LlcEstimator {
     public LlcEstimator(LlcConfig config, UnaryOperator<LlcCalibrator.Builder> calibration) {
         this.config = Objects.requireNonNull(config, "config");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
+        this.runner = null;
         BlasDiagnostics.checkOnce();
     }
 
@@ -93,8 +109,9 @@ public final class LlcEstimator {
      * sweep with its table, recommendation and reason.
      */
     public Calibration calibrate(LossSurface surface) {
-        return calibration.apply(new LlcCalibrator.Builder(config)).build().calibrate(Objects.requireNonNull(surface,
-                "surface"));
+        LlcCalibrator.Builder builder = calibration.apply(new LlcCalibrator.Builder(config));
+        builder.runner = runner;
+        return builder.build().calibrate(Objects.requireNonNull(surface, "surface"));
     }
 
     /**
@@ -142,7 +159,7 @@ public final class LlcEstimator {
                     + "fallback: " + calibration.reason());
         }
         double baseline = fullDataLoss(surface, sampling.batchSize());
-        try (Chains chains = new Chains(surface, sampling, baseline)) {
+        try (Chains chains = new Chains(surface, sampling, baseline, runner)) {
             Chains.BurnIn burnIn = chains.burnIn();
             if (!burnIn.stationary()) {
                 problems.add("the loss traces were not stationary after the burn-in (" + burnIn.description()
@@ -156,7 +173,7 @@ public final class LlcEstimator {
                         100 * summary.standardError() / Math.abs(summary.mean()), 100 * config.targetRelativeError(),
                         stop == LlcEstimate.DrawsStop.STEP_CAP ? "step cap (maxStepsPerChain)" : "time limit"));
             }
-            int draws = chains.all().stream().mapToInt(SgldChain::draws).max().orElse(0);
+            int draws = chains.all().stream().mapToInt(ChainProgress::draws).max().orElse(0);
             long burnInSteps = chains.burnInSteps();
             String burnInDescription = burnInSteps == burnIn.steps() ? burnIn.description()
                     : String.format("%s; extended to %d steps, half the draws' length", burnIn.description(),
@@ -247,11 +264,11 @@ public final class LlcEstimator {
         double ess = 0;
         long draws = 0;
         double below = 0;
-        for (SgldChain sgld : run.all()) {
-            ChainResult chain = sgld.result();
+        for (ChainProgress progress : run.all()) {
+            ChainResult chain = progress.result();
             chains.add(chain);
             if (!chain.diverged()) {
-                usedTraces.add(sgld.contributions());
+                usedTraces.add(progress.contributions());
                 sum += chain.llc();
                 sumSq += chain.llc() * chain.llc();
                 if (!Double.isNaN(chain.effectiveSampleSize())) {
