@@ -11,7 +11,6 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
-import org.deeplearning4j.optimize.listeners.Checkpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,11 +110,11 @@ class SparkFaultsTest {
     }
 
     /** Fails the first attempt of the task of the checkpoint at one iteration, as a lost executor would. */
-    private record FailsFirstAttempt(Function<Checkpoint, List<String>> work, int iteration)
-            implements Function<Checkpoint, List<String>> {
+    private record FailsFirstAttempt(Function<CheckpointFile, List<String>> work, int iteration)
+            implements Function<CheckpointFile, List<String>> {
         @Override
-        public List<String> call(Checkpoint checkpoint) throws Exception {
-            if (checkpoint.getIteration() == iteration && TaskContext.get().attemptNumber() == 0) {
+        public List<String> call(CheckpointFile checkpoint) throws Exception {
+            if (checkpoint.iteration() == iteration && TaskContext.get().attemptNumber() == 0) {
                 throw new IOException("injected failure of the first attempt at iteration " + iteration);
             }
             return work.call(checkpoint);
