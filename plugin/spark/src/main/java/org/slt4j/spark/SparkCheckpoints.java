@@ -132,6 +132,8 @@ public final class SparkCheckpoints implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The data, when a program gives it ({@link SparkCurve}) instead of --data; null: the CSV. */
+    java.util.function.Supplier<org.nd4j.linalg.dataset.DataSet> rawData;
     /** Decorates each checkpoint task's work; tests inject faults here. */
     UnaryOperator<Function<CheckpointFile, List<String>>> tasks = UnaryOperator.identity();
     /** Decorates each chain task's work; tests inject faults here. */
@@ -227,7 +229,8 @@ public final class SparkCheckpoints implements Callable<Integer> {
                     : first.path());
             String name = source.dir != null || named.getParent() == null ? named.getName()
                     : named.getParent().getName();
-            CheckpointCurve measured = curve.curve(local, "checkpoints:" + name, "slt4j-spark");
+            CheckpointCurve measured = rawData == null ? curve.curve(local, "checkpoints:" + name, "slt4j-spark")
+                    : curve.curve(local, rawData.get(), "checkpoints:" + name, "slt4j-spark");
             measured.listener(record -> { }).close();
             return measured;
         } catch (BadInputException e) {
