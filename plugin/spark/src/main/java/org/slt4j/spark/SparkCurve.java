@@ -93,7 +93,8 @@ public final class SparkCurve {
                 + d.getLabels().length() * d.getLabels().dataType().width();
     }
 
-    private static SparkCheckpoints parse(List<String> args, Path out) {
+    /** The job with these options, --data not required (the data comes from elsewhere). */
+    static SparkCheckpoints parse(List<String> args, Path out) {
         SparkCheckpoints job = new SparkCheckpoints();
         CommandLine cl = SltCli.commandLine(job);
         // The data comes from the RDD: --data is not required here (and not accepted, see the builder).
