@@ -134,11 +134,26 @@ public final class ChainProgress implements Serializable {
         return burnInSteps;
     }
 
-    /** A growing array of doubles. */
+    /** A growing array of doubles; serialized without its spare capacity. */
     private static final class Trace implements Serializable {
         private static final long serialVersionUID = 1L;
-        private double[] values = new double[256];
+        private transient double[] values = new double[256];
         private int size;
+
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            out.defaultWriteObject();
+            for (int i = 0; i < size; i++) {
+                out.writeDouble(values[i]);
+            }
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            values = new double[Math.max(256, size)];
+            for (int i = 0; i < size; i++) {
+                values[i] = in.readDouble();
+            }
+        }
 
         void add(double value) {
             if (size == values.length) {

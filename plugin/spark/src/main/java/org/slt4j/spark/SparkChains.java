@@ -1,9 +1,11 @@
 package org.slt4j.spark;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SerializableWritable;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -25,13 +27,13 @@ final class SparkChains implements ChainRunner {
     private final JavaSparkContext sc;
     private final Broadcast<CheckpointCurve> curve;
     private final Broadcast<SerializableWritable<Configuration>> conf;
-    private final java.util.function.UnaryOperator<Function<ChainTask, ChainProgress>> decorate;
+    private final UnaryOperator<Function<ChainTask, ChainProgress>> decorate;
     private CheckpointFile checkpoint;
     private long tasks;
 
     SparkChains(JavaSparkContext sc, Broadcast<CheckpointCurve> curve,
             Broadcast<SerializableWritable<Configuration>> conf,
-            java.util.function.UnaryOperator<Function<ChainTask, ChainProgress>> decorate) {
+            UnaryOperator<Function<ChainTask, ChainProgress>> decorate) {
         this.sc = sc;
         this.curve = curve;
         this.conf = conf;
@@ -64,7 +66,7 @@ final class SparkChains implements ChainRunner {
      * @param checkpoint the checkpoint
      * @param plan       the chain's plan
      */
-    record ChainTask(CheckpointFile checkpoint, ChainPlan plan) implements java.io.Serializable {
+    record ChainTask(CheckpointFile checkpoint, ChainPlan plan) implements Serializable {
     }
 
     /** Replays a chain on its checkpoint's surface, on an executor. */
