@@ -55,7 +55,7 @@ public final class SparkCostsBenchmark {
         System.out.println("| model | data | data bytes | broadcast bytes | model zip | copy + load + surface per task "
                 + "| chain result per draw |");
         System.out.println("|---|---|---:|---:|---:|---:|---:|");
-        measure("MLP 2-8-3 (the tests' fixture)", mlp(2, 8, 3), 48, dir);
+        measure("MLP 4-8-3 (the fixture's shape)", mlp(4, 8, 3), 48, dir);
         measure("MLP 784-256-256-10", mlp(784, 256, 256, 10), rows, dir);
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]")
                 .setAppName("SparkCostsBenchmark"))) {

@@ -42,6 +42,7 @@ public final class SparkScaleBenchmark {
         Path csv = TinyNetworks.blobsCsv(dir.resolve("blobs.csv"), 48);
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         job(checkpoints, csv, dir.resolve("warm-up.jsonl"), Math.max(1, draws / 10), 2);
+        System.out.println("warmed up");
         double[][] seconds = new double[3][rounds];
         double[][] busy = new double[3][rounds];
         com.sun.management.OperatingSystemMXBean os =
