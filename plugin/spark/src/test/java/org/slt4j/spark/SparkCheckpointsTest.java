@@ -139,6 +139,19 @@ class SparkCheckpointsTest {
         assertThat(err.toString()).contains("mutually exclusive");
     }
 
+    @Test
+    void anUnknownGranularityIsRejectedNamingTheChoices() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = SltCli.commandLine(new SparkCheckpoints());
+        cl.setErr(new PrintWriter(err));
+
+        int code = cl.execute("--dir", checkpoints.toString(), "--data", csv.toString(), "--out", "x.jsonl",
+                "--granularity", "layer");
+
+        assertThat(code).isNotEqualTo(SltCli.EXIT_OK);
+        assertThat(err.toString()).contains("--granularity must be checkpoint or chain (got: 'layer')");
+    }
+
     private static void assertSameRecords(List<DiagnosticRecord> actual, List<DiagnosticRecord> expected) {
         assertThat(actual).extracting(DiagnosticRecord::type).as("the same records in the same order")
                 .containsExactlyElementsOf(expected.stream().map(DiagnosticRecord::type).toList());
