@@ -9,8 +9,10 @@ import org.deeplearning4j.optimize.listeners.Checkpoint;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slt4j.listener.Schedule;
 import org.slt4j.listener.SltListener;
+import org.slt4j.llc.ChainRunner;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.report.DiagnosticsSink;
+import org.slt4j.surface.LossSurface;
 import org.slt4j.symmetry.SymmetryTracker;
 
 /**
@@ -52,13 +54,26 @@ public final class CheckpointCurve implements Serializable {
      * @throws BadInputException if the listener rejects an option
      */
     public SltListener listener(DiagnosticsSink sink) {
+        return listener(sink, null);
+    }
+
+    /**
+     * The same listener, whose LLC estimates and calibrations have their SGLD chains run by the runner (null: on
+     * the listener's threads). A runner replays each chain on the surface {@link #surface} gives for the
+     * checkpoint being measured; the records are the same as without one.
+     *
+     * @throws BadInputException if the listener rejects an option
+     */
+    public SltListener listener(DiagnosticsSink sink, ChainRunner runner) {
         LlcConfig config = estimator.config(prepared.numExamples());
         try {
-            return new SltListener.Builder(prepared, config.trainingSetSize().orElse(prepared.numExamples()))
+            SltListener.Builder b = new SltListener.Builder(prepared,
+                    config.trainingSetSize().orElse(prepared.numExamples()))
                     .llcConfig(config).calibrator(sweep.settingsFor(config))
                     .layerLlc(layers.toArray(String[]::new)).probeSize(prepared.numExamples())
                     .persistence(EVENT_PERSISTENCE).sessionId(sessionId).workerId(workerId).sink(sink)
-                    .lossSchedule(Schedule.never()).build();
+                    .lossSchedule(Schedule.never());
+            return (runner == null ? b : b.chainRunner(runner)).build();
         } catch (IllegalArgumentException e) {
             throw new BadInputException("invalid option: " + BadInputException.reason(e), e);
         }
@@ -73,6 +88,17 @@ public final class CheckpointCurve implements Serializable {
      */
     public void measure(SltListener listener, Path file, Checkpoint checkpoint) {
         measure(listener, SavedModel.load(file), checkpoint);
+    }
+
+    /**
+     * The loss surface the listener's LLC estimates sample at the checkpoint: its model on the prepared data, the
+     * surface a {@link org.slt4j.llc.ChainPlan} of those estimates is replayed on.
+     *
+     * @param file the checkpoint's model zip on the local file system
+     * @throws BadInputException if the file is no readable model, or the model has no loss
+     */
+    public LossSurface surface(Path file) {
+        return SavedModel.load(file).surface(prepared);
     }
 
     /** Same as the public one, with the model already loaded. */

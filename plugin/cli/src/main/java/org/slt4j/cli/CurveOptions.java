@@ -41,9 +41,23 @@ public final class CurveOptions {
         return curve(SavedModel.load(firstCheckpoint), sessionId, workerId);
     }
 
+    /**
+     * The same curve on data given as a DataSet instead of the CSV options (which are then not used): features and
+     * labels as the CSV's would be read, before the model's normalizer, which prepares them.
+     *
+     * @throws BadInputException if the data, the model or an option is invalid, naming what and why
+     */
+    public CheckpointCurve curve(Path firstCheckpoint, DataSet data, String sessionId, String workerId) {
+        return curve(SavedModel.load(firstCheckpoint), data, sessionId, workerId);
+    }
+
     /** Same as the public one, with the first checkpoint already loaded. */
     CheckpointCurve curve(SavedModel first, String sessionId, String workerId) {
-        DataSet prepared = first.prepare(data.read());
+        return curve(first, data.read(), sessionId, workerId);
+    }
+
+    private CheckpointCurve curve(SavedModel first, DataSet raw, String sessionId, String workerId) {
+        DataSet prepared = first.prepare(raw);
         first.checkLayers(layers);
         LlcConfig config = estimator.config(prepared.numExamples());
         sweep.settingsFor(config);

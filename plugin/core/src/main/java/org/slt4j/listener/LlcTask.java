@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slt4j.llc.Calibration;
+import org.slt4j.llc.ChainRunner;
 import org.slt4j.llc.LlcCalibrator;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
@@ -96,9 +97,11 @@ final class LlcTask implements Task {
     }
 
     /** The real estimator, calibrating with the given settings. */
-    static Function<LlcConfig, Estimator> estimator(UnaryOperator<LlcCalibrator.Builder> calibratorSettings) {
+    static Function<LlcConfig, Estimator> estimator(UnaryOperator<LlcCalibrator.Builder> calibratorSettings,
+            ChainRunner runner) {
         return c -> {
-            LlcEstimator estimator = new LlcEstimator(c, calibratorSettings);
+            LlcEstimator estimator = runner == null ? new LlcEstimator(c, calibratorSettings)
+                    : new LlcEstimator(c, calibratorSettings, runner);
             return new Estimator() {
                 @Override
                 public Calibration calibrate(LossSurface surface) {
@@ -278,6 +281,8 @@ final class LlcTask implements Task {
         /** The estimator; null for the real one with {@link #calibratorSettings}. */
         Function<LlcConfig, Estimator> estimators;
         UnaryOperator<LlcCalibrator.Builder> calibratorSettings = UnaryOperator.identity();
+        /** Where the chains run; null for the estimator's own threads. */
+        ChainRunner runner;
         List<String> layers = List.of();
 
         Spec(Supplier<ListenerData> data, long trainingSetSize) {
@@ -298,7 +303,7 @@ final class LlcTask implements Task {
                     "config trainingSetSize must equal the listener's trainingSetSize %s (got: %s)", trainingSetSize,
                     resolved.trainingSetSize().orElse(0));
             return new LlcTask(resolved, data.get(), schedule,
-                    estimators != null ? estimators : estimator(calibratorSettings), layers);
+                    estimators != null ? estimators : estimator(calibratorSettings, runner), layers);
         }
     }
 }

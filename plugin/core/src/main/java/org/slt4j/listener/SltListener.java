@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.slt4j.llc.ChainRunner;
 import org.slt4j.llc.LlcCalibrator;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.symmetry.SymmetryScanner;
@@ -97,6 +98,16 @@ public final class SltListener extends DiagnosticsListener {
          */
         public Builder calibrator(UnaryOperator<LlcCalibrator.Builder> settings) {
             llc.calibratorSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Runs the SGLD chains of the LLC estimates and of their calibrations with the runner (on other machines,
+         * for instance) instead of on the configuration's threads; the estimates are the same
+         * ({@link ChainRunner}). Default: none, the chains run here.
+         */
+        public Builder chainRunner(ChainRunner runner) {
+            llc.runner = Objects.requireNonNull(runner, "chainRunner");
             return this;
         }
 

@@ -8,8 +8,11 @@ import java.util.Optional;
 /**
  * The outcome of one SGLD chain. Immutable; arrays are copied on the way in and out. Two results are equal when
  * every value is (doubles compared as {@link Double#compare}, so NaN equals NaN; traces element by element).
+ * Serializable, like the {@link ChainProgress} it is made from.
  */
-public final class ChainResult {
+public final class ChainResult implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int index;
     private final long seed;
     private final double llc;

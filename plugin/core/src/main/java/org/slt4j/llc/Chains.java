@@ -12,9 +12,10 @@ import java.util.function.Consumer;
 import org.slt4j.surface.LossSurface;
 
 /**
- * The chains of one estimate, run in rounds: every chain takes the same segment on the pool's threads, then the
- * caller decides from the pooled traces what comes next. Decisions depend only on the traces, never on timing
- * (unless a time limit was set), so the result does not depend on the thread count.
+ * The chains of one estimate, run in rounds: every chain takes the same segment on the pool's threads (or, with a
+ * {@link ChainRunner}, wherever the runner runs their plans), then the caller decides from the pooled progress
+ * what comes next. Decisions depend only on the traces, never on timing (unless a time limit was set), so the
+ * result depends neither on the thread count nor on where the chains ran.
  */
 final class Chains implements AutoCloseable {
     /** The first automatic burn-in; it doubles until the traces are stationary. */
@@ -29,22 +30,39 @@ final class Chains implements AutoCloseable {
     private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
 
     private final LlcConfig config;
-    private final List<SgldChain> chains = new ArrayList<>();
+    /** The chains run here; empty when a runner runs them. */
+    private final List<SgldChain> local = new ArrayList<>();
     private final ExecutorService pool;
     private final SamplingThreads poolThreads;
+    /** The runner and the chains' plans; null when they run here. */
+    private final ChainRunner runner;
+    private final List<ChainPlan> plans = new ArrayList<>();
+    /** Every chain's progress, in index order: live objects of the local chains, or the runner's latest. */
+    private final List<ChainProgress> chains = new ArrayList<>();
 
-    /** Chains at the centre of the surface; {@code config}'s step size and localization must be set. */
-    Chains(LossSurface surface, LlcConfig config, double baseline) {
+    /**
+     * Chains at the centre of the surface; {@code config}'s step size and localization must be set. With a runner
+     * they run wherever it runs their plans; without one (null) here, on the configuration's threads.
+     */
+    Chains(LossSurface surface, LlcConfig config, double baseline, ChainRunner runner) {
         this.config = config;
+        this.runner = runner;
         try {
             for (int i = 0; i < config.chains(); i++) {
-                chains.add(new SgldChain(surface, config, i, baseline));
+                if (runner == null) {
+                    SgldChain chain = new SgldChain(surface, config, i, baseline);
+                    local.add(chain);
+                    chains.add(chain.progress());
+                } else {
+                    plans.add(ChainPlan.start(surface, config, i, baseline));
+                    chains.add(new ChainProgress(config, i));
+                }
             }
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        int threads = Math.min(config.threads(), config.chains());
+        int threads = runner == null ? Math.min(config.threads(), config.chains()) : 1;
         this.poolThreads = new SamplingThreads("slt4j-sgld-" + POOL_COUNTER.incrementAndGet());
         this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, poolThreads) : null;
     }
@@ -63,7 +81,7 @@ final class Chains implements AutoCloseable {
     BurnIn burnIn() {
         if (config.burnInSteps().isPresent()) {
             int steps = config.burnInSteps().getAsInt();
-            run(chain -> chain.burnIn(steps, false));
+            run(ChainPlan.Kind.BURN_IN, steps);
             return new BurnIn(steps, true, "fixed at " + steps + " steps");
         }
         long limit = config.maxStepsPerChain() / 2;
@@ -71,7 +89,7 @@ final class Chains implements AutoCloseable {
         long target = Math.min(FIRST_BURN_IN, limit);
         while (true) {
             long segment = target - done;
-            run(chain -> chain.burnIn(segment, true));
+            run(ChainPlan.Kind.TRACED_BURN_IN, segment);
             done = target;
             Stationarity test = stationarity();
             if (test.stationary()) {
@@ -108,7 +126,7 @@ final class Chains implements AutoCloseable {
         double variance = 0;
         double level = 0;
         int used = 0;
-        for (SgldChain chain : chains) {
+        for (ChainProgress chain : chains) {
             if (chain.diverged()) {
                 continue;
             }
@@ -131,7 +149,7 @@ final class Chains implements AutoCloseable {
 
     /** Records the given number of draws on every chain. */
     void draw(int draws) {
-        run(chain -> chain.draw(draws));
+        run(ChainPlan.Kind.DRAWS, draws);
     }
 
     /**
@@ -142,46 +160,45 @@ final class Chains implements AutoCloseable {
      */
     int keepBurnInAtLeastHalfTheDraws() {
         int thinning = config.stepsBetweenDraws();
-        long burnIn = chains.stream().mapToLong(SgldChain::burnInSteps).max().orElse(0);
-        long draws = chains.stream().mapToLong(SgldChain::draws).max().orElse(0);
+        long burnIn = chains.stream().mapToLong(ChainProgress::burnInSteps).max().orElse(0);
+        long draws = chains.stream().mapToLong(ChainProgress::draws).max().orElse(0);
         long excess = draws * thinning - 2 * burnIn;
         if (excess <= 0) {
             return 0;
         }
         int count = (int) ((excess + 3L * thinning - 1) / (3L * thinning));
+        // The same bookkeeping on every chain, and in the plans, so that a chain replayed later does it too.
         chains.forEach(chain -> chain.discardFirstDraws(count));
+        plans.replaceAll(plan -> plan.then(ChainPlan.Kind.DISCARD_DRAWS, count));
         return count;
     }
 
     /**
-     * The step size's load where the chains are now: eps (nBeta h + gamma + weightDecay), with h the largest top
-     * Hessian eigenvalue of the mean loss at the non-diverged chains' positions (on one probe batch of the
-     * {@code dataSize} examples). Plain SGLD on a direction of that curvature overestimates its contribution by
-     * about a quarter of the load; NaN for a preconditioned sampler, whose steps differ per direction, or when every
-     * chain diverged.
+     * The step size's load where the chains ended their last draws: eps (nBeta h + gamma + weightDecay), with h the
+     * largest top Hessian eigenvalue of the mean loss at the non-diverged chains' positions (on one probe batch of
+     * the data).
+     * Plain SGLD on a direction of that curvature overestimates its contribution by about a quarter of the load;
+     * NaN for a preconditioned sampler, whose steps differ per direction, or when every chain diverged.
      */
-    double stepLoad(int dataSize) {
+    double stepLoad() {
         if (config.sampler() != Sampler.SGLD || allDiverged()) {
             return Double.NaN;
         }
-        int[] probe = Curvature.probeBatch(dataSize, config.seed());
-        List<SgldChain> live = chains.stream().filter(c -> !c.diverged()).toList();
-        double[] curvatures = new double[live.size()];
-        run(chain -> curvatures[live.indexOf(chain)] = chain.curvature(probe));
-        double top = Arrays.stream(curvatures).max().orElseThrow();
+        double top = chains.stream().filter(c -> !c.diverged()).mapToDouble(ChainProgress::curvature).max()
+                .orElseThrow();
         return config.stepSize().getAsDouble() * (config.nBeta() * top + config.localization().getAsDouble()
                 + config.weightDecay());
     }
 
     /** Steps of burn-in so far (the same on every chain that has not diverged). */
     long burnInSteps() {
-        return chains.stream().mapToLong(SgldChain::burnInSteps).max().orElse(0);
+        return chains.stream().mapToLong(ChainProgress::burnInSteps).max().orElse(0);
     }
 
     /** Batch-means summary of every non-diverged chain's draws. */
     BatchMeans batchMeans() {
         List<double[]> traces = new ArrayList<>();
-        for (SgldChain chain : chains) {
+        for (ChainProgress chain : chains) {
             if (!chain.diverged()) {
                 traces.add(chain.contributions());
             }
@@ -191,25 +208,60 @@ final class Chains implements AutoCloseable {
 
     /** Split R-hat of the non-diverged chains' draws. */
     double rHat() {
-        return McmcDiagnostics.splitRHat(chains.stream().filter(c -> !c.diverged()).map(SgldChain::contributions)
+        return McmcDiagnostics.splitRHat(chains.stream().filter(c -> !c.diverged()).map(ChainProgress::contributions)
                 .toArray(double[][]::new));
     }
 
     /** Steps taken by the longest chain. */
     long maxSteps() {
-        return chains.stream().mapToLong(SgldChain::steps).max().orElse(0);
+        return chains.stream().mapToLong(ChainProgress::steps).max().orElse(0);
     }
 
     boolean allDiverged() {
-        return chains.stream().allMatch(SgldChain::diverged);
+        return chains.stream().allMatch(ChainProgress::diverged);
     }
 
-    List<SgldChain> all() {
+    /** Every chain's progress, in index order. */
+    List<ChainProgress> all() {
         return chains;
     }
 
-    private void run(Consumer<SgldChain> segment) {
-        List<SgldChain> live = chains.stream().filter(c -> !c.diverged()).toList();
+    /** Runs the segment on every chain that has not diverged. */
+    private void run(ChainPlan.Kind kind, long count) {
+        if (runner == null) {
+            runHere(switch (kind) {
+                case BURN_IN -> chain -> chain.burnIn(count, false);
+                case TRACED_BURN_IN -> chain -> chain.burnIn(count, true);
+                case DRAWS -> chain -> chain.draw((int) count);
+                case DISCARD_DRAWS -> throw new IllegalArgumentException("not a segment of steps: " + kind);
+            });
+            return;
+        }
+        List<ChainPlan> live = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            if (!chains.get(i).diverged()) {
+                plans.set(i, plans.get(i).then(kind, count));
+                live.add(plans.get(i));
+            }
+        }
+        List<ChainProgress> ran = runner.run(live);
+        if (ran == null || ran.size() != live.size()) {
+            throw new IllegalStateException("the chain runner returned " + (ran == null ? "null" : ran.size()
+                    + " results") + " for " + live.size() + " chains");
+        }
+        for (int i = 0; i < live.size(); i++) {
+            ChainProgress progress = ran.get(i);
+            int index = live.get(i).index();
+            if (progress == null || progress.index() != index) {
+                throw new IllegalStateException("the chain runner returned the progress of chain "
+                        + (progress == null ? "null" : progress.index()) + " for chain " + index);
+            }
+            chains.set(index, progress);
+        }
+    }
+
+    private void runHere(Consumer<SgldChain> segment) {
+        List<SgldChain> live = local.stream().filter(c -> !c.progress().diverged()).toList();
         if (pool == null) {
             live.forEach(segment);
             return;
@@ -241,7 +293,7 @@ final class Chains implements AutoCloseable {
             poolThreads.awaitEnd(pool);
         }
         RuntimeException failure = null;
-        for (SgldChain chain : chains) {
+        for (SgldChain chain : local) {
             try {
                 chain.close();
             } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.slt4j.surface.LossSurface;
 
 /**
@@ -69,8 +70,10 @@ public final class LlcCalibrator {
     private final double[] localizations;
     private final double tolerance;
     private final double maxRHat;
+    private final ChainRunner runner;
 
     private LlcCalibrator(Builder b) {
+        this.runner = b.runner;
         this.base = b.base;
         this.stepSizes = b.stepSizes == null ? null : descending(b.stepSizes);
         this.localizations = b.localizations == null ? null : b.localizations.clone();
@@ -109,7 +112,8 @@ public final class LlcCalibrator {
                 }
                 boolean stabilityOnly = stepSizes == null && sweep.isEmpty();
                 LlcConfig config = rowConfig(eps, gamma, stabilityOnly ? STABILITY_TARGET : ROW_TARGET, rowCap);
-                LlcEstimate estimate = new LlcEstimator(config).estimate(surface);
+                LlcEstimate estimate = (runner == null ? new LlcEstimator(config)
+                        : new LlcEstimator(config, UnaryOperator.identity(), runner)).estimate(surface);
                 steps += estimate.totalSteps();
                 String problem = problem(estimate);
                 Calibration.Row row = Calibration.Row.of(eps, gamma, estimate, problem == null,
@@ -324,6 +328,8 @@ public final class LlcCalibrator {
         private double[] localizations;
         private double tolerance = 0.05;
         private double maxRHat = 1.1;
+        /** Where the settings' chains run (the estimator's runner, set by {@link LlcEstimator#calibrate}). */
+        ChainRunner runner;
 
         /**
          * A calibrator for the given base configuration (its nBeta, sampler, baseline, batch size, chains, seed,

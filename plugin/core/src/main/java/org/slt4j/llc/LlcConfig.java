@@ -31,8 +31,12 @@ import java.util.Set;
  * the SGLD sampler it then grows with the draws so that it is at least half their length (the earliest draws become
  * burn-in); automatic draws continue until the standard error is at most {@link #targetRelativeError()} of the
  * estimate (with split R-hat at most 1.1) or a chain reaches {@link #maxStepsPerChain()} steps.
+ *
+ * <p>Serializable, so that a configuration travels with a {@link ChainPlan} to wherever its chain runs.
  */
-public final class LlcConfig {
+public final class LlcConfig implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final double nBeta;
     private final long trainingSetSize;
     private final Double stepSize;

@@ -47,10 +47,25 @@ public final class LlcEstimator {
 
     private final LlcConfig config;
     private final UnaryOperator<LlcCalibrator.Builder> calibration;
+    /** Runs the chains elsewhere; null to run them on this JVM's threads. */
+    private final ChainRunner runner;
 
     /** An estimator with the given configuration; automatic step size and localization use the default calibrator. */
     public LlcEstimator(LlcConfig config) {
         this(config, UnaryOperator.identity());
+    }
+
+    /**
+     * An estimator whose chains, and those of its calibration, are run by the runner (on other machines, for
+     * instance) instead of on {@link LlcConfig#threads()} threads here. The estimates are the same, bit for bit:
+     * the rounds are decided here from the chains' pooled progress ({@link ChainRunner}). The centre's loss and
+     * the calibration's curvature are still computed here, on the surface.
+     */
+    public LlcEstimator(LlcConfig config, UnaryOperator<LlcCalibrator.Builder> calibration, ChainRunner runner) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        BlasDiagnostics.checkOnce();
     }
 
     /**
@@ -60,6 +75,7 @@ public final class LlcEstimator {
     public LlcEstimator(LlcConfig config, UnaryOperator<LlcCalibrator.Builder> calibration) {
         this.config = Objects.requireNonNull(config, "config");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
+        this.runner = null;
         BlasDiagnostics.checkOnce();
     }
 
@@ -104,8 +120,9 @@ public final class LlcEstimator {
      * sweep with its table, recommendation and reason.
      */
     public Calibration calibrate(LossSurface surface) {
-        return calibration.apply(new LlcCalibrator.Builder(config)).build().calibrate(Objects.requireNonNull(surface,
-                "surface"));
+        LlcCalibrator.Builder builder = calibration.apply(new LlcCalibrator.Builder(config));
+        builder.runner = runner;
+        return builder.build().calibrate(Objects.requireNonNull(surface, "surface"));
     }
 
     /**
@@ -157,14 +174,14 @@ public final class LlcEstimator {
                     + "fallback: " + calibration.reason());
         }
         double baseline = fullDataLoss(surface, sampling.batchSize());
-        try (Chains chains = new Chains(surface, sampling, baseline)) {
+        try (Chains chains = new Chains(surface, sampling, baseline, runner)) {
             Chains.BurnIn burnIn = chains.burnIn();
             if (!burnIn.stationary()) {
                 problems.add("the loss traces were not stationary after the burn-in (" + burnIn.description()
                         + "): raise maxStepsPerChain, or lower the step size");
             }
             LlcEstimate.DrawsStop stop = draw(chains, sampling, start);
-            double stepLoad = chains.stepLoad(surface.dataSize());
+            double stepLoad = chains.stepLoad();
             if (stepLoad > MAX_STEP_LOAD) {
                 problems.add(String.format("where the chains ended, the loss is stiffer than the step size allows: "
                         + "eps (nBeta h + gamma) = %.2f > %.1f, so the step-size bias there is above 14%%; lower the "
@@ -177,7 +194,7 @@ public final class LlcEstimator {
                         100 * summary.standardError() / Math.abs(summary.mean()), 100 * config.targetRelativeError(),
                         stop == LlcEstimate.DrawsStop.STEP_CAP ? "step cap (maxStepsPerChain)" : "time limit"));
             }
-            int draws = chains.all().stream().mapToInt(SgldChain::draws).max().orElse(0);
+            int draws = chains.all().stream().mapToInt(ChainProgress::draws).max().orElse(0);
             long burnInSteps = chains.burnInSteps();
             String burnInDescription = burnInSteps == burnIn.steps() ? burnIn.description()
                     : String.format("%s; extended to %d steps, half the draws' length", burnIn.description(),
@@ -268,11 +285,11 @@ public final class LlcEstimator {
         double ess = 0;
         long draws = 0;
         double below = 0;
-        for (SgldChain sgld : run.all()) {
-            ChainResult chain = sgld.result();
+        for (ChainProgress progress : run.all()) {
+            ChainResult chain = progress.result();
             chains.add(chain);
             if (!chain.diverged()) {
-                usedTraces.add(sgld.contributions());
+                usedTraces.add(progress.contributions());
                 sum += chain.llc();
                 sumSq += chain.llc() * chain.llc();
                 if (!Double.isNaN(chain.effectiveSampleSize())) {

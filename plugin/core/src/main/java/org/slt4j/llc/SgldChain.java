@@ -13,7 +13,6 @@ import org.slt4j.surface.LossSurface;
  */
 final class SgldChain implements AutoCloseable {
     private final LlcConfig config;
-    private final int index;
     private final long seed;
     private final double fullDataBaseline;
     private final double divergenceLimit;
@@ -22,12 +21,8 @@ final class SgldChain implements AutoCloseable {
     private final LossSurface.Evaluator centre;
     private final GaussianNoise noise;
     private final Sampler.Update update;
-    private final Trace burnIn = new Trace();
-    private final Trace losses = new Trace();
-    private final Trace baselines = new Trace();
-    private long step;
-    private long burnInSteps;
-    private String divergence;
+    private final ChainProgress progress;
+    private final int dataSize;
 
     /**
      * A chain at the centre, before its first step.
@@ -36,8 +31,9 @@ final class SgldChain implements AutoCloseable {
      */
     SgldChain(LossSurface surface, LlcConfig config, int index, double fullDataBaseline) {
         this.config = config;
-        this.index = index;
-        this.seed = chainSeed(config.seed(), index);
+        this.progress = new ChainProgress(config, index);
+        this.seed = progress.seed();
+        this.dataSize = surface.dataSize();
         this.fullDataBaseline = fullDataBaseline;
         // Beyond this the chain has left the basin of w* (or overflowed): its draws no longer sample the localized
         // posterior around w* that the LLC estimator of Lau et al. 2023 averages over.
@@ -66,36 +62,34 @@ final class SgldChain implements AutoCloseable {
      * {@link #burnInTrace()} (one more forward pass per step with the PAIRED baseline).
      */
     void burnIn(long steps, boolean trace) {
-        for (long i = 0; i < steps && divergence == null; i++) {
+        for (long i = 0; i < steps && !progress.diverged(); i++) {
             int[] batch = batches.next();
             double loss = chain.lossAndGradient(batch);
             if (diverged(loss)) {
                 return;
             }
-            if (trace) {
-                burnIn.add(config.nBeta() * (loss - baseline(batch)));
-            }
+            double contribution = trace ? config.nBeta() * (loss - baseline(batch)) : Double.NaN;
             update.apply(chain.parameters(), chain.gradient(), noise.next(), true);
-            step++;
-            burnInSteps++;
+            progress.burnInStep(contribution);
         }
     }
 
     /** Records the given number of draws, one every {@link LlcConfig#stepsBetweenDraws()} steps. */
     void draw(int draws) {
         int thinning = config.stepsBetweenDraws();
-        for (long i = 0; i < (long) draws * thinning && divergence == null; i++) {
+        for (long i = 0; i < (long) draws * thinning && !progress.diverged(); i++) {
             int[] batch = batches.next();
             double loss = chain.lossAndGradient(batch);
             if (diverged(loss)) {
                 return;
             }
-            if (i % thinning == 0) {
-                losses.add(loss);
-                baselines.add(baseline(batch));
-            }
+            boolean recorded = i % thinning == 0;
+            double baseline = recorded ? baseline(batch) : Double.NaN;
             update.apply(chain.parameters(), chain.gradient(), noise.next(), false);
-            step++;
+            progress.drawStep(recorded ? loss : Double.NaN, baseline);
+        }
+        if (config.sampler() == Sampler.SGLD && !progress.diverged()) {
+            measureCurvature();
         }
     }
 
@@ -107,119 +101,30 @@ final class SgldChain implements AutoCloseable {
         if (loss <= divergenceLimit) {
             return false;
         }
-        divergence = String.format("loss %s at step %d exceeded the divergence limit %s", loss, step,
-                divergenceLimit);
+        progress.diverge(String.format("loss %s at step %d exceeded the divergence limit %s", loss,
+                progress.steps(), divergenceLimit));
         return true;
     }
 
-    /** Whether the chain has diverged; a diverged chain takes no more steps. */
-    boolean diverged() {
-        return divergence != null;
-    }
-
-    /** SGLD steps taken so far. */
-    long steps() {
-        return step;
+    /** What the chain has recorded so far (live: later segments add to it). */
+    ChainProgress progress() {
+        return progress;
     }
 
     /**
-     * The top Hessian eigenvalue of the mean loss where the chain is now ({@link Curvature#at}); the chain's
-     * position and random streams are left as they were.
+     * Records in the progress the top Hessian eigenvalue of the mean loss where the chain is now
+     * ({@link Curvature#at}, on the estimate's probe batch); the chain's position and random streams are left as
+     * they were. Plain SGLD chains do it at the end of every segment of draws, so that the curvature where they
+     * ended travels with their progress (about 40 gradient evaluations per segment).
      */
-    double curvature(int[] probe) {
-        return Curvature.at(chain, probe, seed);
-    }
-
-    /** The contributions recorded during traced burn-in, in order. */
-    double[] burnInTrace() {
-        return burnIn.toArray();
-    }
-
-    /** The per-draw contributions nBeta (L_B(w_t) - baseline) recorded so far. */
-    double[] contributions() {
-        double[] loss = losses.toArray();
-        double[] baseline = baselines.toArray();
-        double[] contributions = new double[loss.length];
-        for (int i = 0; i < loss.length; i++) {
-            contributions[i] = config.nBeta() * (loss[i] - baseline[i]);
-        }
-        return contributions;
-    }
-
-    /** The chain's result so far, reported under the given (resolved) configuration. */
-    ChainResult result() {
-        double[] loss = losses.toArray();
-        double[] baseline = baselines.toArray();
-        double[] contributions = contributions();
-        int recorded = loss.length;
-        double meanLoss = Double.NaN;
-        double meanBaseline = Double.NaN;
-        double llc = Double.NaN;
-        int below = 0;
-        if (recorded > 0) {
-            meanLoss = Arrays.stream(loss).average().orElseThrow();
-            meanBaseline = Arrays.stream(baseline).average().orElseThrow();
-            llc = Arrays.stream(contributions).average().orElseThrow();
-            for (int i = 0; i < recorded; i++) {
-                if (loss[i] < baseline[i]) {
-                    below++;
-                }
-            }
-        }
-        double ess = McmcDiagnostics.effectiveSampleSize(contributions, recorded);
-        boolean keep = config.keepTraces();
-        return ChainResult.of(index, seed, llc, recorded, step, meanLoss, meanBaseline,
-                recorded > 0 ? (double) below / recorded : Double.NaN, ess, divergence,
-                keep ? loss : new double[0], keep ? baseline : new double[0]);
-    }
-
-    /** Draws recorded so far. */
-    int draws() {
-        return losses.size;
-    }
-
-    /**
-     * Turns the first {@code count} recorded draws into burn-in: the chain is then exactly the one a burn-in that
-     * much longer and that many fewer draws would have run (for a sampler that does not adapt during burn-in).
-     */
-    void discardFirstDraws(int count) {
-        int removed = Math.min(count, losses.size);
-        losses.removeFirst(removed);
-        baselines.removeFirst(removed);
-        burnInSteps += (long) removed * config.stepsBetweenDraws();
-    }
-
-    /** Steps spent in burn-in. */
-    long burnInSteps() {
-        return burnInSteps;
+    private void measureCurvature() {
+        progress.curvature(Curvature.at(chain, Curvature.probeBatch(dataSize, config.seed()), seed));
     }
 
     @Override
     public void close() {
         try (LossSurface.Evaluator a = chain; LossSurface.Evaluator b = centre; GaussianNoise c = noise) {
             // closes all three, in reverse order
-        }
-    }
-
-    /** A growing array of doubles. */
-    private static final class Trace {
-        private double[] values = new double[256];
-        private int size;
-
-        void add(double value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, 2 * size);
-            }
-            values[size++] = value;
-        }
-
-        double[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
-
-        void removeFirst(int count) {
-            System.arraycopy(values, count, values, 0, size - count);
-            size -= count;
         }
     }
 

@@ -42,6 +42,15 @@ public interface LossSurface {
     }
 
     /**
+     * The block {@code [from, to)} this surface was made of by {@link #restrictTo(long, long)}, in the indices of
+     * the surface that call was made on; empty for a surface made otherwise. It lets the same block be taken
+     * elsewhere, of a surface built the same way ({@link org.slt4j.llc.ChainPlan}).
+     */
+    default java.util.Optional<long[]> restriction() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Mutable, single-threaded evaluation state (for a DL4J network: a private copy of the network).
      * Not thread-safe; use one per thread.
      */

@@ -19,16 +19,24 @@ final class RestrictedSurface implements LossSurface {
     /** Sorted, disjoint, non-empty [from, to) ranges of the base's parameter indices. */
     private final long[][] ranges;
     private final long dimension;
+    /** The [from, to) given to restrictTo, in the indices of the surface it was called on; null if not made so. */
+    private final long[] requested;
 
+    /** {@code base.restrictTo(from, to)}. */
     RestrictedSurface(LossSurface base, long from, long to) {
-        this(base, new long[][] {{from, to}});
+        this(base, new long[][] {{from, to}}, new long[] {from, to});
+    }
+
+    RestrictedSurface(LossSurface base, long[][] ranges) {
+        this(base, ranges, null);
     }
 
     /**
      * @param ranges sorted, disjoint, non-empty {@code [from, to)} ranges of the base's parameter indices
+     * @param requested the block given to restrictTo, or null
      * @throws IllegalArgumentException if they are not
      */
-    RestrictedSurface(LossSurface base, long[][] ranges) {
+    private RestrictedSurface(LossSurface base, long[][] ranges, long[] requested) {
         Preconditions.checkArgument(ranges.length > 0, "parameter ranges must not be empty (got: none)");
         long previousEnd = 0;
         long d = 0;
@@ -44,6 +52,12 @@ final class RestrictedSurface implements LossSurface {
         this.base = base;
         this.ranges = ranges;
         this.dimension = d;
+        this.requested = requested;
+    }
+
+    @Override
+    public java.util.Optional<long[]> restriction() {
+        return java.util.Optional.ofNullable(requested).map(long[]::clone);
     }
 
     @Override
@@ -83,7 +97,7 @@ final class RestrictedSurface implements LossSurface {
             }
             offset += length;
         }
-        return new RestrictedSurface(base, inBase.toArray(long[][]::new));
+        return new RestrictedSurface(base, inBase.toArray(long[][]::new), new long[] {blockFrom, blockTo});
     }
 
     @Override

@@ -77,13 +77,15 @@ final class CurveRecords {
         byIteration.remove(iteration);
     }
 
-    /** Writes the curve, finding the symmetry events with the tracker; replaces the file. */
-    void write(Path file, SymmetryTracker tracker) {
+    /**
+     * Writes the curve, finding the symmetry events with the tracker; replaces the file. The header says how the
+     * curve was distributed ({@value #GRANULARITY}).
+     */
+    void write(Path file, SymmetryTracker tracker, String granularity) {
         try (JsonlSink sink = new JsonlSink(file)) {
             if (header != null) {
                 Map<String, String> settings = new TreeMap<>(header.settings());
-                settings.put(GRANULARITY, "one checkpoint per Spark task: its chains run in the task, and automatic "
-                        + "LLC settings are calibrated per checkpoint; events are found across the checkpoints");
+                settings.put(GRANULARITY, granularity);
                 sink.write(new RunHeader(header.schemaVersion(), header.sessionId(), header.workerId(),
                         header.timestamp(), header.modelType(), header.parameters(), header.layers(),
                         header.trainingSetSize(), settings));

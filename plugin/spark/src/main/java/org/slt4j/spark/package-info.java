@@ -1,7 +1,7 @@
 /**
- * slt4j's computations distributed on Apache Spark. Today: the checkpoint curve of {@code slt4j checkpoints}
- * ({@link org.slt4j.spark.SparkCheckpoints}, a main for {@code spark-submit}), one checkpoint per task, with the
- * same records and the same numbers as the command line when the LLC step size and localization are given.
- * See docs/spark.md.
+ * slt4j's computations distributed on Apache Spark: the checkpoint curve of {@code slt4j checkpoints}
+ * ({@link org.slt4j.spark.SparkCheckpoints}, a main for {@code spark-submit}; {@link org.slt4j.spark.SparkCurve} for
+ * a program whose data is an RDD of DataSets), one checkpoint or one SGLD chain per task, with the command line's
+ * records and numbers. See docs/spark.md.
  */
 package org.slt4j.spark;

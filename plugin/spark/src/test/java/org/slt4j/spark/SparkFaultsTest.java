@@ -11,12 +11,12 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
-import org.deeplearning4j.optimize.listeners.Checkpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slt4j.cli.SltCli;
+import org.slt4j.llc.ChainProgress;
 import org.slt4j.report.Diagnostic;
 import org.slt4j.report.DiagnosticRecord;
 import org.slt4j.report.FailureRecord;
@@ -83,6 +83,41 @@ class SparkFaultsTest {
     }
 
     @Test
+    void aChainTaskThatFailsOnceIsRetriedAndGivesTheSameRecords() throws IOException {
+        Path clean = dir.resolve("clean-checkpoint.jsonl");
+        Path retried = dir.resolve("retried-chain.jsonl");
+        SparkCheckpoints flaky = new SparkCheckpoints();
+        flaky.chainTasks = work -> new ChainFailsFirstAttempt(work, FOURTH);
+
+        SparkFixtures.spark(sc, new SparkCheckpoints(), "--dir", checkpoints, "--data", csv, "--out", clean);
+        int code = SparkFixtures.spark(sc, flaky, "--dir", checkpoints, "--data", csv, "--out", retried,
+                "--granularity", "chain");
+
+        assertThat(code).isEqualTo(SltCli.EXIT_OK);
+        List<DiagnosticRecord> records = SparkFixtures.records(retried);
+        assertThat(records).noneMatch(FailureRecord.class::isInstance);
+        assertThat(SparkCheckpointsTest.llc(records)).hasSize(8)
+                .containsExactlyElementsOf(SparkCheckpointsTest.llc(SparkFixtures.records(clean)));
+    }
+
+    @Test
+    void withOneChainPerTaskACorruptCheckpointBecomesAFailureRecordPerDiagnosticToo() throws IOException {
+        Path broken = corruptFourth(dir.resolve("broken-chains"));
+        Path out = dir.resolve("broken-chains.jsonl");
+
+        int code = SparkFixtures.spark(sc, new SparkCheckpoints(), "--dir", broken, "--data", csv, "--out", out,
+                "--granularity", "chain");
+
+        assertThat(code).isEqualTo(SltCli.EXIT_OK);
+        List<DiagnosticRecord> records = SparkFixtures.records(out);
+        assertThat(records).filteredOn(FailureRecord.class::isInstance).map(r -> (FailureRecord) r)
+                .allSatisfy(f -> assertThat(f.message()).contains("checkpoint_3_MultiLayerNetwork.zip"))
+                .extracting(FailureRecord::diagnostic).containsExactly(Diagnostic.LLC, Diagnostic.SYMMETRY);
+        assertThat(records).filteredOn(LlcRecord.class::isInstance).map(r -> ((LlcRecord) r).iteration())
+                .containsExactly(2L, 4L, 6L, 10L, 12L, 14L, 16L);
+    }
+
+    @Test
     void resumeMeasuresOnlyTheCheckpointsTheOutputLacksAndTheFailedOnesAgain() throws IOException {
         Path resumed = corruptFourth(dir.resolve("resumed"));
         Path out = dir.resolve("resumed.jsonl");
@@ -110,12 +145,24 @@ class SparkFaultsTest {
         return to;
     }
 
-    /** Fails the first attempt of the task of the checkpoint at one iteration, as a lost executor would. */
-    private record FailsFirstAttempt(Function<Checkpoint, List<String>> work, int iteration)
-            implements Function<Checkpoint, List<String>> {
+    /** Fails the first attempt of every chain task of the checkpoint at one iteration, as a lost executor would. */
+    private record ChainFailsFirstAttempt(Function<SparkChains.ChainTask, ChainProgress> work, int iteration)
+            implements Function<SparkChains.ChainTask, ChainProgress> {
         @Override
-        public List<String> call(Checkpoint checkpoint) throws Exception {
-            if (checkpoint.getIteration() == iteration && TaskContext.get().attemptNumber() == 0) {
+        public ChainProgress call(SparkChains.ChainTask task) throws Exception {
+            if (task.checkpoint().iteration() == iteration && TaskContext.get().attemptNumber() == 0) {
+                throw new IOException("injected failure of the first attempt of chain " + task.plan().index());
+            }
+            return work.call(task);
+        }
+    }
+
+    /** Fails the first attempt of the task of the checkpoint at one iteration, as a lost executor would. */
+    private record FailsFirstAttempt(Function<CheckpointFile, List<String>> work, int iteration)
+            implements Function<CheckpointFile, List<String>> {
+        @Override
+        public List<String> call(CheckpointFile checkpoint) throws Exception {
+            if (checkpoint.iteration() == iteration && TaskContext.get().attemptNumber() == 0) {
                 throw new IOException("injected failure of the first attempt at iteration " + iteration);
             }
             return work.call(checkpoint);

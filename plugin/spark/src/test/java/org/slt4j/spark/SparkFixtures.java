@@ -21,6 +21,13 @@ final class SparkFixtures {
     static final List<String> FAST = List.of("--classes", "3", "--chains", "2", "--burn-in", "5", "--draws", "20",
             "--eps", "1e-4", "--gamma", "100");
 
+    /**
+     * Automatic step size, localization, burn-in and draws, kept cheap: 2 chains of at most 300 steps, a 10%
+     * target error, two step sizes and one localization to calibrate over.
+     */
+    static final List<String> AUTOMATIC = List.of("--classes", "3", "--chains", "2", "--max-steps-per-chain", "300",
+            "--target-error", "0.1", "--calibration-eps", "1e-4,5e-5", "--calibration-gamma", "100");
+
     private SparkFixtures() {
     }
 
@@ -42,8 +49,13 @@ final class SparkFixtures {
 
     /** The command-line arguments: the first ones, the fast settings, then the rest. */
     private static String[] args(List<String> first, Object... rest) {
+        return args(first, FAST, rest);
+    }
+
+    /** The command-line arguments: the first ones, the settings, then the rest. */
+    static String[] args(List<String> first, List<String> settings, Object... rest) {
         List<String> args = new ArrayList<>(first);
-        args.addAll(FAST);
+        args.addAll(settings);
         for (Object arg : rest) {
             args.add(String.valueOf(arg));
         }
@@ -53,6 +65,20 @@ final class SparkFixtures {
     /** Runs the command line's {@code checkpoints} command with the fast settings; returns its exit code. */
     static int cli(Object... args) {
         return SltCli.commandLine().execute(args(List.of("checkpoints"), args));
+    }
+
+    /** Runs the command line's {@code checkpoints} command with the given settings; returns its exit code. */
+    static int cliWith(List<String> settings, Object... args) {
+        return SltCli.commandLine().execute(args(List.of("checkpoints"), settings, args));
+    }
+
+    /** Runs the Spark job with the given settings on the context; returns its exit code. */
+    static int sparkWith(JavaSparkContext sc, List<String> settings, Object... args) throws IOException {
+        SparkCheckpoints job = new SparkCheckpoints();
+        CommandLine cl = SltCli.commandLine(job);
+        cl.setErr(new PrintWriter(new StringWriter()));
+        cl.parseArgs(args(List.of(), settings, args));
+        return job.run(sc);
     }
 
     /** Runs the Spark job's main with the fast settings (it makes its Spark context); returns its exit code. */
