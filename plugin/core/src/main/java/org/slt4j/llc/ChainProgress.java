@@ -131,8 +131,8 @@ public final class ChainProgress implements Serializable {
     }
 
     /**
-     * The top Hessian eigenvalue of the loss where the chain ended its last segment of draws; NaN before its first
-     * draws, or for a preconditioned sampler.
+     * The top Hessian eigenvalue of the loss where the chain ended its draws, once measured for the estimate's
+     * step load; NaN before that, or for a preconditioned sampler.
      */
     double curvature() {
         return curvature;

@@ -176,13 +176,16 @@ final class Chains implements AutoCloseable {
     /**
      * The step size's load where the chains ended their last draws: eps (nBeta h + gamma + weightDecay), with h the
      * largest top Hessian eigenvalue of the mean loss at the non-diverged chains' positions (on one probe batch of
-     * the data).
-     * Plain SGLD on a direction of that curvature overestimates its contribution by about a quarter of the load;
-     * NaN for a preconditioned sampler, whose steps differ per direction, or when every chain diverged.
+     * the data; chains run by a runner measured it at the end of their last run). Plain SGLD on a direction of that
+     * curvature overestimates its contribution by about a quarter of the load; NaN for a preconditioned sampler,
+     * whose steps differ per direction, or when every chain diverged.
      */
     double stepLoad() {
         if (config.sampler() != Sampler.SGLD || allDiverged()) {
             return Double.NaN;
+        }
+        if (runner == null) {
+            runHere(SgldChain::measureCurvature);
         }
         double top = chains.stream().filter(c -> !c.diverged()).mapToDouble(ChainProgress::curvature).max()
                 .orElseThrow();

@@ -9,8 +9,8 @@ import org.slt4j.surface.LossSurface;
 /**
  * The largest curvature of a surface at its centre or where a chain is: the top eigenvalue (in magnitude) of the
  * Hessian of the mean loss, by power iteration on Hessian-vector products, each a central difference of two
- * gradients on a fixed probe batch. It sets the scale of the step size: SGLD on a direction of curvature h is stable for eps (nBeta h +
- * gamma) &lt; 4 and biased up by about eps (nBeta h + gamma) / 4.
+ * gradients on a fixed probe batch. It sets the scale of the step size: SGLD on a direction of curvature h is
+ * stable for eps (nBeta h + gamma) &lt; 4 and biased up by about eps (nBeta h + gamma) / 4.
  */
 final class Curvature {
     /** Examples in the probe batch. */

@@ -88,9 +88,6 @@ final class SgldChain implements AutoCloseable {
             update.apply(chain.parameters(), chain.gradient(), noise.next(), false);
             progress.drawStep(recorded ? loss : Double.NaN, baseline);
         }
-        if (config.sampler() == Sampler.SGLD && !progress.diverged()) {
-            measureCurvature();
-        }
     }
 
     private double baseline(int[] batch) {
@@ -114,10 +111,9 @@ final class SgldChain implements AutoCloseable {
     /**
      * Records in the progress the top Hessian eigenvalue of the mean loss where the chain is now
      * ({@link Curvature#at}, on the estimate's probe batch); the chain's position and random streams are left as
-     * they were. Plain SGLD chains do it at the end of every segment of draws, so that the curvature where they
-     * ended travels with their progress (about 40 gradient evaluations per segment).
+     * they were (about 40 gradient evaluations).
      */
-    private void measureCurvature() {
+    void measureCurvature() {
         progress.curvature(Curvature.at(chain, Curvature.probeBatch(dataSize, config.seed()), seed));
     }
 
