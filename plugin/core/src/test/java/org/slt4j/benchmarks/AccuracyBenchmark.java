@@ -103,15 +103,15 @@ public final class AccuracyBenchmark {
                 .append("but the training-set size: minibatches of 256, the PAIRED baseline, and the step size, ")
                 .append("localization, burn-in and draws chosen automatically (target standard error 2% of the ")
                 .append("estimate). One thread per estimate.\n\n")
-                .append("Reproduce (from a clean clone; about five minutes on one core):\n\n")
+                .append("Reproduce (from a clean clone; about twenty minutes on one core):\n\n")
                 .append("    OMP_NUM_THREADS=1 mvn -q -pl plugin/core -Dexec.skip=false test-compile ")
                 .append("org.codehaus.mojo:exec-maven-plugin:3.2.0:java \\\n")
                 .append("        -Dexec.classpathScope=test -Dexec.mainClass=org.slt4j.benchmarks.AccuracyBenchmark ")
                 .append("-Dexec.args=\"").append(count).append(' ').append(seed).append(" docs/accuracy.md\"\n\n")
                 .append("Measured on ").append(LocalDate.now()).append(", ").append(machine).append(".\n\n");
         summary(md, rows, count);
-        md.append("\nColumns: λ is the exact learning coefficient; SE the estimate's standard error (batch means and ")
-                .append("effective sample size, the larger); error the relative error of the estimate; eps, γ, burn-in ")
+        md.append("\nColumns: λ is the exact learning coefficient; SE the estimate's standard error (the largest of ")
+                .append("the batch-means, effective-sample-size and chain-means errors); error the relative error of the estimate; eps, γ, burn-in ")
                 .append("and draws the settings the estimator chose; stop what ended the draws; steps all SGLD steps ")
                 .append("of all chains, calibration included; time the wall-clock seconds of calibration and ")
                 .append("estimate on one thread.\n\n")

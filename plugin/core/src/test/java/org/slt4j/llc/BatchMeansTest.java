@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -75,17 +76,43 @@ class BatchMeansTest {
 
     @Test
     void tracesThatDisagreeGiveAnErrorOfTheirDisagreement() {
-        // Half the traces at 0 and half at 1, each tightly around its level: the mean 0.5 is uncertain to about
-        // 0.5 / sqrt(traces), however long the traces.
+        // Half the traces at 0 and half at 1, each tightly around its level (chains each stuck at its own place):
+        // the mean 0.5 is uncertain to the standard deviation of the traces' levels, sqrt(traces / 4 / (traces -
+        // 1)), over sqrt(traces), however long the traces. Batch means alone gave sqrt(batches per trace) = 2.8
+        // times less.
         List<double[]> traces = new ArrayList<>(ar1(0, 0, 3).subList(0, CHAINS / 2));
         traces.addAll(ar1(0, 1, 4).subList(0, CHAINS / 2));
 
         BatchMeans summary = BatchMeans.of(traces, Chains.BATCHES_PER_CHAIN);
 
         assertThat(summary.mean()).isCloseTo(0.5, within(0.01));
-        double disagreement = 0.5 / Math.sqrt(CHAINS * Chains.BATCHES_PER_CHAIN);
-        assertThat(summary.standardError()).isCloseTo(disagreement, within(0.1 * disagreement))
-                .isGreaterThan(10 * naiveStandardError(traces));
+        double disagreement = Math.sqrt(CHAINS / 4.0 / (CHAINS - 1)) / Math.sqrt(CHAINS);
+        assertThat(summary.standardError()).isCloseTo(disagreement, within(0.05 * disagreement))
+                .isGreaterThan(25 * naiveStandardError(traces));
+    }
+
+    @Test
+    void aSlowDriftSharedByNoTwoTracesIsInTheError() {
+        // Each trace wanders slowly (AR(1) with an autocorrelation time of 20,000 steps, far longer than the trace)
+        // around its own start, as chains drifting along a flat valley do: only the spread of the traces' means
+        // measures the mean's error, and a fresh set of traces must land within it.
+        double phi = 1 - 1e-4;
+        List<double[]> first = ar1(phi, 0, 5);
+        List<double[]> second = ar1(phi, 0, 6);
+
+        BatchMeans a = BatchMeans.of(first, Chains.BATCHES_PER_CHAIN);
+        BatchMeans b = BatchMeans.of(second, Chains.BATCHES_PER_CHAIN);
+
+        double spread = Math.sqrt(traceMeansVariance(first) / CHAINS);
+        assertThat(a.standardError()).isGreaterThanOrEqualTo(spread * (1 - 1e-9));
+        assertThat(Math.abs(a.mean() - b.mean())).isLessThan(3 * Math.hypot(a.standardError(), b.standardError()));
+    }
+
+    private static double traceMeansVariance(List<double[]> traces) {
+        double[] means = traces.stream().mapToDouble(t -> Arrays.stream(t).average().orElseThrow())
+                .toArray();
+        double mean = Arrays.stream(means).average().orElseThrow();
+        return Arrays.stream(means).map(m -> (m - mean) * (m - mean)).sum() / (means.length - 1);
     }
 
     @Test

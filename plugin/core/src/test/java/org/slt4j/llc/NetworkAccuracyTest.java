@@ -15,10 +15,27 @@ import org.slt4j.testkit.ExactValues;
  * Watanabe 2005) and deep linear networks (Aoyagi 2024) at a deepest-stratum true parameter, noiseless teacher
  * data, MSE loss. nBeta = n / ln n for a training set of n = 10,000; the estimator samples on 2,000 of those
  * examples.
+ *
+ * <p>The chains start at w* and must relax along the valley's flat directions, which only the localization holds,
+ * with a relaxation time of 1 / (eps gamma) = 10,000 steps here, before their draws count: the burn-in is two of
+ * those. A deep linear network 3-3-3-3 of rank 1 (exact 4) was tested here with a burn-in of 500 steps and 8 chains:
+ * its estimate averaged 3.36 over ten seeds and 3.33 over ten seeds of another Gaussian stream, and of those twenty
+ * only this test's seed came within three standard errors. With a burn-in of 20,000 steps it averaged 4.06 over
+ * four seeds (3.98 to 4.14), but one of the 8 longer chains then diverged at this fixed step size, having drifted to
+ * where the loss is stiffer: that network is left to the default path, which measures the step's load where the
+ * chains end and lowers the step ({@code DefaultPathAccuracyTest} and the suite of docs/accuracy.md).
  */
 class NetworkAccuracyTest {
 
     private static final int TRAINING_SET_SIZE = 10_000;
+    /** Two relaxation times 1 / (eps gamma) of the flat directions, at eps = 1e-4 and gamma = 1. */
+    private static final int BURN_IN = 20_000;
+    /**
+     * Enough for the chains' means to agree within a standard error of 5% of lambda: an estimate's draws are
+     * correlated over about 65 steps here, so 1,500 gave about 23 independent draws per chain, and chain means 10% of
+     * lambda apart.
+     */
+    private static final int DRAWS = 6_000;
 
     @ParameterizedTest(name = "widths {0}, rank {1}")
     @CsvSource(delimiter = ';', value = {
@@ -26,13 +43,12 @@ class NetworkAccuracyTest {
         "5,4,3; 2; 4",     // reduced rank regression, case 1: lambda 7
         "4,2,9; 1; 4",     // reduced rank regression, case 2 (M + H < N + r): lambda 15/2
         "4,3,2,3; 1; 4",   // deep linear network, 3 layers: lambda 4
-        "3,3,3,3; 1; 8",   // deep linear network, 3 layers, slower mixing: more chains. lambda 4
     })
     void deepLinearNetworksComeWithinTenPercentOfTheExactValue(String widthList, int rank, int chains) {
         int[] widths = Arrays.stream(widthList.split(",")).mapToInt(Integer::parseInt).toArray();
         MultiLayerNetwork net = DeepLinearNetworks.atRank(widths, rank, 1);
         LlcConfig config = new LlcConfig.Builder().trainingSetSize(TRAINING_SET_SIZE).stepSize(1e-4).localization(1)
-                .chains(chains).burnInSteps(500).draws(1500).batchSize(2_000).seed(5).build();
+                .chains(chains).burnInSteps(BURN_IN).draws(DRAWS).batchSize(2_000).seed(5).build();
 
         LlcEstimate estimate = new LlcEstimator(config)
                 .estimate(NetworkSurfaces.of(net, DeepLinearNetworks.teacherData(net, 2_000, 2)));
@@ -51,7 +67,7 @@ class NetworkAccuracyTest {
         int[] widths = Arrays.stream(widthList.split(",")).mapToInt(Integer::parseInt).toArray();
         MultiLayerNetwork net = DeepLinearNetworks.atRank(widths, rank, 1);
         LlcConfig config = new LlcConfig.Builder().trainingSetSize(TRAINING_SET_SIZE).sampler(Sampler.RMSPROP_SGLD)
-                .stepSize(2e-3).localization(1).chains(4).burnInSteps(500).draws(1500).batchSize(2_000).seed(5)
+                .stepSize(2e-3).localization(1).chains(4).burnInSteps(BURN_IN).draws(DRAWS).batchSize(2_000).seed(5)
                 .build();
 
         LlcEstimate estimate = new LlcEstimator(config)
