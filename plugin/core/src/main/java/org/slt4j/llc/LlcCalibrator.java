@@ -29,7 +29,8 @@ import org.slt4j.surface.LossSurface;
  * <p><b>Localization.</b> Localization biases the LLC down, so the weakest one that gives a plateau is used. By
  * default gamma is {@value #LOCALIZATION_FRACTION} of the regular curvature scale nBeta h, then ten and a hundred
  * times that: weak against the curvature of every direction that counts, yet enough to keep chains from drifting
- * along the exactly flat directions of symmetries without end.
+ * along the exactly flat directions of symmetries without end. A plateau at a stronger localization is only
+ * recommended if it agrees with an estimate the weaker localizations did give ({@link #localizationBias}).
  *
  * <p><b>No plateau.</b> Then the configuration is the conservative fallback: the smallest stable step size at the
  * strongest localization that had a stable one (if none was stable, the smallest step size that ran at the strongest
@@ -96,7 +97,8 @@ public final class LlcCalibrator {
         List<Calibration.Row> rows = new ArrayList<>();
         Calibration.Row fallback = null;
         String localizationBiased = null;
-        List<Calibration.Row> compared = new ArrayList<>();
+        List<Calibration.Row> evidence = new ArrayList<>();
+        List<Double> noMinimum = new ArrayList<>();
         double[] gammas = localizations(scale);
         for (double gamma : gammas) {
             double[] grid = stepSizes(scale, gamma);
@@ -122,8 +124,8 @@ public final class LlcCalibrator {
                                 estimate.tuning().stepLoad(), LlcEstimator.MAX_STEP_LOAD) : "stable");
                 sweep.add(row);
                 rows.add(row);
-                if (!stabilityOnly) {
-                    compared.add(row);
+                if (!stabilityOnly && evidence(estimate)) {
+                    evidence.add(row);
                 }
                 if (row.stable() && !overloaded(row)) {
                     fallback = row;
@@ -131,6 +133,7 @@ public final class LlcCalibrator {
                 if (estimate.divergedChains() == 0
                         && (estimate.mean() <= 0 || estimate.fractionBelowBaseline() > 0.5)) {
                     // The centre is no minimum at this localization; smaller steps will not make it one.
+                    noMinimum.add(gamma);
                     break;
                 }
                 if (stepSizes == null && sweep.size() > 1 && estimate.divergedChains() == 0
@@ -152,11 +155,11 @@ public final class LlcCalibrator {
                 int candidate = singleStep() ? sweep.size() - 1 : sweep.size() - 2;
                 if (plateauAt(sweep, candidate)) {
                     Calibration.Row chosen = sweep.get(candidate);
-                    String biased = localizationBias(compared, chosen, tolerance);
+                    String biased = localizationBias(evidence, chosen, gammas[0], noMinimum, tolerance);
                     if (biased != null) {
                         localizationBiased = biased;
                         rows.set(rows.size() - sweep.size() + candidate, withVerdict(chosen,
-                                "stable; a plateau, but it disagrees with the weaker localizations"));
+                                "stable; a plateau, but its localization's bias is not ruled out (see the reason)"));
                         continue;
                     }
                     rows.set(rows.size() - sweep.size() + candidate, withVerdict(chosen, "recommended"));
@@ -181,10 +184,11 @@ public final class LlcCalibrator {
         double gamma = conservative != null ? conservative.localization() : gammas[0];
         double eps = conservative != null ? conservative.stepSize() : stepSizes(scale, gamma)[0];
         String reason = String.format("no step size was stable, had a stable double and agreed with the next smaller "
-                + "one within %.0f%%%s%s; fallback: stepSize %.3g, localization %.3g (top curvature %.3g). Check "
-                + "that the centre is a local minimum, or widen the grid", 100 * tolerance,
-                exhausted ? " within the calibration budget of " + budget + " steps" : "",
-                localizationBiased == null ? "" : " (" + localizationBiased + ")", eps, gamma, curvature);
+                + "one within %.0f%%%s%s; fallback: stepSize %.3g, localization %.3g (top curvature %.3g). %s",
+                100 * tolerance, exhausted ? " within the calibration budget of " + budget + " steps" : "",
+                localizationBiased == null ? "" : " (" + localizationBiased + ")", eps, gamma, curvature,
+                localizationBiased == null ? "Check that the centre is a local minimum, or widen the grid"
+                        : "Longer chains (maxStepsPerChain) let the weaker localizations reach a plateau");
         return new Calibration(rows, null, base.toBuilder().stepSize(eps).localization(gamma).build(), reason,
                 Duration.ofNanos(System.nanoTime() - start), steps);
     }
@@ -220,20 +224,32 @@ public final class LlcCalibrator {
 
     /**
      * Why a plateau at a stronger localization than the weakest tried cannot be vouched for, or null. Localization
-     * lowers the estimate; at the weaker localizations the sweep found no plateau, but where it ran stable settings
-     * to the standard error it compares at, their estimates show how much. A plateau that none of these rows
-     * (stable, within the load bound) agrees with, within the tolerance or three combined standard errors,
-     * measures the localization more than the landscape: on a deep linear network (8-2-8-7-5, rank 2, lambda 11)
-     * the plateau at 0.1 nBeta h gave 8.4 +- 0.2 where 0.01 nBeta h had given 10.4 +- 0.25. The automatic grid's
-     * first rows, run only to {@value #STABILITY_TARGET} to show that a step is stable, are no such evidence.
+     * lowers the estimate, and the weaker localizations' rows show by how much: a plateau that none of them agrees
+     * with, within the tolerance or three combined standard errors, measures the localization more than the
+     * landscape. On a deep linear network (8-2-8-7-5, rank 2, lambda 11) the plateau at 0.1 nBeta h gave 8.4 +- 0.2
+     * where 0.01 nBeta h had given 10.4 +- 0.25; on another (2-8-4-7, rank 1, lambda 7) the plateau at 0.01 nBeta h
+     * gave 5.55 where 0.001 nBeta h had given 7.02 +- 0.22, a row that only missed its standard error.
      *
-     * @param compared the rows run to the standard error the plateau compares at, in the order they ran
+     * <p>Without such evidence the plateau is not vouched for either, unless a weaker localization found the centre
+     * no minimum (most draws below the baseline, or a non-positive estimate): then the localization is what makes
+     * the estimate defined at all. Rows whose chains diverged, went where the step is too large, did not become
+     * stationary or stayed far from their standard error show nothing about the localization's bias.
+     *
+     * @param evidence the rows that can show a localization's bias ({@link #evidence}), in the order they ran
+     * @param weakest the weakest localization the sweep tried
+     * @param noMinimum the localizations at which the centre was found no minimum
      */
-    static String localizationBias(List<Calibration.Row> compared, Calibration.Row chosen, double tolerance) {
-        List<Calibration.Row> weaker = compared.stream().filter(r -> r.localization() < chosen.localization()
-                && r.stable() && !overloaded(r)).toList();
+    static String localizationBias(List<Calibration.Row> evidence, Calibration.Row chosen, double weakest,
+            List<Double> noMinimum, double tolerance) {
+        List<Calibration.Row> weaker = evidence.stream().filter(r -> r.localization() < chosen.localization())
+                .toList();
         if (weaker.isEmpty()) {
-            return null;
+            if (chosen.localization() <= weakest || noMinimum.stream().anyMatch(g -> g < chosen.localization())) {
+                return null;
+            }
+            return String.format("the plateau at localization %.3g, %.4g, had no estimate at a weaker localization to "
+                    + "compare with (their chains diverged, went where the step is too large or did not equilibrate):"
+                    + " how much the localization biases it is unknown", chosen.localization(), chosen.llc());
         }
         for (Calibration.Row row : weaker) {
             double gap = Math.abs(chosen.llc() - row.llc());
@@ -244,9 +260,21 @@ public final class LlcCalibrator {
         }
         Calibration.Row nearest = weaker.stream().min(Comparator.comparingDouble(r -> Math.abs(chosen.llc()
                 - r.llc()))).orElseThrow();
-        return String.format("the plateau at localization %.3g, %.4g, disagreed with every stable estimate at a weaker "
+        return String.format("the plateau at localization %.3g, %.4g, disagreed with every estimate at a weaker "
                 + "localization, nearest %.4g +- %.2g at %.3g: the localization biases it", chosen.localization(),
                 chosen.llc(), nearest.llc(), nearest.standardError(), nearest.localization());
+    }
+
+    /**
+     * Whether a setting's estimate can show a localization's bias: its chains did not diverge, became stationary,
+     * mixed (R-hat within bound), stayed within the load bound and found a positive estimate with most draws above
+     * the baseline, and its standard error is within twice {@value #ROW_TARGET} of it (a row that only missed its
+     * target counts, with its larger standard error).
+     */
+    private boolean evidence(LlcEstimate estimate) {
+        return estimate.divergedChains() == 0 && estimate.mean() > 0 && estimate.fractionBelowBaseline() <= 0.5
+                && estimate.tuning().stationary() && estimate.rHat() <= maxRHat
+                && estimate.relativeStandardError() <= 2 * ROW_TARGET && !overloaded(estimate.tuning().stepLoad());
     }
 
     /** Whether a row's chains ended where its step size is too large to vouch for its estimate. */
