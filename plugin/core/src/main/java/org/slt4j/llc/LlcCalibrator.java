@@ -230,10 +230,13 @@ public final class LlcCalibrator {
      * where 0.01 nBeta h had given 10.4 +- 0.25; on another (2-8-4-7, rank 1, lambda 7) the plateau at 0.01 nBeta h
      * gave 5.55 where 0.001 nBeta h had given 7.02 +- 0.22, a row that only missed its standard error.
      *
-     * <p>Without such evidence the plateau is not vouched for either, unless a weaker localization found the centre
-     * no minimum (most draws below the baseline, or a non-positive estimate): then the localization is what makes
-     * the estimate defined at all. Rows whose chains diverged, went where the step is too large, did not become
-     * stationary or stayed far from their standard error show nothing about the localization's bias.
+     * <p>Only a row run to its standard error can vouch for the plateau by agreeing; a row that missed it (by at most
+     * a factor of two) can only refute it, since its larger error makes agreement easy: on a deep linear network
+     * (8-5-2-5-8, rank 1, lambda 9.5) such a row let a plateau 14% low pass. Without a row that agrees the plateau is
+     * not vouched for, unless a weaker localization found the centre no minimum (most draws below the baseline, or
+     * a non-positive estimate) and no row refutes it: then the localization is what makes the estimate defined at
+     * all. Rows whose chains diverged, went where the step is too large or did not become stationary show nothing
+     * about the localization's bias.
      *
      * @param evidence the rows that can show a localization's bias ({@link #evidence}), in the order they ran
      * @param weakest the weakest localization the sweep tried
@@ -241,28 +244,35 @@ public final class LlcCalibrator {
      */
     static String localizationBias(List<Calibration.Row> evidence, Calibration.Row chosen, double weakest,
             List<Double> noMinimum, double tolerance) {
+        if (chosen.localization() <= weakest) {
+            return null;
+        }
         List<Calibration.Row> weaker = evidence.stream().filter(r -> r.localization() < chosen.localization())
                 .toList();
-        if (weaker.isEmpty()) {
-            if (chosen.localization() <= weakest || noMinimum.stream().anyMatch(g -> g < chosen.localization())) {
-                return null;
-            }
-            return String.format("the plateau at localization %.3g, %.4g, had no estimate at a weaker localization to "
-                    + "compare with (their chains diverged, went where the step is too large or did not equilibrate):"
-                    + " how much the localization biases it is unknown", chosen.localization(), chosen.llc());
+        if (weaker.stream().anyMatch(r -> r.stable() && agree(chosen, r, tolerance))) {
+            return null;
         }
-        for (Calibration.Row row : weaker) {
-            double gap = Math.abs(chosen.llc() - row.llc());
-            if (gap <= tolerance * Math.abs(row.llc())
-                    || gap <= 3 * Math.hypot(chosen.standardError(), row.standardError())) {
-                return null;
-            }
+        Calibration.Row nearest = weaker.stream().filter(r -> !agree(chosen, r, tolerance))
+                .min(Comparator.comparingDouble(r -> Math.abs(chosen.llc() - r.llc()))).orElse(null);
+        if (nearest != null) {
+            return String.format("the plateau at localization %.3g, %.4g, agreed with no estimate at a weaker "
+                    + "localization run to its standard error and disagreed with %.4g +- %.2g at %.3g: the "
+                    + "localization biases it", chosen.localization(), chosen.llc(), nearest.llc(),
+                    nearest.standardError(), nearest.localization());
         }
-        Calibration.Row nearest = weaker.stream().min(Comparator.comparingDouble(r -> Math.abs(chosen.llc()
-                - r.llc()))).orElseThrow();
-        return String.format("the plateau at localization %.3g, %.4g, disagreed with every estimate at a weaker "
-                + "localization, nearest %.4g +- %.2g at %.3g: the localization biases it", chosen.localization(),
-                chosen.llc(), nearest.llc(), nearest.standardError(), nearest.localization());
+        if (noMinimum.stream().anyMatch(g -> g < chosen.localization())) {
+            return null;
+        }
+        return String.format("the plateau at localization %.3g, %.4g, had no estimate at a weaker localization precise "
+                + "enough to compare with (their chains diverged, went where the step is too large, did not "
+                + "equilibrate or missed their standard error): how much the localization biases it is unknown",
+                chosen.localization(), chosen.llc());
+    }
+
+    /** Whether two rows' estimates agree within the tolerance or three combined standard errors. */
+    private static boolean agree(Calibration.Row a, Calibration.Row b, double tolerance) {
+        double gap = Math.abs(a.llc() - b.llc());
+        return gap <= tolerance * Math.abs(b.llc()) || gap <= 3 * Math.hypot(a.standardError(), b.standardError());
     }
 
     /**

@@ -247,13 +247,58 @@ final class DenseStack {
     }
 
     /**
+     * What both evaluators share: their own copy of the parameters the sampler moves, the gradient they write, and
+     * the order of a loss-and-gradient call (the forward pass, then the backward pass into {@code gradient}).
+     */
+    private abstract static class StackEvaluator implements LossSurface.Evaluator {
+        final INDArray parameters;
+        final INDArray gradient;
+        private boolean computed;
+
+        StackEvaluator(INDArray center) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                parameters = center.dup();
+                gradient = Nd4j.zeros(center.dataType(), center.shape());
+            }
+        }
+
+        /** Runs the forward pass on the batch at the current parameters; returns the mean loss. */
+        abstract double forward(int[] batch);
+
+        /** Back-propagates the last forward pass, leaving the mean loss's gradient in {@code gradient}. */
+        abstract void backward(int[] batch);
+
+        @Override
+        public final INDArray parameters() {
+            return parameters;
+        }
+
+        @Override
+        public final double lossAndGradient(int[] batch) {
+            double value = forward(batch);
+            backward(batch);
+            computed = true;
+            return value;
+        }
+
+        @Override
+        public final INDArray gradient() {
+            Preconditions.checkState(computed, "lossAndGradient() has not been called");
+            return gradient;
+        }
+
+        @Override
+        public final double loss(int[] batch) {
+            return forward(batch);
+        }
+    }
+
+    /**
      * Evaluation state. Activations and loss derivatives are kept unit-major ({@code a[unit * count + example]}),
      * so that every inner loop runs along the minibatch: long, contiguous and vectorizable by the JIT even when
      * the layers are a few units wide.
      */
-    private final class Evaluator implements LossSurface.Evaluator {
-        private final INDArray parameters;
-        private final INDArray gradient;
+    private final class Evaluator extends StackEvaluator {
         /** The parameters as DL4J lays them out: per layer W (nIn x nOut, column-major), then the bias. */
         private final double[] w;
         private final double[] g;
@@ -262,45 +307,22 @@ final class DenseStack {
         /** Loss derivative with respect to the pre-activations of the current layer, and of the one below. */
         private double[] delta = new double[0];
         private double[] below = new double[0];
-        private boolean computed;
 
         Evaluator(INDArray center) {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                parameters = center.dup();
-                gradient = Nd4j.zeros(center.dataType(), center.shape());
-            }
+            super(center);
             w = new double[(int) center.length()];
             g = new double[w.length];
             a = new double[layers.size() + 1][];
         }
 
         @Override
-        public INDArray parameters() {
-            return parameters;
-        }
-
-        @Override
-        public double lossAndGradient(int[] batch) {
-            double value = forward(batch);
-            backward(batch);
+        void backward(int[] batch) {
+            backpropagate(batch);
             gradient.data().setData(g);
-            computed = true;
-            return value;
         }
 
         @Override
-        public INDArray gradient() {
-            Preconditions.checkState(computed, "lossAndGradient() has not been called");
-            return gradient;
-        }
-
-        @Override
-        public double loss(int[] batch) {
-            return forward(batch);
-        }
-
-        /** Runs the forward pass on the batch at the current parameters; returns the mean loss. */
-        private double forward(int[] batch) {
+        double forward(int[] batch) {
             int count = batch.length;
             readParameters();
             double[] x = buffer(0, count * inputs);
@@ -413,7 +435,7 @@ final class DenseStack {
         }
 
         /** Gradient of the mean loss into g, from the activations of the last forward pass. */
-        private void backward(int[] batch) {
+        private void backpropagate(int[] batch) {
             int count = batch.length;
             int last = layers.size() - 1;
             double[] out = a[last + 1];
@@ -496,9 +518,7 @@ final class DenseStack {
      * (DL4J's W is nIn x nOut column-major): forward Z = W^T A, backward dW = A delta^T and delta_below = W delta.
      * Every buffer is allocated once (regrown only if a larger batch comes); a call allocates nothing.
      */
-    private final class BlasEvaluator implements LossSurface.Evaluator {
-        private final INDArray parameters;
-        private final INDArray gradient;
+    private final class BlasEvaluator extends StackEvaluator {
         private final Vec w;
         private final Vec g;
         private final Vec x;
@@ -513,13 +533,9 @@ final class DenseStack {
         private Vec delta;
         private Vec below;
         private int capacity;
-        private boolean computed;
 
         BlasEvaluator(INDArray center) {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                parameters = center.dup();
-                gradient = Nd4j.zeros(center.dataType(), center.shape());
-            }
+            super(center);
             w = Vec.of(parameters);
             g = Vec.of(gradient);
             x = Vec.of(nativeFeatures);
@@ -530,30 +546,6 @@ final class DenseStack {
                 weights[l] = w.from(layers.get(l).offset());
                 weightGradients[l] = g.from(layers.get(l).offset());
             }
-        }
-
-        @Override
-        public INDArray parameters() {
-            return parameters;
-        }
-
-        @Override
-        public double lossAndGradient(int[] batch) {
-            double value = forward(batch);
-            backward(batch);
-            computed = true;
-            return value;
-        }
-
-        @Override
-        public INDArray gradient() {
-            Preconditions.checkState(computed, "lossAndGradient() has not been called");
-            return gradient;
-        }
-
-        @Override
-        public double loss(int[] batch) {
-            return forward(batch);
         }
 
         @Override
@@ -588,8 +580,8 @@ final class DenseStack {
             capacity = count;
         }
 
-        /** Runs the forward pass on the batch at the current parameters; returns the mean loss. */
-        private double forward(int[] batch) {
+        @Override
+        double forward(int[] batch) {
             int count = batch.length;
             reserve(count);
             for (int r = 0; r < count; r++) {
@@ -647,8 +639,8 @@ final class DenseStack {
             }
         }
 
-        /** Gradient of the mean loss into the gradient vector, from the last forward pass (of the last batch). */
-        private void backward(int[] batch) {
+        @Override
+        void backward(int[] batch) {
             int count = batch.length;
             int last = layers.size() - 1;
             Vec out = a[last + 1];

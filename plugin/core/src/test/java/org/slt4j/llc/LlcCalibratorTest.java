@@ -232,7 +232,8 @@ class LlcCalibratorTest {
         List<Double> minimumEverywhere = List.of();
 
         assertThat(LlcCalibrator.localizationBias(List.of(weaker), plateau, 0.444, minimumEverywhere, 0.05))
-                .contains("disagreed with every estimate at a weaker localization, nearest 10.40");
+                .contains("agreed with no estimate at a weaker localization run to its standard error and "
+                        + "disagreed with 10.40");
         assertThat(LlcCalibrator.localizationBias(List.of(weaker, close), plateau, 0.444, minimumEverywhere, 0.05))
                 .as("within 3 combined standard errors of one weaker row").isNull();
         assertThat(LlcCalibrator.localizationBias(List.of(), plateau, 44.4, minimumEverywhere, 0.05))
@@ -246,14 +247,24 @@ class LlcCalibratorTest {
         // was 21% low.
         Calibration.Row plateau = new Calibration.Row(2.9e-5, 22, 5.55, 0.15, 0, 1.02, 0, 0.2, true, "stable");
         assertThat(LlcCalibrator.localizationBias(List.of(), plateau, 0.22, List.of(), 0.05))
-                .contains("had no estimate at a weaker localization to compare with");
+                .contains("had no estimate at a weaker localization precise enough to compare with");
+        // Its row at 2.2 that only missed the 3% standard error (3.1%) refutes it, with that error.
+        Calibration.Row missedItsError = new Calibration.Row(5.8e-5, 2.2, 7.02, 0.22, 0, 1.04, 0, 0.3, false,
+                "standard error 3.1% not down to 3% within the step cap");
+        assertThat(LlcCalibrator.localizationBias(List.of(missedItsError), plateau, 0.22, List.of(0.22), 0.05))
+                .contains("disagreed with 7.020 +- 0.22 at 2.20");
+        // Such a row cannot vouch for a plateau by agreeing: its error is what makes it agree.
+        Calibration.Row vague = new Calibration.Row(5.8e-5, 2.2, 6.6, 0.39, 0, 1.04, 0, 0.3, false,
+                "standard error 5.9% not down to 3% within the step cap");
+        assertThat(LlcCalibrator.localizationBias(List.of(vague), plateau, 0.22, List.of(), 0.05))
+                .contains("had no estimate at a weaker localization precise enough to compare with");
+    }
+
+    @Test
+    void aPlateauNeedsNoWeakerEstimateWhereTheWeakerLocalizationsFoundNoMinimum() {
+        Calibration.Row plateau = new Calibration.Row(2.9e-5, 22, 5.55, 0.15, 0, 1.02, 0, 0.2, true, "stable");
         assertThat(LlcCalibrator.localizationBias(List.of(), plateau, 0.22, List.of(0.22), 0.05))
                 .as("the centre was no minimum at the weaker localization: the localization defines the estimate")
                 .isNull();
-        // Its row at 2.2 that only missed the 3% standard error (3.1%) counts, with that error.
-        Calibration.Row missedItsError = new Calibration.Row(5.8e-5, 2.2, 7.02, 0.22, 0, 1.04, 0, 0.3, false,
-                "standard error 3.1% not down to 3% within the step cap");
-        assertThat(LlcCalibrator.localizationBias(List.of(missedItsError), plateau, 0.22, List.of(), 0.05))
-                .contains("nearest 7.020 +- 0.22 at 2.20");
     }
 }
