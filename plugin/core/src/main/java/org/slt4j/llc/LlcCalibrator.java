@@ -227,8 +227,8 @@ public final class LlcCalibrator {
      * lowers the estimate, and the weaker localizations' rows show by how much: a plateau that none of them agrees
      * with, within the tolerance or three combined standard errors, measures the localization more than the
      * landscape. On a deep linear network (8-2-8-7-5, rank 2, lambda 11) the plateau at 0.1 nBeta h gave 8.4 +- 0.2
-     * where 0.01 nBeta h had given 10.4 +- 0.25; on another (2-8-4-7, rank 1, lambda 7) the plateau at 0.01 nBeta h
-     * gave 5.55 where 0.001 nBeta h had given 7.02 +- 0.22, a row that only missed its standard error.
+     * where 0.01 nBeta h had given 10.4 +- 0.25; on another (2-8-4-7, rank 2, lambda 7) the plateau at 0.1 nBeta h
+     * gave 5.77 where 0.01 nBeta h had given 7.02 +- 0.22, a row that only missed its standard error.
      *
      * <p>Only a row run to its standard error can vouch for the plateau by agreeing; a row that missed it (by at most
      * a factor of two) can only refute it, since its larger error makes agreement easy: on a deep linear network
