@@ -22,7 +22,9 @@ import org.slt4j.report.RunHistory;
  * teacher-labelled data): training alone versus (1) the combined {@link SltListener} in async mode with a 10%
  * overhead budget and (2) a {@link SymmetryListener} at its default schedule. Runs alternate (baseline, combined,
  * symmetry) and the median of each is reported. Arguments: epochs (default 40, 50 iterations each), repetitions
- * (default 3). Run with OMP_NUM_THREADS=1 (see docs/benchmarks.md).
+ * (default 3), and optionally the LLC's localization (default: automatic, so the listener calibrates it at its first
+ * estimate; a number sets it, and with the step size set too the listener does not calibrate). Run with
+ * OMP_NUM_THREADS=1 (see docs/benchmarks.md).
  */
 public final class ListenerOverheadBenchmark {
     private static final int EXAMPLES = 6400;
@@ -32,11 +34,17 @@ public final class ListenerOverheadBenchmark {
     }
 
     /**
-     * @param args epochs, repetitions
+     * @param args epochs, repetitions, [localization]
      */
     public static void main(String[] args) {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        LlcConfig.Builder llc = new LlcConfig.Builder().trainingSetSize(EXAMPLES).chains(2).burnInSteps(50).draws(50)
+                .batchSize(32).stepSize(1e-5).threads(1).keepTraces(false);
+        if (args.length > 2) {
+            llc.localization(Double.parseDouble(args[2]));
+        }
+        LlcConfig llcConfig = llc.build();
         DataSet train = data(EXAMPLES, 1);
         DataSet held = data(512, 2);
         System.out.printf("OMP_NUM_THREADS=%s, cores=%d, %d iterations per run, %d repetitions%n",
@@ -48,9 +56,7 @@ public final class ListenerOverheadBenchmark {
         List<Double> symmetry = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
             base.add(train(train, epochs, null));
-            combined.add(train(train, epochs, () -> new SltListener.Builder(held, EXAMPLES)
-                    .llcConfig(new LlcConfig.Builder().trainingSetSize(EXAMPLES).chains(2).burnInSteps(50).draws(50)
-                            .batchSize(32).stepSize(1e-5).threads(1).keepTraces(false).build())
+            combined.add(train(train, epochs, () -> new SltListener.Builder(held, EXAMPLES).llcConfig(llcConfig)
                     .async(true).overheadBudget(0.1).build()));
             symmetry.add(train(train, epochs, () -> new SymmetryListener.Builder(held).build()));
         }
