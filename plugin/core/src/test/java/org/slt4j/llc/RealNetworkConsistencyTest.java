@@ -44,7 +44,8 @@ class RealNetworkConsistencyTest {
         LlcEstimate estimate = estimator.estimate(surface, calibration);
 
         assertThat(calibration.recommended()).as(calibration.table()).isEmpty();
-        assertThat(calibration.reason()).as(calibration.table()).contains("the localization biases it").contains("Longer chains (maxStepsPerChain)");
+        assertThat(calibration.reason()).as(calibration.table()).contains("the localization biases it")
+                .contains("Longer chains (maxStepsPerChain)");
         assertThat(estimate.isReliable()).as(estimate.toString()).isFalse();
     }
 
