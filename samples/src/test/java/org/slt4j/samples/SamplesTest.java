@@ -6,10 +6,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.slt4j.listener.Schedule;
+import org.slt4j.report.Diagnostic;
 import org.slt4j.report.LlcRecord;
 import org.slt4j.report.RunHistory;
 import org.slt4j.report.Series;
+import org.slt4j.report.SkipRecord;
 import org.slt4j.report.Stage;
 
 /**
@@ -33,7 +38,20 @@ class SamplesTest {
         RunHistory run = RunHistory.readJsonl(out("quickstart").resolve("run.jsonl"));
         assertThat(run.header()).isPresent();
         assertThat(run.lossRecords()).isNotEmpty();
-        assertThat(run.llcRecords()).isNotEmpty().allSatisfy(r -> assertThat(r.estimate().mean()).isFinite());
+        assertThat(run.llcRecords()).allSatisfy(r -> assertThat(r.estimate().mean()).isFinite());
+        // Every scheduled estimate (log-spaced, 200 iterations) ran or was skipped for the budget, and the skip says
+        // why. The first one, at iteration 0, is always skipped: a quarter of its predicted cost (the LLC's share of
+        // a budget of 1.0 is 0.8) is more than no training.
+        List<Long> scheduled = LongStream.range(0, 200).filter(Schedule.logSpaced(4)::firesAtIteration).boxed()
+                .toList();
+        List<SkipRecord> skipped = run.skips().stream().filter(s -> s.diagnostic() == Diagnostic.LLC).toList();
+        assertThat(Stream.concat(run.llcRecords().stream().map(LlcRecord::iteration),
+                skipped.stream().map(SkipRecord::iteration)).sorted()).containsExactlyElementsOf(scheduled);
+        assertThat(skipped).allSatisfy(s -> assertThat(s.reason()).isEqualTo(SkipRecord.Reason.OVER_BUDGET))
+                .first().satisfies(s -> {
+                    assertThat(s.iteration()).isZero();
+                    assertThat(s.detail()).contains("predicted from the first estimate's fewest SGLD steps");
+                });
         // 400 examples in batches of 20 for 10 epochs: 200 iterations, scans every 500.
         assertThat(run.symmetryRecords()).extracting(r -> r.iteration()).containsExactly(0L);
         assertThat(Files.readString(out("quickstart").resolve("report.html"))).contains("LLC and loss", "<svg");

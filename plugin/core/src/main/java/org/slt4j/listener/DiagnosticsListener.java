@@ -495,6 +495,17 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
 
     /** Runs the task now, queues it, or records why it is skipped. */
     private void run(Task task, Model model, long iteration, int epoch) {
+        if (budget.needsFirstRunCost(task)) {
+            Instant start = settings.clock.instant();
+            try {
+                budget.firstRunCost(task, task.leastFirstRunCost(model));
+            } catch (RuntimeException e) {
+                // The snapshot fails the same way and records it; with nothing to predict from, the run is allowed.
+                budget.firstRunCost(task, Task.Cost.UNKNOWN);
+            } finally {
+                budget.spend(task, Duration.between(start, settings.clock.instant()));
+            }
+        }
         if (!budget.allows(task, !settings.async)) {
             sinks.write(new SkipRecord(iteration, epoch, settings.clock.instant(), task.kind(),
                     SkipRecord.Reason.OVER_BUDGET, budget.describe(task)));

@@ -126,9 +126,14 @@ final class ListenerSettings {
          * thread, plus its run time, times its threads when it ran in the background, including the time so far of
          * a background run still in progress), a scheduled diagnostic runs iff
          * {@code spent + predicted <= budget * share * (elapsed + (sync ? predicted : 0))}, where {@code predicted} is the
-         * run time of its previous run, or the time its first run has taken so far while that is still running
-         * (0 before its first run, which therefore always runs: the first estimate can overshoot the budget on a
-         * short run). Otherwise it is skipped and recorded with reason {@code OVER_BUDGET}.
+         * run time of its previous run, or the time its first run has taken so far while that is still running.
+         * Before the first LLC estimate, {@code predicted} is a lower bound of its cost, measured on the training
+         * thread once: the fewest SGLD steps it can take (its calibration's included, see
+         * {@link org.slt4j.llc.LlcEstimator#fewestSteps()}) times the fastest of a few timed gradient evaluations, so
+         * a costly first estimate waits until training has run long enough to pay for it. Symmetry scans predict
+         * nothing (0) before their first run, which therefore always runs. A diagnostic that does not fit is skipped
+         * and recorded with reason {@code OVER_BUDGET}, with the numbers (and, before its first run, what it was
+         * predicted from).
          */
         public B overheadBudget(double fraction) {
             this.overheadBudget = fraction;

@@ -1,6 +1,7 @@
 package org.slt4j.listener;
 
 import com.google.common.base.Preconditions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -59,6 +61,13 @@ final class LlcTask implements Task {
     static final int RECALIBRATION_FACTOR = 4;
     /** Split R-hat above this means the chains disagree: the calibration may no longer fit. */
     static final double MAX_R_HAT = 1.1;
+    /**
+     * Gradient evaluations run before the timed ones: DL4J's workspaces size themselves over the first few (on the
+     * quickstart's MLP, the first 8 took 6-33 ms, the later ones 1.7-2 ms).
+     */
+    private static final int WARM_UP_GRADIENTS = 8;
+    /** Gradient evaluations timed to predict the first estimate's cost; the fastest counts. */
+    private static final int TIMED_GRADIENTS = 5;
 
     private final LlcConfig config;
     private final ListenerData data;
@@ -94,6 +103,14 @@ final class LlcTask implements Task {
 
         /** Estimates with the calibration's settings, or with the configuration's when it is null. */
         LlcEstimate estimate(LossSurface surface, Calibration calibration);
+
+        /**
+         * The fewest SGLD steps of a calibration and estimate ({@link LlcEstimator#fewestSteps()}), or 0 when not
+         * known (then the budget has nothing to predict the first estimate from, and lets it run).
+         */
+        default long fewestSteps() {
+            return 0;
+        }
     }
 
     /** The real estimator, calibrating with the given settings. */
@@ -112,6 +129,11 @@ final class LlcTask implements Task {
                 public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
                     return calibration == null ? estimator.estimate(surface) : estimator.estimate(surface,
                             calibration);
+                }
+
+                @Override
+                public long fewestSteps() {
+                    return estimator.fewestSteps();
                 }
             };
         };
@@ -153,21 +175,39 @@ final class LlcTask implements Task {
         return new LlcTask(config, data, schedule, estimators, layers);
     }
 
+    /**
+     * The fewest SGLD steps of the first estimate ({@link Estimator#fewestSteps()}: its calibration, when one is due,
+     * and the whole network's estimate; the per-layer estimates are left out) times the fastest of a few timed
+     * gradient evaluations at the model's parameters, after a few to warm up, on the task's threads. A lower bound: automatic chains run
+     * until their standard error, and a calibration until it finds a plateau, often several times longer.
+     */
+    @Override
+    public Cost leastFirstRunCost(Model model) {
+        long steps = estimators.apply(config).fewestSteps();
+        if (steps <= 0) {
+            return Cost.UNKNOWN;
+        }
+        LossSurface surface = surface(model, new LinkedHashMap<>());
+        int[] batch = IntStream.range(0, Math.min(config.batchSize(), surface.dataSize())).toArray();
+        long fastest = Long.MAX_VALUE;
+        try (LossSurface.Evaluator evaluator = surface.newEvaluator()) {
+            for (int i = 0; i < WARM_UP_GRADIENTS + TIMED_GRADIENTS; i++) {
+                long start = System.nanoTime();
+                evaluator.lossAndGradient(batch);
+                if (i >= WARM_UP_GRADIENTS) {
+                    fastest = Math.min(fastest, System.nanoTime() - start);
+                }
+            }
+        }
+        return new Cost(Duration.ofNanos(steps * fastest / threads()), String.format("the first estimate's fewest "
+                + "SGLD steps, %d%s, times %.3f ms per gradient evaluation, on %d thread(s)", steps,
+                calibrating ? " with its calibration" : "", fastest / 1e6, threads()));
+    }
+
     @Override
     public Work snapshot(Model model, long iteration, int epoch) {
-        LossSurface surface;
         Map<String, long[]> ranges = new LinkedHashMap<>();
-        if (model instanceof MultiLayerNetwork net) {
-            surface = NetworkSurfaces.of(net, data.asDataSet());
-            layers.forEach(layer -> ranges.put(NetworkSurfaces.layerName(net, layer),
-                    NetworkSurfaces.layerRange(net, layer)));
-        } else if (model instanceof ComputationGraph graph) {
-            surface = NetworkSurfaces.of(graph, List.of(data.asMultiDataSet()));
-            layers.forEach(layer -> ranges.put(layer, NetworkSurfaces.layerRange(graph, layer)));
-        } else {
-            throw new IllegalArgumentException("model must be a MultiLayerNetwork or ComputationGraph (got: "
-                    + model.getClass().getName() + ")");
-        }
+        LossSurface surface = surface(model, ranges);
         return clock -> {
             Estimator estimator = estimators.apply(config.toBuilder().seed(config.seed() + iteration).build());
             Segment current = segmentAt(estimator, surface, iteration);
@@ -187,6 +227,21 @@ final class LlcTask implements Task {
             }
             return records;
         };
+    }
+
+    /** The model's loss surface on the listener's data; puts the ranges of the layers to estimate in {@code ranges}. */
+    private LossSurface surface(Model model, Map<String, long[]> ranges) {
+        if (model instanceof MultiLayerNetwork net) {
+            layers.forEach(layer -> ranges.put(NetworkSurfaces.layerName(net, layer),
+                    NetworkSurfaces.layerRange(net, layer)));
+            return NetworkSurfaces.of(net, data.asDataSet());
+        }
+        if (model instanceof ComputationGraph graph) {
+            layers.forEach(layer -> ranges.put(layer, NetworkSurfaces.layerRange(graph, layer)));
+            return NetworkSurfaces.of(graph, List.of(data.asMultiDataSet()));
+        }
+        throw new IllegalArgumentException("model must be a MultiLayerNetwork or ComputationGraph (got: "
+                + model.getClass().getName() + ")");
     }
 
     /**

@@ -23,6 +23,8 @@ final class OverheadBudget {
     private final Clock clock;
     private final Map<Task, Double> shares;
     private final Map<Task, Duration> lastCost = new HashMap<>();
+    /** Before a task's first run ends: the lower bound of its cost it gave ({@link Task#leastFirstRunCost}). */
+    private final Map<Task, Task.Cost> firstRunCost = new HashMap<>();
     private final Map<Task, Instant> runningSince = new HashMap<>();
     private final Map<Task, Long> spent = new HashMap<>();
     private Instant start;
@@ -67,6 +69,16 @@ final class OverheadBudget {
         return spentNanos(task) + predicted <= shares.get(task) * fraction * elapsed;
     }
 
+    /** Whether the budget is limited and has nothing yet to predict the task's cost from. */
+    synchronized boolean needsFirstRunCost(Task task) {
+        return !Double.isInfinite(fraction) && !lastCost.containsKey(task) && !firstRunCost.containsKey(task);
+    }
+
+    /** The prediction of the task's first run, until that run ends. */
+    synchronized void firstRunCost(Task task, Task.Cost cost) {
+        firstRunCost.put(task, cost);
+    }
+
     /** A background run of the task started (its time so far counts as spent until it ends). */
     synchronized void began(Task task) {
         runningSince.put(task, clock.instant());
@@ -87,12 +99,15 @@ final class OverheadBudget {
     /** Why a task was not allowed, with the numbers. */
     synchronized String describe(Task task) {
         double elapsed = Duration.between(start, clock.instant()).toNanos() / 1e9;
-        return String.format("spent %.3f s + predicted %.3f s > budget %.3f x share %.2f x %.3f s elapsed",
-                spentNanos(task) / 1e9, predictedNanos(task) / 1e9, fraction, shares.get(task), elapsed);
+        Task.Cost first = firstRunCost.get(task);
+        return String.format("spent %.3f s + predicted %.3f s > budget %.3f x share %.2f x %.3f s elapsed%s",
+                spentNanos(task) / 1e9, predictedNanos(task) / 1e9, fraction, shares.get(task), elapsed,
+                lastCost.containsKey(task) || first == null ? "" : " (predicted from " + first.basis() + ")");
     }
 
     private long predictedNanos(Task task) {
-        long previous = lastCost.getOrDefault(task, Duration.ZERO).toNanos();
+        Duration first = firstRunCost.getOrDefault(task, Task.Cost.UNKNOWN).wallTime();
+        long previous = lastCost.getOrDefault(task, first).toNanos();
         Instant since = runningSince.get(task);
         return since == null ? previous : Math.max(previous, Duration.between(since, clock.instant()).toNanos());
     }

@@ -1,6 +1,7 @@
 package org.slt4j.listener;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
@@ -32,6 +33,22 @@ interface Task {
      * @throws RuntimeException when the model cannot be diagnosed (recorded as a failure)
      */
     Work snapshot(Model model, long iteration, int epoch);
+
+    /**
+     * On the training thread, once, before the first run under a limited overhead budget: a lower bound of the first
+     * run's wall time, which the budget uses as its prediction until the first run ends; nothing is known by default
+     * (then the first run always runs).
+     *
+     * @throws RuntimeException when the model cannot be diagnosed (the snapshot then records the failure)
+     */
+    default Cost leastFirstRunCost(Model model) {
+        return Cost.UNKNOWN;
+    }
+
+    /** A predicted wall time and what it was predicted from. */
+    record Cost(Duration wallTime, String basis) {
+        static final Cost UNKNOWN = new Cost(Duration.ZERO, "no run yet");
+    }
 
     /** The diagnostic's work on a snapshot; runs on the training thread (sync) or a background thread (async). */
     interface Work {

@@ -67,6 +67,20 @@ final class Chains implements AutoCloseable {
         this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, poolThreads) : null;
     }
 
+    /**
+     * The fewest steps one chain takes with the configuration: its fixed burn-in and draws, or the first round of
+     * an automatic burn-in ({@link #burnIn()}) and of automatic draws, within the step cap.
+     */
+    static long fewestSteps(LlcConfig config) {
+        long cap = config.maxStepsPerChain();
+        long burnIn = config.burnInSteps().isPresent() ? config.burnInSteps().getAsInt()
+                : Math.min(FIRST_BURN_IN, cap / 2);
+        int thinning = config.stepsBetweenDraws();
+        long draws = config.draws().isPresent() ? config.draws().getAsInt()
+                : Math.min(Math.max(FIRST_DRAWS, burnIn / 2 / thinning), Math.max(0, (cap - burnIn) / thinning));
+        return burnIn + draws * thinning;
+    }
+
     /** The outcome of an automatic burn-in. */
     record BurnIn(long steps, boolean stationary, String description) {
     }

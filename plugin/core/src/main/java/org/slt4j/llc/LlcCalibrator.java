@@ -193,6 +193,17 @@ public final class LlcCalibrator {
                 Duration.ofNanos(System.nanoTime() - start), steps);
     }
 
+    /**
+     * The fewest SGLD steps, over all chains, a calibration takes (without the curvature's few Hessian-vector
+     * products): a plateau needs three settings of a grid (one setting when the step size is given), and a sweep
+     * without one runs at least one setting per localization; each setting at least its chains' first rounds.
+     */
+    long fewestSteps() {
+        int settings = singleStep() ? 1 : Math.min(3, localizations(1).length);
+        LlcConfig first = rowConfig(1, 0, ROW_TARGET, Math.max(MIN_ROW_STEPS, base.maxStepsPerChain()));
+        return settings * base.chains() * Chains.fewestSteps(first);
+    }
+
     /** Whether the step size was given: then only the localization is swept, and stability is what counts. */
     private boolean singleStep() {
         return stepSizes != null && stepSizes.length == 1;

@@ -116,13 +116,30 @@ public final class LlcEstimator {
     }
 
     /**
+     * The fewest SGLD steps, over all chains, that {@link #estimate(LossSurface)} takes with this configuration, its
+     * calibration included when the step size or localization is automatic: a lower bound of its cost, which a
+     * listener's overhead budget multiplies by a timed gradient evaluation to predict its first estimate. An
+     * estimate usually takes several times more: automatic chains run until their standard error, and a
+     * calibration until it finds a plateau.
+     */
+    public long fewestSteps() {
+        long steps = config.chains() * Chains.fewestSteps(config);
+        boolean calibrating = config.stepSize().isEmpty() || config.localization().isEmpty();
+        return calibrating ? steps + calibrator().fewestSteps() : steps;
+    }
+
+    /**
      * Runs the calibrator this estimator uses for an automatic step size or localization on the surface: the
      * sweep with its table, recommendation and reason.
      */
     public Calibration calibrate(LossSurface surface) {
+        return calibrator().calibrate(Objects.requireNonNull(surface, "surface"));
+    }
+
+    private LlcCalibrator calibrator() {
         LlcCalibrator.Builder builder = calibration.apply(new LlcCalibrator.Builder(config));
         builder.runner = runner;
-        return builder.build().calibrate(Objects.requireNonNull(surface, "surface"));
+        return builder.build();
     }
 
     /**

@@ -27,6 +27,7 @@ import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slt4j.llc.Calibration;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.llc.LlcEstimator;
@@ -79,7 +80,7 @@ class ListenerTest {
     void theHeaderIsTheFirstRecordEverySinkSees() {
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
         LlcListener listener = llc().llcSchedule(Schedule.atIterations(1)).statsStorage(storage)
-                .sessionId("s1").workerId("w1").build();
+                .sessionId("s1").workerId("w1").overheadBudget(Double.POSITIVE_INFINITY).build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
         net.fit(Fixtures.training());
@@ -153,19 +154,13 @@ class ListenerTest {
                     return new LlcEstimator(config).estimate(surface);
                 })).build();
         MultiLayerNetwork net = net();
-        BaseTrainingListener oneSecondPerIteration = new BaseTrainingListener() {
-            @Override
-            public void iterationDone(Model model, int iteration, int epoch) {
-                clock.advance(Duration.ofSeconds(1));
-            }
-        };
-        net.setListeners(oneSecondPerIteration, listener);
+        net.setListeners(oneSecondPerIteration(clock), listener);
         net.fit(Fixtures.training(), 50);
         listener.close();
 
         RunHistory history = listener.history();
-        // 300 iterations of 1 s: the first estimate (10 s) always runs; then one runs whenever
-        // spent + 10 <= 0.1 * (elapsed + 10).
+        // 300 iterations of 1 s: the first estimate (10 s) runs, since this estimator predicts nothing; then one runs
+        // whenever spent + 10 <= 0.1 * (elapsed + 10).
         int estimates = history.llcRecords().size();
         double elapsed = 300 + 10.0 * estimates;
         assertThat(estimates).isBetween(2, 4);
@@ -173,6 +168,73 @@ class ListenerTest {
         assertThat(history.skips()).hasSize(300 - estimates)
                 .allSatisfy(s -> assertThat(s.reason()).isEqualTo(SkipRecord.Reason.OVER_BUDGET));
         assertThat(history.skips().get(0).detail()).contains("budget 0.100");
+    }
+
+    @Test
+    void theBudgetPredictsTheFirstEstimateFromItsFewestStepsAndATimedGradient() {
+        // The fast configuration's fewest steps: 2 chains x (3 + 4). A gradient of the tiny network takes well under
+        // a millisecond, so the prediction is far below the 1 s of one iteration, yet above the 0 s elapsed at
+        // iteration 0: the first estimate waits for iteration 1.
+        Fixtures.ManualClock clock = new Fixtures.ManualClock();
+        LlcListener listener = llc().clock(clock).overheadBudget(0.1).llcSchedule(Schedule.everyNIterations(1))
+                .build();
+        MultiLayerNetwork net = net();
+        net.setListeners(oneSecondPerIteration(clock), listener);
+        net.fit(Fixtures.training(), 2);
+        listener.close();
+
+        RunHistory history = listener.history();
+        assertThat(history.skips()).singleElement().satisfies(skip -> {
+            assertThat(skip.iteration()).isZero();
+            assertThat(skip.reason()).isEqualTo(SkipRecord.Reason.OVER_BUDGET);
+            assertThat(skip.detail()).contains("predicted from the first estimate's fewest SGLD steps, 14, times")
+                    .contains("ms per gradient evaluation, on 1 thread(s)");
+        });
+        assertThat(history.llc().iterations()).startsWith(1L, 2L);
+    }
+
+    @Test
+    void aFirstEstimatePredictedOverTheBudgetNeverRuns() {
+        // A billion steps at a microsecond or more each: over 1,000 s, more than 0.1 of the 300 s this run trains.
+        Fixtures.ManualClock clock = new Fixtures.ManualClock();
+        Function<LlcConfig, LlcTask.Estimator> real = Fixtures.fixed(config -> new LlcEstimator(config)::estimate);
+        LlcListener listener = llc().clock(clock).overheadBudget(0.1).llcSchedule(Schedule.everyNIterations(1))
+                .estimator(config -> new LlcTask.Estimator() {
+                    @Override
+                    public Calibration calibrate(LossSurface surface) {
+                        return real.apply(config).calibrate(surface);
+                    }
+
+                    @Override
+                    public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
+                        return real.apply(config).estimate(surface, calibration);
+                    }
+
+                    @Override
+                    public long fewestSteps() {
+                        return 1_000_000_000L;
+                    }
+                }).build();
+        MultiLayerNetwork net = net();
+        net.setListeners(oneSecondPerIteration(clock), listener);
+        net.fit(Fixtures.training(), 50);
+        listener.close();
+
+        RunHistory history = listener.history();
+        assertThat(history.llcRecords()).isEmpty();
+        assertThat(history.skips()).hasSize(300).allSatisfy(s -> {
+            assertThat(s.reason()).isEqualTo(SkipRecord.Reason.OVER_BUDGET);
+            assertThat(s.detail()).contains("predicted from the first estimate's fewest SGLD steps, 1000000000");
+        });
+    }
+
+    private static BaseTrainingListener oneSecondPerIteration(Fixtures.ManualClock clock) {
+        return new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                clock.advance(Duration.ofSeconds(1));
+            }
+        };
     }
 
     @Test
@@ -367,7 +429,7 @@ class ListenerTest {
     void theListenersOwnDataIsCopiedSoTheSourceMayChangeAfterBuild() {
         org.nd4j.linalg.dataset.DataSet held = Fixtures.held();
         LlcListener listener = new LlcListener.Builder(held, Fixtures.EXAMPLES).llcConfig(Fixtures.fastConfig())
-                .llcSchedule(Schedule.atIterations(0)).build();
+                .llcSchedule(Schedule.atIterations(0)).overheadBudget(Double.POSITIVE_INFINITY).build();
         held.getFeatures().assign(Double.NaN);
         MultiLayerNetwork net = net();
         net.setListeners(listener);
@@ -395,7 +457,8 @@ class ListenerTest {
 
     @Test
     void recordsOfEveryTypeReachTheSinksInOrderHeaderFirst() {
-        LlcListener listener = llc().llcSchedule(Schedule.atIterations(0)).build();
+        LlcListener listener = llc().llcSchedule(Schedule.atIterations(0)).overheadBudget(Double.POSITIVE_INFINITY)
+                .build();
         MultiLayerNetwork net = net();
         net.setListeners(listener);
         net.fit(Fixtures.training());

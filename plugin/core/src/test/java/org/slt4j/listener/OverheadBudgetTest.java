@@ -18,15 +18,20 @@ class OverheadBudgetTest {
         return task;
     }
 
+    private static OverheadBudget started(double fraction, Fixtures.ManualClock clock, Task... tasks) {
+        OverheadBudget budget = new OverheadBudget(fraction, clock, List.of(tasks));
+        budget.start();
+        return budget;
+    }
+
     @Test
     void costlyEstimatesCannotStarveTheSymmetryScansOfTheirShare() {
         Fixtures.ManualClock clock = new Fixtures.ManualClock();
         Task llc = task(Diagnostic.LLC);
         Task scan = task(Diagnostic.SYMMETRY);
-        OverheadBudget budget = new OverheadBudget(0.1, clock, List.of(llc, scan));
-        budget.start();
+        OverheadBudget budget = started(0.1, clock, llc, scan);
 
-        // The first estimate always runs and takes 30 s; then 100 s of training.
+        // The first estimate, which predicted nothing, runs and takes 30 s; then 100 s of training.
         assertThat(budget.allows(llc, false)).isTrue();
         budget.ended(llc, Duration.ofSeconds(30), 1);
         budget.ended(scan, Duration.ofSeconds(1), 1);
@@ -42,8 +47,7 @@ class OverheadBudgetTest {
     void aSingleDiagnosticHasTheWholeBudget() {
         Fixtures.ManualClock clock = new Fixtures.ManualClock();
         Task llc = task(Diagnostic.LLC);
-        OverheadBudget budget = new OverheadBudget(0.1, clock, List.of(llc));
-        budget.start();
+        OverheadBudget budget = started(0.1, clock, llc);
         budget.ended(llc, Duration.ofSeconds(5), 1);
         clock.advance(Duration.ofSeconds(100));
 
@@ -53,11 +57,42 @@ class OverheadBudgetTest {
     }
 
     @Test
+    void aFirstRunWaitsForItsPredictedCostUntilItsOwnCostReplacesIt() {
+        Fixtures.ManualClock clock = new Fixtures.ManualClock();
+        Task llc = task(Diagnostic.LLC);
+        OverheadBudget budget = started(0.1, clock, llc);
+        assertThat(budget.needsFirstRunCost(llc)).isTrue();
+        budget.firstRunCost(llc, new Task.Cost(Duration.ofSeconds(3), "3 s of gradients"));
+        assertThat(budget.needsFirstRunCost(llc)).isFalse();
+
+        clock.advance(Duration.ofSeconds(26));
+        assertThat(budget.allows(llc, true)).as("in the training thread: 3 s > 0.1 x (26 + 3) s").isFalse();
+        assertThat(budget.describe(llc)).contains("predicted 3.000 s").endsWith("(predicted from 3 s of gradients)");
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(budget.allows(llc, true)).as("in the training thread: 3 s <= 0.1 x (29 + 3) s").isTrue();
+        assertThat(budget.allows(llc, false)).as("in the background: 3 s > 0.1 x 29 s").isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(budget.allows(llc, false)).as("in the background: 3 s <= 0.1 x 30 s").isTrue();
+
+        // Its real cost, 1 s, predicts the next run.
+        budget.ended(llc, Duration.ofSeconds(1), 1);
+        assertThat(budget.allows(llc, false)).as("1 + 1 s <= 0.1 x 30 s").isTrue();
+        assertThat(budget.describe(llc)).doesNotContain("predicted from");
+    }
+
+    @Test
+    void anUnlimitedBudgetNeedsNoPrediction() {
+        Task llc = task(Diagnostic.LLC);
+        OverheadBudget budget = started(Double.POSITIVE_INFINITY, new Fixtures.ManualClock(), llc);
+        assertThat(budget.needsFirstRunCost(llc)).isFalse();
+        assertThat(budget.allows(llc, true)).isTrue();
+    }
+
+    @Test
     void aBackgroundRunInProgressCountsAsSpent() {
         Fixtures.ManualClock clock = new Fixtures.ManualClock();
         Task llc = task(Diagnostic.LLC);
-        OverheadBudget budget = new OverheadBudget(0.1, clock, List.of(llc));
-        budget.start();
+        OverheadBudget budget = started(0.1, clock, llc);
         clock.advance(Duration.ofSeconds(100));
         budget.began(llc);
         clock.advance(Duration.ofSeconds(20));

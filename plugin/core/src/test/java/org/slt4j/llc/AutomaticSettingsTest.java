@@ -127,6 +127,32 @@ class AutomaticSettingsTest {
     }
 
     @Test
+    void fewestStepsAreExactForFixedChainsAndALowerBoundOfACalibratedEstimate() {
+        LossSurface surface = AnalyticSurfaces.quadratic(0.5, 1, 2, 0);
+        LlcConfig fixed = fastMixing().burnInSteps(20).draws(30).stepsBetweenDraws(2).build();
+        assertThat(new LlcEstimator(fixed).fewestSteps()).isEqualTo(4 * (20 + 30 * 2))
+                .isEqualTo(new LlcEstimator(fixed).estimate(surface).totalSteps());
+
+        // Automatic chains: a first round of 256 burn-in steps and 256 draws, within the step cap.
+        LlcConfig automaticChains = fastMixing().build();
+        assertThat(new LlcEstimator(automaticChains).fewestSteps()).isEqualTo(4 * (256 + 256));
+        assertThat(new LlcEstimator(fastMixing().maxStepsPerChain(300).build()).fewestSteps())
+                .isEqualTo(4 * 300);
+
+        // The given step size is calibrated at one setting at least; an automatic grid needs three for a plateau.
+        LlcConfig stepGiven = fastMixing().automatic(Setting.LOCALIZATION).chains(2).build();
+        LlcConfig nothingGiven = new LlcConfig.Builder().nBeta(100).chains(2).threads(1).seed(3).build();
+        assertThat(new LlcEstimator(stepGiven).fewestSteps()).isEqualTo(2 * 512 + 2 * 512);
+        assertThat(new LlcEstimator(nothingGiven).fewestSteps()).isEqualTo(3 * 2 * 512 + 2 * 512);
+        for (LlcConfig config : List.of(stepGiven, nothingGiven)) {
+            LlcEstimator estimator = new LlcEstimator(config);
+            Calibration calibration = estimator.calibrate(surface);
+            long taken = calibration.totalSteps() + estimator.estimate(surface, calibration).totalSteps();
+            assertThat(estimator.fewestSteps()).as(calibration.table()).isLessThanOrEqualTo(taken);
+        }
+    }
+
+    @Test
     void automaticDrawsStopAtTheStepCapAndTheEstimateIsFlagged() {
         LlcConfig config = fastMixing().burnInSteps(20).maxStepsPerChain(100).build();
 

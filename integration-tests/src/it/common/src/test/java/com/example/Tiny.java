@@ -66,7 +66,7 @@ public final class Tiny {
         MultiLayerNetwork net = network();
         InMemorySink sink = new InMemorySink();
         SltListener slt = new SltListener.Builder(data, data.numExamples()).sink(sink).llcConfig(quickLlc())
-                .overheadBudget(1.0).build();
+                .overheadBudget(Double.POSITIVE_INFINITY).build();
         net.addListeners(slt);
         for (int epoch = 0; epoch < epochs; epoch++) {
             net.fit(data);

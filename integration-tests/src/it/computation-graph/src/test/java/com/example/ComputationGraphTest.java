@@ -45,7 +45,7 @@ class ComputationGraphTest {
                 .sink(record -> {
                     throw new IllegalStateException("sink offline");
                 })
-                .llcConfig(Tiny.quickLlc()).overheadBudget(1.0).build();
+                .llcConfig(Tiny.quickLlc()).overheadBudget(Double.POSITIVE_INFINITY).build();
         graph.addListeners(slt);
         for (int epoch = 0; epoch < 10; epoch++) {
             graph.fit(data);

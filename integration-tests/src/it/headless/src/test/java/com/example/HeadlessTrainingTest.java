@@ -41,7 +41,7 @@ class HeadlessTrainingTest {
         MultiLayerNetwork net = Tiny.network();
         Path records = dir.resolve("slt4j.jsonl");
         SltListener slt = new SltListener.Builder(data, data.numExamples()).sink(new JsonlSink(records))
-                .llcConfig(Tiny.quickLlc()).overheadBudget(1.0).build();
+                .llcConfig(Tiny.quickLlc()).overheadBudget(Double.POSITIVE_INFINITY).build();
         net.addListeners(slt);
         for (int epoch = 0; epoch < 10; epoch++) {
             net.fit(data);
@@ -75,7 +75,7 @@ class HeadlessTrainingTest {
                 .sink(record -> {
                     throw new IllegalStateException("disk full");
                 })
-                .overheadBudget(1.0).build();
+                .overheadBudget(Double.POSITIVE_INFINITY).build();
         net.addListeners(slt);
         for (int epoch = 0; epoch < 3; epoch++) {
             net.fit(data);
