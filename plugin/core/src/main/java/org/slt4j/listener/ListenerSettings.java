@@ -129,8 +129,9 @@ final class ListenerSettings {
          * run time of its previous run, or the time its first run has taken so far while that is still running.
          * Before the first LLC estimate, {@code predicted} is a lower bound of its cost, measured on the training
          * thread once: the fewest SGLD steps it can take (its calibration's included, see
-         * {@link org.slt4j.llc.LlcEstimator#fewestSteps()}) times the fastest of a few timed gradient evaluations, so
-         * a costly first estimate waits until training has run long enough to pay for it. Symmetry scans predict
+         * {@link org.slt4j.llc.LlcEstimator#fewestSteps()}) times a timed SGLD step
+         * ({@link org.slt4j.llc.LlcEstimator#stepTime}), so a costly first estimate waits until training has run long
+         * enough to pay for at least that; its real cost is often several times more. Symmetry scans predict
          * nothing (0) before their first run, which therefore always runs. A diagnostic that does not fit is skipped
          * and recorded with reason {@code OVER_BUDGET}, with the numbers (and, before its first run, what it was
          * predicted from).

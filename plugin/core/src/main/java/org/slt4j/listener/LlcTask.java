@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.stream.IntStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -61,13 +60,6 @@ final class LlcTask implements Task {
     static final int RECALIBRATION_FACTOR = 4;
     /** Split R-hat above this means the chains disagree: the calibration may no longer fit. */
     static final double MAX_R_HAT = 1.1;
-    /**
-     * Gradient evaluations run before the timed ones: DL4J's workspaces size themselves over the first few (on the
-     * quickstart's MLP, the first 8 took 6-33 ms, the later ones 1.7-2 ms).
-     */
-    private static final int WARM_UP_GRADIENTS = 8;
-    /** Gradient evaluations timed to predict the first estimate's cost; the fastest counts. */
-    private static final int TIMED_GRADIENTS = 5;
 
     private final LlcConfig config;
     private final ListenerData data;
@@ -177,9 +169,10 @@ final class LlcTask implements Task {
 
     /**
      * The fewest SGLD steps of the first estimate ({@link Estimator#fewestSteps()}: its calibration, when one is due,
-     * and the whole network's estimate; the per-layer estimates are left out) times the fastest of a few timed
-     * gradient evaluations at the model's parameters, after a few to warm up, on the task's threads. A lower bound: automatic chains run
-     * until their standard error, and a calibration until it finds a plateau, often several times longer.
+     * and the whole network's estimate; the per-layer estimates are left out) times an SGLD step timed at the model's
+     * parameters ({@link LlcEstimator#stepTime}), on the task's threads. A lower bound: automatic chains run until
+     * their standard error, a calibration until it finds a plateau, and each setting measures the curvature where its
+     * chains ended; an estimate often costs several times more.
      */
     @Override
     public Cost leastFirstRunCost(Model model) {
@@ -187,21 +180,10 @@ final class LlcTask implements Task {
         if (steps <= 0) {
             return Cost.UNKNOWN;
         }
-        LossSurface surface = surface(model, new LinkedHashMap<>());
-        int[] batch = IntStream.range(0, Math.min(config.batchSize(), surface.dataSize())).toArray();
-        long fastest = Long.MAX_VALUE;
-        try (LossSurface.Evaluator evaluator = surface.newEvaluator()) {
-            for (int i = 0; i < WARM_UP_GRADIENTS + TIMED_GRADIENTS; i++) {
-                long start = System.nanoTime();
-                evaluator.lossAndGradient(batch);
-                if (i >= WARM_UP_GRADIENTS) {
-                    fastest = Math.min(fastest, System.nanoTime() - start);
-                }
-            }
-        }
-        return new Cost(Duration.ofNanos(steps * fastest / threads()), String.format("the first estimate's fewest "
-                + "SGLD steps, %d%s, times %.3f ms per gradient evaluation, on %d thread(s)", steps,
-                calibrating ? " with its calibration" : "", fastest / 1e6, threads()));
+        Duration step = new LlcEstimator(config).stepTime(surface(model, new LinkedHashMap<>()));
+        return new Cost(step.multipliedBy(steps).dividedBy(threads()), String.format("the first estimate's fewest "
+                + "SGLD steps, %d%s, times %.3f ms per step, on %d thread(s)", steps,
+                calibrating ? " with its calibration" : "", step.toNanos() / 1e6, threads()));
     }
 
     @Override

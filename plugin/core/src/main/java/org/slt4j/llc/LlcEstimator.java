@@ -44,6 +44,10 @@ public final class LlcEstimator {
      * where the step's bias is no longer small and the estimate comes out high.
      */
     public static final double MAX_STEP_LOAD = 0.5;
+    /** Steps {@link #stepTime} runs before it times any. */
+    private static final int WARM_UP_STEPS = 8;
+    /** Steps {@link #stepTime} times; the fastest counts. */
+    private static final int TIMED_STEPS = 5;
 
     private final LlcConfig config;
     private final UnaryOperator<LlcCalibrator.Builder> calibration;
@@ -118,7 +122,7 @@ public final class LlcEstimator {
     /**
      * The fewest SGLD steps, over all chains, that {@link #estimate(LossSurface)} takes with this configuration, its
      * calibration included when the step size or localization is automatic: a lower bound of its cost, which a
-     * listener's overhead budget multiplies by a timed gradient evaluation to predict its first estimate. An
+     * listener's overhead budget multiplies by a timed step ({@link #stepTime}) to predict its first estimate. An
      * estimate usually takes several times more: automatic chains run until their standard error, and a
      * calibration until it finds a plateau.
      */
@@ -126,6 +130,30 @@ public final class LlcEstimator {
         long steps = config.chains() * Chains.fewestSteps(config);
         boolean calibrating = config.stepSize().isEmpty() || config.localization().isEmpty();
         return calibrating ? steps + calibrator().fewestSteps() : steps;
+    }
+
+    /**
+     * The wall time of one SGLD step of this configuration's chains on the surface: a minibatch gradient, the noise,
+     * the update and, with the PAIRED baseline, the loss at the centre on the same minibatch. Runs a short chain
+     * (a step size of 1e-12 where the step size is automatic, so it stays at the centre) and returns its fastest
+     * step after {@value #WARM_UP_STEPS} to warm up (DL4J's workspaces size themselves over the first few: on a small
+     * MLP the first 8 gradients took 6-33 ms, the later ones 1.7-2 ms). The surface is not changed.
+     */
+    public Duration stepTime(LossSurface surface) {
+        Objects.requireNonNull(surface, "surface");
+        LlcConfig probe = config.toBuilder().stepSize(config.stepSize().orElse(1e-12))
+                .localization(config.localization().orElse(0)).build();
+        long fastest = Long.MAX_VALUE;
+        // An infinite baseline: the probe can never be judged diverged.
+        try (SgldChain chain = new SgldChain(surface, probe, 0, Double.POSITIVE_INFINITY)) {
+            chain.burnIn(WARM_UP_STEPS, true);
+            for (int i = 0; i < TIMED_STEPS; i++) {
+                long start = System.nanoTime();
+                chain.burnIn(1, true);
+                fastest = Math.min(fastest, System.nanoTime() - start);
+            }
+        }
+        return Duration.ofNanos(fastest);
     }
 
     /**

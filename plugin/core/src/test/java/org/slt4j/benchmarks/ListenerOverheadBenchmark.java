@@ -15,6 +15,7 @@ import org.slt4j.listener.DiagnosticsListener;
 import org.slt4j.listener.SltListener;
 import org.slt4j.listener.SymmetryListener;
 import org.slt4j.llc.LlcConfig;
+import org.slt4j.report.Diagnostic;
 import org.slt4j.report.RunHistory;
 
 /**
@@ -88,6 +89,11 @@ public final class ListenerOverheadBenchmark {
                             + "(%.1f%% of the run)%n", listener.getClass().getSimpleName(), h.llcRecords().size(),
                     h.symmetryRecords().size(), h.skips().size(), h.failures().size(), seconds, diagnostics,
                     100 * diagnostics / seconds);
+            h.skips().stream().filter(k -> k.diagnostic() == Diagnostic.LLC).findFirst().ifPresent(k -> System.out
+                    .printf("  first LLC skip, iteration %d: %s%n", k.iteration(), k.detail()));
+            h.llcRecords().stream().findFirst().ifPresent(r -> System.out.printf("  first LLC estimate at "
+                    + "iteration %d: %.3f +- %.3f%n", r.iteration(), r.estimate().mean(),
+                    r.estimate().standardError()));
         }
         return Math.round(seconds * 100) / 100.0;
     }

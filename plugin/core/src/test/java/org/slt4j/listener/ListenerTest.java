@@ -172,7 +172,7 @@ class ListenerTest {
 
     @Test
     void theBudgetPredictsTheFirstEstimateFromItsFewestStepsAndATimedGradient() {
-        // The fast configuration's fewest steps: 2 chains x (3 + 4). A gradient of the tiny network takes well under
+        // The fast configuration's fewest steps: 2 chains x (3 + 4). An SGLD step on the tiny network takes well under
         // a millisecond, so the prediction is far below the 1 s of one iteration, yet above the 0 s elapsed at
         // iteration 0: the first estimate waits for iteration 1.
         Fixtures.ManualClock clock = new Fixtures.ManualClock();
@@ -188,7 +188,7 @@ class ListenerTest {
             assertThat(skip.iteration()).isZero();
             assertThat(skip.reason()).isEqualTo(SkipRecord.Reason.OVER_BUDGET);
             assertThat(skip.detail()).contains("predicted from the first estimate's fewest SGLD steps, 14, times")
-                    .contains("ms per gradient evaluation, on 1 thread(s)");
+                    .contains("ms per step, on 1 thread(s)");
         });
         assertThat(history.llc().iterations()).startsWith(1L, 2L);
     }
