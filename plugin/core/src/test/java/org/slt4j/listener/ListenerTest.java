@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.LongStream;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.nn.api.Model;
@@ -171,10 +172,10 @@ class ListenerTest {
     }
 
     @Test
-    void theBudgetPredictsTheFirstEstimateFromItsFewestStepsAndATimedGradient() {
-        // The fast configuration's fewest steps: 2 chains x (3 + 4). An SGLD step on the tiny network takes well under
-        // a millisecond, so the prediction is far below the 1 s of one iteration, yet above the 0 s elapsed at
-        // iteration 0: the first estimate waits for iteration 1.
+    void theBudgetPredictsTheFirstEstimateFromItsFewestStepsAndATimedStep() {
+        // The fast configuration's fewest steps: 2 chains x (3 + 4). A prediction above 0 s never fits at iteration 0,
+        // where no training time has elapsed; an SGLD step on the tiny network takes well under a millisecond, so
+        // the prediction fits long before the 12 s of this run (it would need steps of 80 ms not to).
         Fixtures.ManualClock clock = new Fixtures.ManualClock();
         LlcListener listener = llc().clock(clock).overheadBudget(0.1).llcSchedule(Schedule.everyNIterations(1))
                 .build();
@@ -184,13 +185,15 @@ class ListenerTest {
         listener.close();
 
         RunHistory history = listener.history();
-        assertThat(history.skips()).singleElement().satisfies(skip -> {
-            assertThat(skip.iteration()).isZero();
+        assertThat(history.skips()).isNotEmpty().allSatisfy(skip -> {
             assertThat(skip.reason()).isEqualTo(SkipRecord.Reason.OVER_BUDGET);
             assertThat(skip.detail()).contains("predicted from the first estimate's fewest SGLD steps, 14, times")
                     .contains("ms per step, on 1 thread(s)");
         });
-        assertThat(history.llc().iterations()).startsWith(1L, 2L);
+        assertThat(history.skips().get(0).iteration()).isZero();
+        // Once the first estimate ran, its cost (0 s on the manual clock) predicts the next ones: all of them run.
+        long first = history.skips().size();
+        assertThat(history.llc().iterations()).isNotEmpty().containsExactly(LongStream.range(first, 12).toArray());
     }
 
     @Test

@@ -150,7 +150,7 @@ class AutomaticSettingsTest {
             long taken = calibration.totalSteps() + estimator.estimate(surface, calibration).totalSteps();
             assertThat(estimator.fewestSteps()).as(calibration.table()).isLessThanOrEqualTo(taken);
         }
-        assertThat(new LlcEstimator(nothingGiven).stepTime(surface)).isPositive().isLessThan(Duration.ofSeconds(1));
+        assertThat(new LlcEstimator(nothingGiven).stepTime(surface)).isPositive();
     }
 
     @Test
