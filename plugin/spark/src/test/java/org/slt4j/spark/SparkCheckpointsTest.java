@@ -9,13 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slt4j.cli.SltCli;
 import org.slt4j.report.DiagnosticRecord;
 import org.slt4j.report.EventRecord;
@@ -26,31 +22,18 @@ import org.slt4j.report.RunHeader;
 import org.slt4j.report.RunHistory;
 import org.slt4j.report.storage.StoredRun;
 import org.slt4j.report.SymmetryRecord;
-import org.slt4j.testing.TinyNetworks;
 import picocli.CommandLine;
 
-class SparkCheckpointsTest {
+class SparkCheckpointsTest extends LocalSparkTest {
 
-    @TempDir
-    static Path dir;
-    static Path checkpoints;
-    static Path csv;
     /** The command line's records with the fast settings. */
     static Path local;
-    static JavaSparkContext sc;
 
     @BeforeAll
     static void setUp() throws IOException {
-        checkpoints = SparkFixtures.checkpointDir(dir);
-        csv = TinyNetworks.blobsCsv(dir.resolve("blobs.csv"), 48);
+        start("local[2]", SparkCheckpointsTest.class);
         local = dir.resolve("local.jsonl");
         assertThat(SparkFixtures.cli("--dir", checkpoints, "--data", csv, "--out", local)).isEqualTo(SltCli.EXIT_OK);
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("SparkCheckpointsTest"));
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.close();
     }
 
     @Test

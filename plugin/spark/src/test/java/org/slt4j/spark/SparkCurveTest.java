@@ -8,13 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slt4j.cli.SltCli;
@@ -22,23 +18,10 @@ import org.slt4j.report.DiagnosticRecord;
 import org.slt4j.report.RunHistory;
 import org.slt4j.testing.TinyNetworks;
 
-class SparkCurveTest {
-    @TempDir
-    static Path dir;
-    static Path checkpoints;
-    static Path csv;
-    static JavaSparkContext sc;
-
+class SparkCurveTest extends LocalSparkTest {
     @BeforeAll
     static void setUp() throws IOException {
-        checkpoints = SparkFixtures.checkpointDir(dir);
-        csv = TinyNetworks.blobsCsv(dir.resolve("blobs.csv"), 48);
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("SparkCurveTest"));
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.close();
+        start("local[2]", SparkCurveTest.class);
     }
 
     /** The CSV's rows as DataSets of 10 examples (the last one shorter), in 3 partitions. */

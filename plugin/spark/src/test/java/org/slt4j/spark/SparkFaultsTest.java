@@ -7,43 +7,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slt4j.cli.SltCli;
 import org.slt4j.llc.ChainProgress;
 import org.slt4j.report.Diagnostic;
 import org.slt4j.report.DiagnosticRecord;
 import org.slt4j.report.FailureRecord;
 import org.slt4j.report.LlcRecord;
-import org.slt4j.testing.TinyNetworks;
 
-class SparkFaultsTest {
+class SparkFaultsTest extends LocalSparkTest {
     /** The iteration of the fourth checkpoint. */
     private static final int FOURTH = 8;
 
-    @TempDir
-    static Path dir;
-    static Path checkpoints;
-    static Path csv;
     /** Two cores, and up to 3 attempts per task (plain local mode never retries). */
-    static JavaSparkContext sc;
-
     @BeforeAll
     static void setUp() throws IOException {
-        checkpoints = SparkFixtures.checkpointDir(dir);
-        csv = TinyNetworks.blobsCsv(dir.resolve("blobs.csv"), 48);
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2,3]").setAppName("SparkFaultsTest"));
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.close();
+        start("local[2,3]", SparkFaultsTest.class);
     }
 
     @Test
