@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -275,7 +276,7 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
                 failures.diagnosticFailed(task, iteration, epoch, e, sinks::write);
                 continue;
             }
-            execute(task, work, iteration, epoch, 1);
+            execute(task, work, iteration, epoch, 1, false);
         }
     }
 
@@ -527,27 +528,33 @@ public abstract class DiagnosticsListener extends BaseTrainingListener
             budget.spend(task, Duration.between(start, settings.clock.instant()));
         }
         if (!settings.async) {
-            execute(task, work, iteration, epoch, 1);
+            execute(task, work, iteration, epoch, 1, true);
             return;
         }
         executor.submit(() -> {
             budget.began(task);
-            execute(task, work, iteration, epoch, task.threads());
+            execute(task, work, iteration, epoch, task.threads(), true);
         });
     }
 
-    /** Runs the work, accounts its cost, writes its records; failures go to the failure policy. */
-    private void execute(Task task, Task.Work work, long iteration, int epoch, int costThreads) {
+    /**
+     * Runs the work (within the overhead budget's allowance when {@code budgeted}; a run the user asked for with
+     * {@link #measure} has none), accounts its cost, writes its records; failures go to the failure policy.
+     */
+    private void execute(Task task, Task.Work work, long iteration, int epoch, int costThreads, boolean budgeted) {
         Instant start = settings.clock.instant();
-        List<TrainingRecord> records;
+        Optional<Duration> allowance = budgeted ? budget.allowance(task, costThreads) : Optional.empty();
+        Task.Result result = null;
         try {
-            records = work.run(settings.clock);
+            result = work.run(settings.clock, allowance);
         } catch (RuntimeException e) {
             failures.diagnosticFailed(task, iteration, epoch, e, sinks::write);
             return;
         } finally {
-            budget.ended(task, Duration.between(start, settings.clock.instant()), costThreads);
+            budget.ended(task, Duration.between(start, settings.clock.instant()), costThreads,
+                    result != null && result.cut());
         }
+        List<TrainingRecord> records = result.records();
         records.forEach(sinks::write);
         for (TrainingRecord r : records) {
             if (r instanceof LlcRecord l && Double.isNaN(l.estimate().mean())) {

@@ -134,7 +134,10 @@ final class ListenerSettings {
          * enough to pay for at least that; its real cost is often several times more. Symmetry scans predict
          * nothing (0) before their first run, which therefore always runs. A diagnostic that does not fit is skipped
          * and recorded with reason {@code OVER_BUDGET}, with the numbers (and, before its first run, what it was
-         * predicted from).
+         * predicted from). A run that is allowed may take at most what the budget still allows when it starts (the
+         * largest run time that keeps the rule true as training goes on): an LLC calibration or estimate stops
+         * there, flagged and marked not reproducible, and the next one is predicted at twice the time it had; a
+         * symmetry scan is never cut.
          */
         public B overheadBudget(double fraction) {
             this.overheadBudget = fraction;

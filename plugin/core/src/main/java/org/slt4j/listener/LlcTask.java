@@ -1,12 +1,15 @@
 package org.slt4j.listener;
 
 import com.google.common.base.Preconditions;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -50,6 +53,13 @@ import org.slt4j.surface.NetworkSurfaces;
  * but never more than {@value #MAX_CALIBRATIONS} times per run (the last segment then lasts to the end). Records
  * carry their segment's number. The calibration runs inside the task's work, so its time counts against the
  * overhead budget and its failures are isolated like the estimate's (a failed calibration counts towards the cap).
+ *
+ * <p><b>Allowance.</b> Under a limited overhead budget a run gets what the budget still allows when it starts
+ * ({@link Task.Work#run}), as a time limit on its calibration and estimates ({@link LlcConfig#timeLimit()}, the least
+ * of it and the configuration's own): a calibration that runs out of it falls back to conservative settings, and an
+ * estimate's draws stop, so one costly run cannot take the training past its budget (it overshoots by at most one
+ * short round of steps). Such estimates are flagged and marked not reproducible, and the run counts as cut: the
+ * budget predicts the next at twice its cost, so the next waits until it can have twice the time.
  */
 final class LlcTask implements Task {
     private static final Logger log = LoggerFactory.getLogger(LlcTask.class);
@@ -190,13 +200,16 @@ final class LlcTask implements Task {
     public Work snapshot(Model model, long iteration, int epoch) {
         Map<String, long[]> ranges = new LinkedHashMap<>();
         LossSurface surface = surface(model, ranges);
-        return clock -> {
-            Estimator estimator = estimators.apply(config.toBuilder().seed(config.seed() + iteration).build());
-            Segment current = segmentAt(estimator, surface, iteration);
+        return (clock, allowance) -> {
+            Instant start = clock.instant();
+            LlcConfig seeded = config.toBuilder().seed(config.seed() + iteration).build();
+            // Each calibration and estimate gets what is left of the allowance when it starts.
+            Supplier<Estimator> estimator = () -> estimators.apply(withTimeLeft(seeded, allowance, clock, start));
+            Segment current = segmentAt(estimator.get(), surface, iteration);
             Calibration calibration = current == null ? null : current.calibration();
             int number = current == null ? 0 : current.number();
-            List<TrainingRecord> records = new ArrayList<>();
-            LlcEstimate estimate = estimator.estimate(surface, calibration);
+            List<LlcRecord> records = new ArrayList<>();
+            LlcEstimate estimate = estimator.get().estimate(surface, calibration);
             logIfUntrusted(estimate, iteration);
             if (current != null) {
                 landscapeChanged(estimate, calibration);
@@ -204,11 +217,32 @@ final class LlcTask implements Task {
             records.add(new LlcRecord(iteration, epoch, clock.instant(), estimate, null, number));
             for (Map.Entry<String, long[]> layer : ranges.entrySet()) {
                 LossSurface block = surface.restrictTo(layer.getValue()[0], layer.getValue()[1]);
-                records.add(new LlcRecord(iteration, epoch, clock.instant(), estimator.estimate(block, calibration),
-                        layer.getKey(), number));
+                records.add(new LlcRecord(iteration, epoch, clock.instant(), estimator.get().estimate(block,
+                        calibration), layer.getKey(), number));
             }
-            return records;
+            boolean calibrationCut = current != null && current.start() == iteration && calibration.chosen()
+                    .timeLimit().filter(limit -> calibration.wallTime().compareTo(limit) >= 0).isPresent();
+            boolean cut = allowance.isPresent() && (calibrationCut || records.stream().anyMatch(r ->
+                    r.estimate().tuning().drawsStop() == LlcEstimate.DrawsStop.TIME_LIMIT));
+            return new Result(List.copyOf(records), cut);
         };
+    }
+
+    /**
+     * The configuration with a time limit of what is left now of the allowance given at {@code start} (at least
+     * {@link OverheadBudget#MIN_ALLOWANCE}), or its own limit if that is shorter; unchanged without an allowance.
+     */
+    private static LlcConfig withTimeLeft(LlcConfig config, Optional<Duration> allowance, Clock clock,
+            Instant start) {
+        if (allowance.isEmpty()) {
+            return config;
+        }
+        Duration left = allowance.get().minus(Duration.between(start, clock.instant()));
+        if (left.compareTo(OverheadBudget.MIN_ALLOWANCE) < 0) {
+            left = OverheadBudget.MIN_ALLOWANCE;
+        }
+        Duration own = config.timeLimit().orElse(left);
+        return config.toBuilder().timeLimit(own.compareTo(left) < 0 ? own : left).build();
     }
 
     /** The model's loss surface on the listener's data; puts the ranges of the layers to estimate in {@code ranges}. */

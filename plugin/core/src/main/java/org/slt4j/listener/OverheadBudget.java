@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slt4j.report.Diagnostic;
 
 /**
@@ -18,6 +19,8 @@ final class OverheadBudget {
      * costly and rare; without shares the estimates used the whole budget and starved the scans.
      */
     static final double SYMMETRY_SHARE = 0.2;
+    /** The least time a run is allowed (a run that is allowed at all gets at least this). */
+    static final Duration MIN_ALLOWANCE = Duration.ofMillis(1);
 
     private final double fraction;
     private final Clock clock;
@@ -84,10 +87,35 @@ final class OverheadBudget {
         runningSince.put(task, clock.instant());
     }
 
-    /** A run of the task ended (or ran on the training thread) after {@code cost}, keeping {@code threads} busy. */
-    synchronized void ended(Task task, Duration cost, int threads) {
+    /**
+     * How long a run of the task that starts now may take and keep within the budget, or empty when the budget sets
+     * no limit: the largest c with {@code spent + c x threads <= budget x share x (elapsed + c)}, where training goes
+     * on for the c seconds (it waits for a run on its own thread, with threads = 1). At least a millisecond. Empty
+     * too for a first run with nothing to predict it from, which runs as it would without a budget.
+     *
+     * @param threads 1 on the training thread, the task's threads in the background
+     */
+    synchronized Optional<Duration> allowance(Task task, int threads) {
+        double rate = shares.get(task) * fraction;
+        boolean unpredicted = !lastCost.containsKey(task)
+                && firstRunCost.getOrDefault(task, Task.Cost.UNKNOWN).wallTime().isZero();
+        if (Double.isInfinite(fraction) || rate >= threads || unpredicted) {
+            return Optional.empty();
+        }
+        double elapsed = Duration.between(start, clock.instant()).toNanos();
+        double left = (rate * elapsed - spentNanos(task)) / (threads - rate);
+        return Optional.of(Duration.ofNanos((long) Math.max(left, MIN_ALLOWANCE.toNanos())));
+    }
+
+    /**
+     * A run of the task ended (or ran on the training thread) after {@code cost}, keeping {@code threads} busy. A run
+     * its allowance cut short predicts the next at twice its cost: the next then waits until the budget allows a
+     * longer run, so that a diagnostic that needs more time than one allowance gets it in a few doublings instead of
+     * being cut short at every run.
+     */
+    synchronized void ended(Task task, Duration cost, int threads, boolean cut) {
         runningSince.remove(task);
-        lastCost.put(task, cost);
+        lastCost.put(task, cut ? cost.multipliedBy(2) : cost);
         spent.merge(task, cost.toNanos() * threads, Long::sum);
     }
 

@@ -86,20 +86,20 @@ final class SymmetryTask implements Task {
             if (model instanceof MultiLayerNetwork net) {
                 MultiLayerNetwork copy = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
                 copy.init(net.params().dup(), false);
-                return clock -> records(clock, () -> thisScan.scan(copy, probe[0], iteration), epoch);
+                return (clock, allowance) -> records(clock, () -> thisScan.scan(copy, probe[0], iteration), epoch);
             }
             if (model instanceof ComputationGraph graph) {
                 ComputationGraph copy = new ComputationGraph(graph.getConfiguration().clone());
                 copy.init(graph.params().dup(), false);
-                return clock -> records(clock, () -> thisScan.scan(copy, probe, iteration), epoch);
+                return (clock, allowance) -> records(clock, () -> thisScan.scan(copy, probe, iteration), epoch);
             }
         }
         throw new IllegalArgumentException("model must be a MultiLayerNetwork or ComputationGraph (got: "
                 + model.getClass().getName() + ")");
     }
 
-    private List<TrainingRecord> records(Clock clock, Supplier<SymmetrySnapshot> scan,
-            int epoch) {
+    /** A scan is never cut short: it is cheap, and its cost predicts the next. */
+    private Result records(Clock clock, Supplier<SymmetrySnapshot> scan, int epoch) {
         Instant start = clock.instant();
         SymmetrySnapshot snapshot = scan.get();
         Instant end = clock.instant();
@@ -108,7 +108,7 @@ final class SymmetryTask implements Task {
         for (SymmetryEvent event : tracker.update(snapshot)) {
             records.add(new EventRecord(epoch, end, event));
         }
-        return records;
+        return new Result(records, false);
     }
 
     /** The symmetry settings of a listener builder, validated and turned into a task at build time. */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
 import org.slt4j.report.Diagnostic;
 import org.slt4j.report.TrainingRecord;
@@ -52,7 +53,24 @@ interface Task {
 
     /** The diagnostic's work on a snapshot; runs on the training thread (sync) or a background thread (async). */
     interface Work {
-        /** Runs it; the records are stamped with the snapshot's iteration. */
-        List<TrainingRecord> run(Clock clock);
+        /**
+         * Runs it; the records are stamped with the snapshot's iteration.
+         *
+         * @param allowance how long the run may take within the overhead budget; empty when the budget sets no
+         *                  limit. Work that can stop early (the LLC's calibration and draws) stops when it is
+         *                  spent, and its result says so; other work ignores it
+         */
+        Result run(Clock clock, Optional<Duration> allowance);
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param cut whether the allowance cut the run short (its records say how)
+     */
+    record Result(List<TrainingRecord> records, boolean cut) {
+        public Result {
+            records = List.copyOf(records);
+        }
     }
 }

@@ -37,6 +37,8 @@ final class Chains implements AutoCloseable {
     /** The runner and the chains' plans; null when they run here. */
     private final ChainRunner runner;
     private final List<ChainPlan> plans = new ArrayList<>();
+    /** See {@link #nanosPerStep()}. */
+    private double nanosPerStep;
     /** Every chain's progress, in index order: live objects of the local chains, or the runner's latest. */
     private final List<ChainProgress> chains = new ArrayList<>();
 
@@ -69,7 +71,7 @@ final class Chains implements AutoCloseable {
 
     /**
      * The fewest steps one chain takes with the configuration: its fixed burn-in and draws, or the first round of
-     * an automatic burn-in ({@link #burnIn()}) and of automatic draws, within the step cap.
+     * an automatic burn-in ({@link #burnIn}) and of automatic draws, within the step cap.
      */
     static long fewestSteps(LlcConfig config) {
         long cap = config.maxStepsPerChain();
@@ -90,24 +92,37 @@ final class Chains implements AutoCloseable {
      * until the second half of the traced burn-in has the same mean in its two quarters (within twice the
      * difference's batch-means standard error plus {@value #STATIONARY_SLACK} of the mean), or until half the
      * step cap, or until the traces sit clearly below zero (more than three standard errors): then the centre is no
-     * minimum and no burn-in length would make the chains stationary around it.
+     * minimum and no burn-in length would make the chains stationary around it. With a time limit
+     * ({@link LlcConfig#timeLimit()}, counted from {@code start}, a {@link System#nanoTime()}) an automatic burn-in
+     * also ends, not stationary, when the time is up: each doubling is shortened to the steps the time left allows
+     * at the pace of the previous one ({@link #nanosPerStep()}).
      */
-    BurnIn burnIn() {
+    BurnIn burnIn(long start) {
         if (config.burnInSteps().isPresent()) {
             int steps = config.burnInSteps().getAsInt();
             run(ChainPlan.Kind.BURN_IN, steps);
             return new BurnIn(steps, true, "fixed at " + steps + " steps");
         }
         long limit = config.maxStepsPerChain() / 2;
+        long timeLimit = config.timeLimit().map(LlcEstimator::nanos).orElse(Long.MAX_VALUE);
         long done = 0;
         long target = Math.min(FIRST_BURN_IN, limit);
         while (true) {
             long segment = target - done;
-            run(ChainPlan.Kind.TRACED_BURN_IN, segment);
-            done = target;
+            if (done > 0 && timeLimit != Long.MAX_VALUE) {
+                segment = Math.min(segment, (long) ((timeLimit - (System.nanoTime() - start)) / nanosPerStep));
+            }
+            if (segment > 0) {
+                run(ChainPlan.Kind.TRACED_BURN_IN, segment);
+                done += segment;
+            }
             Stationarity test = stationarity();
             if (test.stationary()) {
                 return new BurnIn(done, true, String.format("stationary after %d steps (%s)", done, test));
+            }
+            if (done < target) {
+                return new BurnIn(done, false, String.format("not stationary after %d steps, when the time limit %s "
+                        + "ran out (%s)", done, config.timeLimit().orElseThrow(), test));
             }
             if (done >= limit || allDiverged()) {
                 return new BurnIn(done, false, String.format("not stationary after %d steps (%s)", done, test));
@@ -244,7 +259,21 @@ final class Chains implements AutoCloseable {
     }
 
     /** Runs the segment on every chain that has not diverged. */
+    /**
+     * The wall time per step of the last segment the chains ran (all chains together, as they ran), in nanoseconds;
+     * 0 before the first. Paces the rounds under a time limit.
+     */
+    double nanosPerStep() {
+        return nanosPerStep;
+    }
+
     private void run(ChainPlan.Kind kind, long count) {
+        long start = System.nanoTime();
+        runSegment(kind, count);
+        nanosPerStep = (System.nanoTime() - start) / (double) count;
+    }
+
+    private void runSegment(ChainPlan.Kind kind, long count) {
         if (runner == null) {
             runHere(switch (kind) {
                 case BURN_IN -> chain -> chain.burnIn(count, false);

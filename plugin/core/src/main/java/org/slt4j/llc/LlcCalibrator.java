@@ -42,7 +42,10 @@ import org.slt4j.surface.LossSurface;
  * first step, which only has to be stable), both within the base step cap (at least 100 steps). The
  * sweep stops at the first plateau and never spends more than {@value #BUDGET_ESTIMATES} estimates' worth of steps
  * (chains times the base's maxStepsPerChain each): the last setting it runs gets what is left, and it stops when
- * that is under 100 steps per chain. {@link Calibration#totalSteps()} reports what it spent.
+ * that is under 100 steps per chain. {@link Calibration#totalSteps()} reports what it spent. With a time limit in
+ * the base configuration ({@link LlcConfig#timeLimit()}) the sweep also stops when that time is up, counted from
+ * the start of the calibration: no setting starts after it, and the draws of the one running stop (a burn-in is not
+ * cut short); the fallback is then used, flagged, and the reason says the time ran out.
  *
  * <p>The short runs use the base configuration's nBeta, sampler, baseline, batch size, chains, seed and threads.
  * Immutable and thread-safe.
@@ -93,7 +96,8 @@ public final class LlcCalibrator {
         double scale = base.nBeta() * curvature;
         long budget = (long) BUDGET_ESTIMATES * base.chains() * base.maxStepsPerChain();
         long steps = 0;
-        boolean exhausted = false;
+        long limit = base.timeLimit().map(LlcEstimator::nanos).orElse(Long.MAX_VALUE);
+        String exhausted = null;
         List<Calibration.Row> rows = new ArrayList<>();
         Calibration.Row fallback = null;
         String localizationBiased = null;
@@ -109,11 +113,20 @@ public final class LlcCalibrator {
                 long rowCap = Math.min(Math.max(MIN_ROW_STEPS, base.maxStepsPerChain()),
                         (budget - steps) / base.chains());
                 if (rowCap < MIN_ROW_STEPS) {
-                    exhausted = true;
+                    exhausted = " within the calibration budget of " + budget + " steps";
+                    break;
+                }
+                long left = limit - (System.nanoTime() - start);
+                if (left <= 0) {
+                    exhausted = " before its time limit of " + base.timeLimit().orElseThrow() + " ran out";
                     break;
                 }
                 boolean stabilityOnly = stepSizes == null && sweep.isEmpty();
                 LlcConfig config = rowConfig(eps, gamma, stabilityOnly ? STABILITY_TARGET : ROW_TARGET, rowCap);
+                if (limit != Long.MAX_VALUE) {
+                    // The setting's draws stop when the sweep's time is up.
+                    config = config.toBuilder().timeLimit(Duration.ofNanos(left)).build();
+                }
                 LlcEstimate estimate = (runner == null ? new LlcEstimator(config)
                         : new LlcEstimator(config, UnaryOperator.identity(), runner)).estimate(surface);
                 steps += estimate.totalSteps();
@@ -173,7 +186,7 @@ public final class LlcCalibrator {
                             .build(), null, reason, Duration.ofNanos(System.nanoTime() - start), steps);
                 }
             }
-            if (exhausted) {
+            if (exhausted != null) {
                 break;
             }
         }
@@ -185,7 +198,7 @@ public final class LlcCalibrator {
         double eps = conservative != null ? conservative.stepSize() : stepSizes(scale, gamma)[0];
         String reason = String.format("no step size was stable, had a stable double and agreed with the next smaller "
                 + "one within %.0f%%%s%s; fallback: stepSize %.3g, localization %.3g (top curvature %.3g). %s",
-                100 * tolerance, exhausted ? " within the calibration budget of " + budget + " steps" : "",
+                100 * tolerance, exhausted != null ? exhausted : "",
                 localizationBiased == null ? "" : " (" + localizationBiased + ")", eps, gamma, curvature,
                 localizationBiased == null ? "Check that the centre is a local minimum, or widen the grid"
                         : "Longer chains (maxStepsPerChain) let the weaker localizations reach a plateau");
@@ -350,8 +363,9 @@ public final class LlcCalibrator {
         if (estimate.tuning().drawsStop() != LlcEstimate.DrawsStop.TARGET_REACHED) {
             // Chains that cannot reach the setting's standard error within its cap have not mixed; a comparison
             // with them would test their noise, not the step size's bias.
-            return String.format("standard error %.1f%% not down to %.0f%% within the step cap",
-                    100 * estimate.relativeStandardError(), 100 * estimate.config().targetRelativeError());
+            return String.format("standard error %.1f%% not down to %.0f%% within the %s",
+                    100 * estimate.relativeStandardError(), 100 * estimate.config().targetRelativeError(),
+                    estimate.tuning().drawsStop() == LlcEstimate.DrawsStop.TIME_LIMIT ? "time limit" : "step cap");
         }
         if (estimate.rHat() > maxRHat) {
             return String.format("R-hat %.3f > %.2f", estimate.rHat(), maxRHat);

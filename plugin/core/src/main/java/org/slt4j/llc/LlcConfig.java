@@ -177,8 +177,11 @@ public final class LlcConfig implements java.io.Serializable {
     }
 
     /**
-     * The wall-clock time after which automatic draws stop; empty (the default) for none. An estimate that a
-     * time limit ended depends on the machine's speed and is marked not reproducible.
+     * The wall-clock time after which automatic draws stop, and a calibration's sweep too; empty (the default) for
+     * none. It counts from the start of {@link LlcEstimator#estimate(org.slt4j.surface.LossSurface)} (calibration
+     * included) or of {@link LlcEstimator#calibrate}; a round of draws is shortened to what the time left allows,
+     * but a burn-in is not cut. An estimate that a time limit ended depends on the machine's speed and is marked
+     * not reproducible; a calibration it ended falls back to conservative settings, and their estimates are flagged.
      */
     public Optional<Duration> timeLimit() {
         return Optional.ofNullable(timeLimit);
@@ -373,8 +376,9 @@ public final class LlcConfig implements java.io.Serializable {
         }
 
         /**
-         * Stops automatic draws after this wall-clock time (default: none). Opt-in only: an estimate the limit
-         * ended depends on the machine's speed, and it is marked not reproducible.
+         * Stops automatic draws, and a calibration's sweep, after this wall-clock time (default: none; see
+         * {@link LlcConfig#timeLimit()}). Opt-in only: an estimate the limit ended depends on the machine's speed,
+         * and it is marked not reproducible.
          */
         public Builder timeLimit(Duration limit) {
             this.timeLimit = limit;

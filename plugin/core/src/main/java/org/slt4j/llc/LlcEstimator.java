@@ -44,6 +44,8 @@ public final class LlcEstimator {
      * where the step's bias is no longer small and the estimate comes out high.
      */
     public static final double MAX_STEP_LOAD = 0.5;
+    /** The fewest draws per chain of a first round that a time limit shortens: two per batch of the batch means. */
+    static final int FEWEST_TIMED_DRAWS = 2 * Chains.BATCHES_PER_CHAIN;
     /** Steps {@link #stepTime} runs before it times any. */
     private static final int WARM_UP_STEPS = 8;
     /** Steps {@link #stepTime} times; the fastest counts. */
@@ -220,7 +222,7 @@ public final class LlcEstimator {
         }
         double baseline = fullDataLoss(surface, sampling.batchSize());
         try (Chains chains = new Chains(surface, sampling, baseline, runner)) {
-            Chains.BurnIn burnIn = chains.burnIn();
+            Chains.BurnIn burnIn = chains.burnIn(start);
             if (!burnIn.stationary()) {
                 problems.add("the loss traces were not stationary after the burn-in (" + burnIn.description()
                         + "): raise maxStepsPerChain, or lower the step size");
@@ -259,7 +261,11 @@ public final class LlcEstimator {
         }
     }
 
-    /** Records the configured draws, or draws in rounds until the target standard error, step cap or time limit. */
+    /**
+     * Records the configured draws, or draws in rounds until the target standard error, step cap or time limit (a
+     * round is shortened to the draws the time left allows at the pace of the chains' last segment, the first round
+     * to no fewer than {@value #FEWEST_TIMED_DRAWS}).
+     */
     private static LlcEstimate.DrawsStop draw(Chains chains, LlcConfig config, long start) {
         if (config.draws().isPresent()) {
             chains.draw(config.draws().getAsInt());
@@ -270,11 +276,21 @@ public final class LlcEstimator {
         boolean extendBurnIn = config.burnInSteps().isEmpty() && config.sampler() == Sampler.SGLD;
         long total = 0;
         long next = Math.max(Chains.FIRST_DRAWS, chains.maxSteps() / 2 / thinning);
+        long limit = config.timeLimit().map(LlcEstimator::nanos).orElse(Long.MAX_VALUE);
         while (true) {
             long remaining = (config.maxStepsPerChain() - chains.maxSteps()) / thinning;
             next = Math.min(next, remaining);
             if (next <= 0 || chains.allDiverged()) {
                 return LlcEstimate.DrawsStop.STEP_CAP;
+            }
+            if (limit != Long.MAX_VALUE && chains.nanosPerStep() > 0) {
+                // A round no longer than the time left, at the pace of the last segment; the first round has at
+                // least the fewest draws an estimate needs.
+                long fits = (long) ((limit - (System.nanoTime() - start)) / (chains.nanosPerStep() * thinning));
+                if (total > 0 && fits < 1) {
+                    return LlcEstimate.DrawsStop.TIME_LIMIT;
+                }
+                next = Math.min(next, Math.max(fits, total > 0 ? 1 : Math.min(next, FEWEST_TIMED_DRAWS)));
             }
             chains.draw((int) next);
             total += next;
@@ -292,8 +308,7 @@ public final class LlcEstimator {
                 // that surer, at the cost of the rest of the step cap.
                 return LlcEstimate.DrawsStop.NEGATIVE;
             }
-            if (config.timeLimit().isPresent()
-                    && System.nanoTime() - start >= config.timeLimit().get().toNanos()) {
+            if (System.nanoTime() - start >= limit) {
                 return LlcEstimate.DrawsStop.TIME_LIMIT;
             }
             // The standard error falls as 1/sqrt(draws): aim for the draws the target needs, with a margin, but
@@ -301,6 +316,15 @@ public final class LlcEstimator {
             double ratio = Math.max(summary.standardError() / target, Math.min(2, Double.isNaN(rHat) ? 1 : rHat));
             double needed = Double.isFinite(ratio) ? total * ratio * ratio * 1.2 : 2.0 * total;
             next = (long) Math.max(total / 2.0, Math.min(needed - total, 4.0 * total));
+        }
+    }
+
+    /** The duration in nanoseconds, or Long.MAX_VALUE for one too long to count in them (about 292 years). */
+    static long nanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 

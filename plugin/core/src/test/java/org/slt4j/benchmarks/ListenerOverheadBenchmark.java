@@ -91,9 +91,12 @@ public final class ListenerOverheadBenchmark {
                     100 * diagnostics / seconds);
             h.skips().stream().filter(k -> k.diagnostic() == Diagnostic.LLC).findFirst().ifPresent(k -> System.out
                     .printf("  first LLC skip, iteration %d: %s%n", k.iteration(), k.detail()));
-            h.llcRecords().stream().findFirst().ifPresent(r -> System.out.printf("  first LLC estimate at "
-                    + "iteration %d: %.3f +- %.3f%n", r.iteration(), r.estimate().mean(),
-                    r.estimate().standardError()));
+            h.llcRecords().forEach(r -> System.out.printf("  LLC estimate at iteration %d: %.3f +- %.3f, %d steps "
+                    + "in %.1f s, time limit %s, draws ended by %s, %s%n", r.iteration(), r.estimate().mean(),
+                    r.estimate().standardError(), r.estimate().totalSteps(), r.estimate().wallTime().toMillis() / 1e3,
+                    r.estimate().config().timeLimit().map(Object::toString).orElse("none"),
+                    r.estimate().tuning().drawsStop(), r.estimate().isReliable() ? "reliable"
+                            : "flagged: " + String.join("; ", r.estimate().warnings())));
         }
         return Math.round(seconds * 100) / 100.0;
     }

@@ -75,7 +75,7 @@ class LlcSegmentsTest {
 
     /** What a fake estimate says about its chains. */
     enum Chains {
-        FINE, R_HAT_HIGH, DIVERGED, NOT_STATIONARY, NOT_POSITIVE
+        FINE, R_HAT_HIGH, DIVERGED, NOT_STATIONARY, NOT_POSITIVE, TIME_LIMITED
     }
 
     /** An estimate whose chains are as given, with the warnings the estimator would give it. */
@@ -96,10 +96,13 @@ class LlcSegmentsTest {
             case DIVERGED -> List.of("1 of 2 chains diverged and were excluded");
             case NOT_STATIONARY -> List.of("the loss traces were not stationary after the burn-in");
             case NOT_POSITIVE -> List.of("non-positive estimate -1");
+            case TIME_LIMITED -> List.of("the standard error 0.05 is 1.7% of the estimate, above the target 1.0%: "
+                    + "the time limit ended the draws; raise it");
         };
         return LlcEstimate.of(config, dimension, 30, 0.5, results, mean, 0.1, 0.05, rHat, 20, 0.1,
                 Duration.ofMillis(1), warnings, new LlcEstimate.Tuning(AUTOMATIC.automatic(), "canned", burnIn,
-                        !burnIn.startsWith("not stationary"), LlcEstimate.DrawsStop.FIXED, 0.05));
+                        !burnIn.startsWith("not stationary"), chains == Chains.TIME_LIMITED
+                        ? LlcEstimate.DrawsStop.TIME_LIMIT : LlcEstimate.DrawsStop.FIXED, 0.05));
     }
 
     /** A fake estimator: counts calibrations and remembers which calibration every estimate was given. */
@@ -264,6 +267,60 @@ class LlcSegmentsTest {
         assertThat(fake.calibratedAt).containsExactly(10L, 11L, 13L, 14L);
         assertThat(history.llcRecords()).extracting(LlcRecord::iteration).containsExactly(11L, 12L, 14L);
         assertThat(segments(history)).containsExactly(0, 0, 1);
+    }
+
+    @Test
+    void underABudgetEachRunIsLimitedToItsAllowanceAndARunCutShortDoublesTheNextPrediction() {
+        Fixtures.ManualClock clock = new Fixtures.ManualClock();
+        Fake fake = new Fake();
+        List<LlcConfig> given = new ArrayList<>();
+        // Estimates take 1 s; those given a time limit run out of it.
+        fake.chains = i -> i == 0 ? Chains.FINE : Chains.TIME_LIMITED;
+        Function<LlcConfig, LlcTask.Estimator> timed = config -> {
+            LlcTask.Estimator inner = fake.seam().apply(config);
+            return new LlcTask.Estimator() {
+                @Override
+                public Calibration calibrate(LossSurface surface) {
+                    given.add(config);
+                    return inner.calibrate(surface);
+                }
+
+                @Override
+                public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
+                    given.add(config);
+                    clock.advance(Duration.ofSeconds(1));
+                    return inner.estimate(surface, calibration);
+                }
+            };
+        };
+        LlcListener listener = listener(fake).estimator(timed).clock(clock).overheadBudget(0.5)
+                .llcSchedule(Schedule.everyNIterations(1)).build();
+        MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, 1);
+        net.setListeners(new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                clock.advance(Duration.ofSeconds(1));
+            }
+        }, listener);
+        net.fit(Fixtures.training(), 2);
+        listener.close();
+
+        // Iteration 0 (0 s elapsed): nothing predicts this fake's cost, so it runs without a limit, and takes 1 s.
+        // Iteration 1 (2 s): 1 + 1 > 0.5 x (2 + 1), skipped. Iteration 2 (3 s): 1 + 1 <= 0.5 x (3 + 1); it may take
+        // c with 1 + c <= 0.5 x (3 + c): 1 s, which it runs out of. Cut short, it predicts the next at 2 s: iteration
+        // 3 (5 s) is skipped, since 2 + 2 > 0.5 x (5 + 2), and iteration 4 (6 s) gets 2 + c <= 0.5 x (6 + c): 2 s.
+        RunHistory history = listener.history();
+        assertThat(given.get(0).timeLimit()).as("the calibration at iteration 0").isEmpty();
+        assertThat(given.get(1).timeLimit()).as("the estimate at iteration 0").isEmpty();
+        List<LlcRecord> records = history.llcRecords();
+        assertThat(records).extracting(LlcRecord::iteration).startsWith(0L, 2L, 4L);
+        assertThat(records.get(0).estimate().config().timeLimit()).isEmpty();
+        assertThat(records.get(1).estimate().config().timeLimit()).hasValue(Duration.ofSeconds(1));
+        assertThat(records.get(1).estimate().tuning().reproducible()).isFalse();
+        assertThat(records.get(2).estimate().config().timeLimit()).hasValue(Duration.ofSeconds(2));
+        assertThat(history.skips()).extracting(SkipRecord::iteration).startsWith(1L, 3L);
+        assertThat(history.skips().get(0).detail()).startsWith("spent 1.000 s + predicted 1.000 s");
+        assertThat(history.skips().get(1).detail()).startsWith("spent 2.000 s + predicted 2.000 s");
     }
 
     @Test

@@ -208,6 +208,24 @@ class AutomaticSettingsTest {
     }
 
     @Test
+    void aTimeLimitEndsAnAutomaticBurnInThatIsNotYetStationaryAndTheEstimateIsFlagged() {
+        // The slow sampler needs about 1000 steps to relax; its first 256 steps (4 chains) take well over the
+        // millisecond allowed, so the burn-in stops there instead of doubling, and the draws take one round of the
+        // fewest an estimate needs.
+        LlcConfig config = fastMixing().stepSize(1e-5).timeLimit(Duration.ofMillis(1)).build();
+
+        LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(EIGHT));
+
+        assertThat(estimate.tuning().stationary()).isFalse();
+        assertThat(estimate.tuning().burnIn()).startsWith("not stationary after " + Chains.FIRST_BURN_IN
+                + " steps, when the time limit PT0.001S ran out");
+        assertThat(estimate.tuning().drawsStop()).isEqualTo(DrawsStop.TIME_LIMIT);
+        assertThat(estimate.chains()).allSatisfy(c -> assertThat(c.draws()).isEqualTo(LlcEstimator.FEWEST_TIMED_DRAWS));
+        assertThat(estimate.isReliable()).isFalse();
+        assertThat(estimate.warnings()).anySatisfy(w -> assertThat(w).contains("not stationary after the burn-in"));
+    }
+
+    @Test
     void automaticBurnInAndDrawsMatchTheExactFiniteStepValueOfTheQuadratic() {
         double[] curvatures = {0.5, 1, 1.5, 2, 2, 1, 0};
         double eps = 4e-3;

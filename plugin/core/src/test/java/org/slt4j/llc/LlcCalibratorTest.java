@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,23 @@ class LlcCalibratorTest {
         assertThat(calibration.totalSteps()).as(calibration.table()).isLessThanOrEqualTo(5L * 2 * 100);
         assertThat(calibration.recommended()).isEmpty();
         assertThat(calibration.reason()).contains("within the calibration budget of 1000 steps");
+    }
+
+    @Test
+    void aTimeLimitEndsTheSweepWithTheFallbackAndSaysSo() {
+        // The default sweep finds a plateau on this surface (the first test) after several settings; the first
+        // setting's first burn-in alone (4 chains x 256 steps) takes well over the millisecond allowed.
+        LlcConfig base = new LlcConfig.Builder().nBeta(100).seed(4).timeLimit(Duration.ofMillis(1)).build();
+
+        Calibration calibration = new LlcCalibrator.Builder(base).build()
+                .calibrate(AnalyticSurfaces.quadratic(CURVATURES));
+
+        assertThat(calibration.rows()).as(calibration.table()).hasSizeLessThanOrEqualTo(1);
+        assertThat(calibration.recommended()).isEmpty();
+        assertThat(calibration.reason()).as(calibration.table())
+                .contains("before its time limit of PT0.001S ran out").contains("fallback");
+        assertThat(calibration.totalSteps()).isLessThanOrEqualTo(4L * (Chains.FIRST_BURN_IN
+                + LlcEstimator.FEWEST_TIMED_DRAWS));
     }
 
     @Test
