@@ -267,10 +267,12 @@ final class Chains implements AutoCloseable {
         return nanosPerStep;
     }
 
+    /** Runs a segment of burn-in steps or draws (each {@code stepsBetweenDraws} steps) on every live chain. */
     private void run(ChainPlan.Kind kind, long count) {
         long start = System.nanoTime();
         runSegment(kind, count);
-        nanosPerStep = (System.nanoTime() - start) / (double) count;
+        long steps = kind == ChainPlan.Kind.DRAWS ? count * config.stepsBetweenDraws() : count;
+        nanosPerStep = (System.nanoTime() - start) / (double) steps;
     }
 
     private void runSegment(ChainPlan.Kind kind, long count) {

@@ -276,40 +276,14 @@ class LlcSegmentsTest {
         List<LlcConfig> given = new ArrayList<>();
         // Estimates take 1 s; those given a time limit run out of it.
         fake.chains = i -> i == 0 ? Chains.FINE : Chains.TIME_LIMITED;
-        Function<LlcConfig, LlcTask.Estimator> timed = config -> {
-            LlcTask.Estimator inner = fake.seam().apply(config);
-            return new LlcTask.Estimator() {
-                @Override
-                public Calibration calibrate(LossSurface surface) {
-                    given.add(config);
-                    return inner.calibrate(surface);
-                }
-
-                @Override
-                public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
-                    given.add(config);
-                    clock.advance(Duration.ofSeconds(1));
-                    return inner.estimate(surface, calibration);
-                }
-            };
-        };
-        LlcListener listener = listener(fake).estimator(timed).clock(clock).overheadBudget(0.5)
-                .llcSchedule(Schedule.everyNIterations(1)).build();
-        MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, 1);
-        net.setListeners(new BaseTrainingListener() {
-            @Override
-            public void iterationDone(Model model, int iteration, int epoch) {
-                clock.advance(Duration.ofSeconds(1));
-            }
-        }, listener);
-        net.fit(Fixtures.training(), 2);
-        listener.close();
+        LlcListener listener = listener(fake).estimator(timed(fake, clock, 0, given)).clock(clock)
+                .overheadBudget(0.5).llcSchedule(Schedule.everyNIterations(1)).build();
+        RunHistory history = train(listener, clock, 2);
 
         // Iteration 0 (0 s elapsed): nothing predicts this fake's cost, so it runs without a limit, and takes 1 s.
         // Iteration 1 (2 s): 1 + 1 > 0.5 x (2 + 1), skipped. Iteration 2 (3 s): 1 + 1 <= 0.5 x (3 + 1); it may take
         // c with 1 + c <= 0.5 x (3 + c): 1 s, which it runs out of. Cut short, it predicts the next at 2 s: iteration
         // 3 (5 s) is skipped, since 2 + 2 > 0.5 x (5 + 2), and iteration 4 (6 s) gets 2 + c <= 0.5 x (6 + c): 2 s.
-        RunHistory history = listener.history();
         assertThat(given.get(0).timeLimit()).as("the calibration at iteration 0").isEmpty();
         assertThat(given.get(1).timeLimit()).as("the estimate at iteration 0").isEmpty();
         List<LlcRecord> records = history.llcRecords();
@@ -327,24 +301,46 @@ class LlcSegmentsTest {
     void theCalibrationsTimeCountsAgainstTheOverheadBudget() {
         Fixtures.ManualClock clock = new Fixtures.ManualClock();
         Fake fake = new Fake();
-        Function<LlcConfig, LlcTask.Estimator> timed = config -> {
+        LlcListener listener = listener(fake).estimator(timed(fake, clock, 20, new ArrayList<>())).clock(clock)
+                .overheadBudget(0.1).llcSchedule(Schedule.everyNIterations(1)).build();
+        RunHistory history = train(listener, clock, 50);
+
+        // The first estimate calibrates (20 s + 1 s); the next fits 0.1 of wall time only after about 400 s, so none
+        // of the 300 iterations gets one. Had the calibration been free, an estimate would run every ~20 s.
+        assertThat(history.llcRecords()).hasSize(1);
+        assertThat(history.skips()).hasSize(299);
+        assertThat(history.skips().get(0).reason()).isEqualTo(SkipRecord.Reason.OVER_BUDGET);
+        assertThat(history.skips().get(0).detail()).startsWith("spent 21.000 s");
+    }
+
+    /**
+     * The fake estimator on the manual clock: a calibration takes {@code calibrationSeconds}, an estimate 1 s; the
+     * configuration of each goes to {@code given}.
+     */
+    private static Function<LlcConfig, LlcTask.Estimator> timed(Fake fake, Fixtures.ManualClock clock,
+            long calibrationSeconds, List<LlcConfig> given) {
+        return config -> {
             LlcTask.Estimator inner = fake.seam().apply(config);
             return new LlcTask.Estimator() {
                 @Override
                 public Calibration calibrate(LossSurface surface) {
-                    clock.advance(Duration.ofSeconds(20));
+                    given.add(config);
+                    clock.advance(Duration.ofSeconds(calibrationSeconds));
                     return inner.calibrate(surface);
                 }
 
                 @Override
                 public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
+                    given.add(config);
                     clock.advance(Duration.ofSeconds(1));
                     return inner.estimate(surface, calibration);
                 }
             };
         };
-        LlcListener listener = listener(fake).estimator(timed).clock(clock).overheadBudget(0.1)
-                .llcSchedule(Schedule.everyNIterations(1)).build();
+    }
+
+    /** Trains the tiny classifier with the listener, one second of the clock per iteration; closes the listener. */
+    private static RunHistory train(LlcListener listener, Fixtures.ManualClock clock, int epochs) {
         MultiLayerNetwork net = TinyNetworks.classifier(WorkspaceMode.ENABLED, 1);
         net.setListeners(new BaseTrainingListener() {
             @Override
@@ -352,15 +348,8 @@ class LlcSegmentsTest {
                 clock.advance(Duration.ofSeconds(1));
             }
         }, listener);
-        net.fit(Fixtures.training(), 50);
+        net.fit(Fixtures.training(), epochs);
         listener.close();
-
-        // The first estimate calibrates (20 s + 1 s); the next fits 0.1 of wall time only after about 400 s, so none
-        // of the 300 iterations gets one. Had the calibration been free, an estimate would run every ~20 s.
-        RunHistory history = listener.history();
-        assertThat(history.llcRecords()).hasSize(1);
-        assertThat(history.skips()).hasSize(299);
-        assertThat(history.skips().get(0).reason()).isEqualTo(SkipRecord.Reason.OVER_BUDGET);
-        assertThat(history.skips().get(0).detail()).startsWith("spent 21.000 s");
+        return listener.history();
     }
 }
