@@ -83,8 +83,8 @@ final class Chains implements AutoCloseable {
         return burnIn + draws * thinning;
     }
 
-    /** The outcome of an automatic burn-in. */
-    record BurnIn(long steps, boolean stationary, String description) {
+    /** The outcome of an automatic burn-in (timeLimited: a time limit ended it before it was stationary). */
+    record BurnIn(long steps, boolean stationary, boolean timeLimited, String description) {
     }
 
     /**
@@ -101,7 +101,7 @@ final class Chains implements AutoCloseable {
         if (config.burnInSteps().isPresent()) {
             int steps = config.burnInSteps().getAsInt();
             run(ChainPlan.Kind.BURN_IN, steps);
-            return new BurnIn(steps, true, "fixed at " + steps + " steps");
+            return new BurnIn(steps, true, false, "fixed at " + steps + " steps");
         }
         long limit = config.maxStepsPerChain() / 2;
         long timeLimit = config.timeLimit().map(LlcEstimator::nanos).orElse(Long.MAX_VALUE);
@@ -118,20 +118,20 @@ final class Chains implements AutoCloseable {
             }
             Stationarity test = stationarity();
             if (test.stationary()) {
-                return new BurnIn(done, true, String.format("stationary after %d steps (%s)", done, test));
+                return new BurnIn(done, true, false, String.format("stationary after %d steps (%s)", done, test));
             }
             if (done < target) {
-                return new BurnIn(done, false, String.format("not stationary after %d steps, when the time limit %s "
-                        + "ran out (%s)", done, config.timeLimit().orElseThrow(), test));
+                return new BurnIn(done, false, true, String.format("not stationary after %d steps, when the time "
+                        + "limit %s ran out (%s)", done, config.timeLimit().orElseThrow(), test));
             }
             if (done >= limit || allDiverged()) {
-                return new BurnIn(done, false, String.format("not stationary after %d steps (%s)", done, test));
+                return new BurnIn(done, false, false, String.format("not stationary after %d steps (%s)", done, test));
             }
             if (test.level() + 3 * test.standardError() < 0) {
                 // The chains keep finding lower loss than the centre's: the centre is no minimum of the sampled
                 // loss, and a longer burn-in would only spend the step cap on sliding further down.
-                return new BurnIn(done, false, String.format("not stationary after %d steps: the loss fell below the "
-                        + "centre's, which is no local minimum (%s)", done, test));
+                return new BurnIn(done, false, false, String.format("not stationary after %d steps: the loss fell "
+                        + "below the centre's, which is no local minimum (%s)", done, test));
             }
             target = Math.min(2 * done, limit);
         }

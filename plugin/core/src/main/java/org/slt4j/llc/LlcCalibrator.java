@@ -38,14 +38,15 @@ import org.slt4j.surface.LossSurface;
  * unreliable.
  *
  * <p><b>Cost.</b> Each setting runs the base configuration's chains with an automatic burn-in and draws until a
- * standard error of {@value #ROW_TARGET} of the estimate ({@value #STABILITY_TARGET} for the automatic grid's
- * first step, which only has to be stable), both within the base step cap (at least 100 steps). The
- * sweep stops at the first plateau and never spends more than {@value #BUDGET_ESTIMATES} estimates' worth of steps
- * (chains times the base's maxStepsPerChain each): the last setting it runs gets what is left, and it stops when
- * that is under 100 steps per chain. {@link Calibration#totalSteps()} reports what it spent. With a time limit in
- * the base configuration ({@link LlcConfig#timeLimit()}) the sweep also stops when that time is up, counted from
- * the start of the calibration: no setting starts after it, and the draws of the one running stop (a burn-in is not
- * cut short); the fallback is then used, flagged, and the reason says the time ran out.
+ * standard error of {@value #ROW_TARGET} of the estimate (or the builder's {@code rowTarget}; for the automatic
+ * grid's first step, which only has to be stable, {@value #STABILITY_TARGET} or the row target if larger),
+ * both within the base step cap (at least 100 steps). The sweep stops at the first plateau and never spends more
+ * than {@value #BUDGET_ESTIMATES} estimates' worth of steps (chains times the base's maxStepsPerChain each): the
+ * last setting it runs gets what is left, and it stops when that is under 100 steps per chain.
+ * {@link Calibration#totalSteps()} reports what it spent. With a time limit in the base configuration
+ * ({@link LlcConfig#timeLimit()}) the sweep also stops when that time is up, counted from the start of the
+ * calibration: no setting starts after it, and the burn-in and draws of the one running stop; the fallback is then
+ * used, flagged, and the reason says the time ran out.
  *
  * <p>The short runs use the base configuration's nBeta, sampler, baseline, batch size, chains, seed and threads.
  * Immutable and thread-safe.
@@ -55,7 +56,7 @@ public final class LlcCalibrator {
     static final double STEP_FRACTION = 0.05;
     /** The weakest automatic localization, as a fraction of nBeta h. */
     static final double LOCALIZATION_FRACTION = 1e-3;
-    /** Relative standard error each setting that may be compared is run to. */
+    /** Relative standard error each setting that may be compared is run to, by default. */
     static final double ROW_TARGET = 0.03;
     /**
      * Relative standard error of the first, largest step of each localization's automatic grid: it is never a
@@ -73,6 +74,7 @@ public final class LlcCalibrator {
     private final double[] stepSizes;
     private final double[] localizations;
     private final double tolerance;
+    private final double rowTarget;
     private final double maxRHat;
     private final ChainRunner runner;
 
@@ -85,6 +87,7 @@ public final class LlcCalibrator {
             Arrays.sort(localizations);
         }
         this.tolerance = b.tolerance;
+        this.rowTarget = b.rowTarget;
         this.maxRHat = b.maxRHat;
     }
 
@@ -122,7 +125,8 @@ public final class LlcCalibrator {
                     break;
                 }
                 boolean stabilityOnly = stepSizes == null && sweep.isEmpty();
-                LlcConfig config = rowConfig(eps, gamma, stabilityOnly ? STABILITY_TARGET : ROW_TARGET, rowCap);
+                LlcConfig config = rowConfig(eps, gamma, stabilityOnly ? Math.max(STABILITY_TARGET, rowTarget)
+                        : rowTarget, rowCap);
                 if (limit != Long.MAX_VALUE) {
                     // The setting's draws stop when the sweep's time is up.
                     config = config.toBuilder().timeLimit(Duration.ofNanos(left)).build();
@@ -213,7 +217,7 @@ public final class LlcCalibrator {
      */
     long fewestSteps() {
         int settings = singleStep() ? 1 : Math.min(3, localizations(1).length);
-        LlcConfig first = rowConfig(1, 0, ROW_TARGET, Math.max(MIN_ROW_STEPS, base.maxStepsPerChain()));
+        LlcConfig first = rowConfig(1, 0, rowTarget, Math.max(MIN_ROW_STEPS, base.maxStepsPerChain()));
         return settings * base.chains() * Chains.fewestSteps(first);
     }
 
@@ -302,13 +306,13 @@ public final class LlcCalibrator {
     /**
      * Whether a setting's estimate can show a localization's bias: its chains did not diverge, became stationary,
      * mixed (R-hat within bound), stayed within the load bound and found a positive estimate with most draws above
-     * the baseline, and its standard error is within twice {@value #ROW_TARGET} of it (a row that only missed its
+     * the baseline, and its standard error is within twice the row target of it (a row that only missed its
      * target counts, with its larger standard error).
      */
     private boolean evidence(LlcEstimate estimate) {
         return estimate.divergedChains() == 0 && estimate.mean() > 0 && estimate.fractionBelowBaseline() <= 0.5
                 && estimate.tuning().stationary() && estimate.rHat() <= maxRHat
-                && estimate.relativeStandardError() <= 2 * ROW_TARGET && !overloaded(estimate.tuning().stepLoad());
+                && estimate.relativeStandardError() <= 2 * rowTarget && !overloaded(estimate.tuning().stepLoad());
     }
 
     /** Whether a row's chains ended where its step size is too large to vouch for its estimate. */
@@ -390,6 +394,7 @@ public final class LlcCalibrator {
         private double[] stepSizes;
         private double[] localizations;
         private double tolerance = 0.05;
+        private double rowTarget = ROW_TARGET;
         private double maxRHat = 1.1;
         /** Where the settings' chains run (the estimator's runner, set by {@link LlcEstimator#calibrate}). */
         ChainRunner runner;
@@ -425,6 +430,17 @@ public final class LlcCalibrator {
             return this;
         }
 
+        /**
+         * Relative standard error each setting that may be compared runs to (default
+         * {@value LlcCalibrator#ROW_TARGET}). The steps a setting takes grow as its inverse square: with a looser
+         * tolerance, a looser target makes the sweep that much cheaper (0.09 takes about a ninth of the default's
+         * steps); compared settings then agree within their larger errors only.
+         */
+        public Builder rowTarget(double rowTarget) {
+            this.rowTarget = rowTarget;
+            return this;
+        }
+
         /** Largest acceptable R-hat (default 1.1). */
         public Builder maxRHat(double maxRHat) {
             this.maxRHat = maxRHat;
@@ -455,6 +471,8 @@ public final class LlcCalibrator {
             Preconditions.checkArgument(base.chains() >= 2, "the base configuration needs >= 2 chains for R-hat (got: %s)",
                     base.chains());
             Preconditions.checkArgument(tolerance > 0 && tolerance < 1, "tolerance must be in (0, 1) (got: %s)", tolerance);
+            Preconditions.checkArgument(rowTarget > 0 && rowTarget < 1, "rowTarget must be in (0, 1) (got: %s)",
+                    rowTarget);
             Preconditions.checkArgument(maxRHat > 1, "maxRHat must be > 1 (got: %s)", maxRHat);
             return new LlcCalibrator(this);
         }

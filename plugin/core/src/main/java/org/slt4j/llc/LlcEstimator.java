@@ -225,7 +225,8 @@ public final class LlcEstimator {
             Chains.BurnIn burnIn = chains.burnIn(start);
             if (!burnIn.stationary()) {
                 problems.add("the loss traces were not stationary after the burn-in (" + burnIn.description()
-                        + "): raise maxStepsPerChain, or lower the step size");
+                        + (burnIn.timeLimited() ? "): raise the time limit" : "): raise maxStepsPerChain, or lower the "
+                        + "step size"));
             }
             LlcEstimate.DrawsStop stop = draw(chains, sampling, start);
             double stepLoad = chains.stepLoad();
@@ -239,7 +240,8 @@ public final class LlcEstimator {
                 problems.add(String.format("the standard error %.2g is %.1f%% of the estimate, above the target "
                         + "%.1f%%: the %s ended the draws; raise it", summary.standardError(),
                         100 * summary.standardError() / Math.abs(summary.mean()), 100 * config.targetRelativeError(),
-                        stop == LlcEstimate.DrawsStop.STEP_CAP ? "step cap (maxStepsPerChain)" : "time limit"));
+                        stop == LlcEstimate.DrawsStop.STEP_CAP ? "step cap (maxStepsPerChain)"
+                                : "time limit (timeLimit; in a listener, what its overhead budget allowed the run)"));
             }
             int draws = chains.all().stream().mapToInt(ChainProgress::draws).max().orElse(0);
             long burnInSteps = chains.burnInSteps();

@@ -34,7 +34,8 @@ import org.slt4j.testing.LayerFamilies.Family;
  * hundreds to thousands of steps (with a tenth of nBeta h and a burn-in of 100 steps, the CNN's estimates at eps0
  * and eps0 / 2 were 1.62 +- 0.09 and 2.24 +- 0.13: still rising). Strong localization lowers the estimate, never
  * above d/2, which is what is checked. The half step, not the double, is compared: at 2 eps0 (half the steps) the
- * LSTM's estimate was 1.20 +- 0.19 against 0.29 +- 0.03, off the plateau.
+ * LSTM's estimate was 1.20 +- 0.19 against 0.29 +- 0.03, off the plateau. The real calibrator on the same networks and
+ * localization, too costly for CI, is {@link LayerFamilyCalibrationBenchmark} (docs/benchmarks.md).
  *
  * <p>Measured (estimate +- SE at eps0 and at eps0 / 2, d/2, time on the shared 2-core machine at a load of 1 to
  * 3): CNN d = 75 (81 less 6 running statistics): 0.548 +- 0.038 and 0.536 +- 0.031, 37.5, 23 s; LSTM d = 80:

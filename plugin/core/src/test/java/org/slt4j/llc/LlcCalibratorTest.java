@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.slt4j.llc.LlcConfig.Setting;
 import org.slt4j.surface.AnalyticSurfaces;
@@ -124,6 +125,37 @@ class LlcCalibratorTest {
     }
 
     @Test
+    void theComparedSettingsRunToTheRowTarget() {
+        LossSurface quadratic = AnalyticSurfaces.quadratic(CURVATURES);
+        LlcConfig base = new LlcConfig.Builder().nBeta(100).seed(4).build();
+
+        Calibration strict = new LlcCalibrator.Builder(base).build().calibrate(quadratic);
+        Calibration loose = new LlcCalibrator.Builder(base).tolerance(0.25).rowTarget(0.15).build()
+                .calibrate(quadratic);
+
+        for (Calibration calibration : List.of(strict, loose)) {
+            assertThat(calibration.recommended()).as(calibration.table()).isPresent();
+        }
+        assertThat(compared(strict)).as(strict.table()).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.standardError()).isLessThanOrEqualTo(0.03 * r.llc()));
+        assertThat(compared(loose)).as(loose.table()).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.standardError()).isLessThanOrEqualTo(0.15 * r.llc()))
+                .anySatisfy(r -> assertThat(r.standardError()).isGreaterThan(0.03 * r.llc()));
+        assertThat(loose.totalSteps()).as("%s%s", strict.table(), loose.table()).isLessThan(strict.totalSteps());
+    }
+
+    /**
+     * The stable rows that may be compared: all but the first of each localization's automatic grid, which only has
+     * to be stable (run to 10%, or the row target if larger).
+     */
+    private static List<Calibration.Row> compared(Calibration calibration) {
+        List<Calibration.Row> rows = calibration.rows();
+        return IntStream.range(1, rows.size())
+                .filter(i -> rows.get(i).localization() == rows.get(i - 1).localization())
+                .mapToObj(rows::get).filter(Calibration.Row::stable).toList();
+    }
+
+    @Test
     void aTimeLimitEndsTheSweepWithTheFallbackAndSaysSo() {
         // The default sweep finds a plateau on this surface (the first test) after several settings; the first
         // setting's first burn-in alone (4 chains x 256 steps) takes well over the millisecond allowed.
@@ -236,6 +268,8 @@ class LlcCalibratorTest {
                 .hasMessage("the base configuration needs >= 2 chains for R-hat (got: 1)");
         assertThatThrownBy(() -> new LlcCalibrator.Builder(base).tolerance(0).build())
                 .hasMessage("tolerance must be in (0, 1) (got: 0.0)");
+        assertThatThrownBy(() -> new LlcCalibrator.Builder(base).rowTarget(1).build())
+                .hasMessage("rowTarget must be in (0, 1) (got: 1.0)");
         assertThatThrownBy(() -> new LlcCalibrator.Builder(base).localizations(-1).build())
                 .hasMessage("localizations must be finite and >= 0 (got: -1.0)");
     }
