@@ -5,11 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slt4j.surface.LossSurface;
-import org.slt4j.surface.NetworkSurfaces;
 import org.slt4j.testing.LayerFamilies;
 import org.slt4j.testing.LayerFamilies.Family;
 
@@ -51,8 +48,7 @@ public final class LayerFamilyCalibrationBenchmark {
         Model network = trained.network();
         INDArray params = network.params().dup();
         INDArray updaterState = LayerFamilies.updaterState(network).dup();
-        LossSurface surface = network instanceof MultiLayerNetwork net ? NetworkSurfaces.of(net, trained.data())
-                : NetworkSurfaces.of((ComputationGraph) network, List.of(trained.data().toMultiDataSet()));
+        LossSurface surface = trained.surface();
         LlcConfig base = new LlcConfig.Builder().trainingSetSize(EXAMPLES).chains(4).batchSize(32).threads(1)
                 .seed(1).build();
         double gamma = base.nBeta() * Curvature.top(surface, base.seed());

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slt4j.surface.LossSurface;
-import org.slt4j.surface.NetworkSurfaces;
 import org.slt4j.testing.LayerFamilies;
 import org.slt4j.testing.LayerFamilies.Family;
 
@@ -59,8 +57,7 @@ class LayerFamilyEstimatesTest {
         Model network = trained.network();
         INDArray params = network.params().dup();
         INDArray updaterState = LayerFamilies.updaterState(network).dup();
-        LossSurface surface = network instanceof MultiLayerNetwork net ? NetworkSurfaces.of(net, trained.data())
-                : NetworkSurfaces.of((ComputationGraph) network, List.of(trained.data().toMultiDataSet()));
+        LossSurface surface = trained.surface();
         LlcConfig base = new LlcConfig.Builder().trainingSetSize(EXAMPLES).chains(chains(family)).batchSize(32)
                 .burnInSteps(BURN_IN).draws(DRAWS).threads(1).seed(1).build();
         double stiffness = base.nBeta() * Curvature.top(surface, base.seed());

@@ -43,10 +43,10 @@ class LayerFamiliesSurfaceTest {
         Model network = LayerFamilies.network(family, 1);
         DataSet data = LayerFamilies.data(family, 40, 2);
         DataSet garbled = garblePadding(data);
-        double loss = surface(network, data).newEvaluator().loss(BATCH);
-        double fromGarbled = surface(network, garbled).newEvaluator().loss(BATCH);
+        double loss = LayerFamilies.surface(network, data).newEvaluator().loss(BATCH);
+        double fromGarbled = LayerFamilies.surface(network, garbled).newEvaluator().loss(BATCH);
 
-        assertThat(surface(network, data).dataSize()).as("n counts sequences").isEqualTo(40);
+        assertThat(LayerFamilies.surface(network, data).dataSize()).as("n counts sequences").isEqualTo(40);
         assertThat(loss).isCloseTo(dl4jScore(network, examples(data, BATCH)), within(1e-12));
         assertThat(fromGarbled).isEqualTo(loss);
     }
@@ -79,7 +79,7 @@ class LayerFamiliesSurfaceTest {
     @EnumSource(Family.class)
     void dropoutIsOffSoTheSampledLossIsAFunctionOfTheParameters(Family family) {
         Model network = LayerFamilies.network(family, 1);
-        LossSurface surface = surface(network, LayerFamilies.data(family, 40, 2));
+        LossSurface surface = LayerFamilies.surface(network, LayerFamilies.data(family, 40, 2));
 
         try (LossSurface.Evaluator one = surface.newEvaluator(); LossSurface.Evaluator other = surface.newEvaluator()) {
             double loss = one.lossAndGradient(BATCH);
@@ -192,11 +192,6 @@ class LayerFamiliesSurfaceTest {
             }
         }
         return garbled;
-    }
-
-    private static LossSurface surface(Model network, DataSet data) {
-        return network instanceof MultiLayerNetwork net ? NetworkSurfaces.of(net, data)
-                : NetworkSurfaces.of((ComputationGraph) network, List.of(data.toMultiDataSet()));
     }
 
     /** DL4J's own mean loss in test mode (no dropout, so the loss the surface samples for these networks). */

@@ -1,5 +1,6 @@
 package org.slt4j.testing;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.api.Model;
@@ -28,6 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.MapSchedule;
+import org.slt4j.surface.LossSurface;
+import org.slt4j.surface.NetworkSurfaces;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
@@ -52,10 +55,21 @@ public final class LayerFamilies {
 
     /** A network of one family with the data it was trained on. */
     public record Trained(String family, Model network, DataSet data) {
+        /** The network's loss surface on its data. */
+        public LossSurface surface() {
+            return LayerFamilies.surface(network, data);
+        }
+
         @Override
         public String toString() {
             return family;
         }
+    }
+
+    /** The loss surface of a family's network (a MultiLayerNetwork, or a graph with one input) on the data. */
+    public static LossSurface surface(Model network, DataSet data) {
+        return network instanceof MultiLayerNetwork net ? NetworkSurfaces.of(net, data)
+                : NetworkSurfaces.of((ComputationGraph) network, List.of(data.toMultiDataSet()));
     }
 
     /** The families whose estimates the tests check. */
