@@ -258,7 +258,6 @@ final class Chains implements AutoCloseable {
         return chains;
     }
 
-    /** Runs the segment on every chain that has not diverged. */
     /**
      * The wall time per step of the last segment the chains ran (all chains together, as they ran), in nanoseconds;
      * 0 before the first. Paces the rounds under a time limit.
@@ -275,6 +274,7 @@ final class Chains implements AutoCloseable {
         nanosPerStep = (System.nanoTime() - start) / (double) steps;
     }
 
+    /** Runs the segment on every chain that has not diverged. */
     private void runSegment(ChainPlan.Kind kind, long count) {
         if (runner == null) {
             runHere(switch (kind) {
