@@ -210,8 +210,9 @@ final class LlcTask implements Task {
             Segment current = segmentAt(estimator.get(), surface, iteration);
             Calibration calibration = current == null ? null : current.calibration();
             int number = current == null ? 0 : current.number();
-            List<LlcRecord> records = new ArrayList<>();
+            List<TrainingRecord> records = new ArrayList<>();
             LlcEstimate estimate = estimator.get().estimate(surface, calibration);
+            boolean drawsCut = timeLimited(estimate);
             logIfUntrusted(estimate, iteration);
             if (current != null) {
                 landscapeChanged(estimate, calibration);
@@ -219,15 +220,18 @@ final class LlcTask implements Task {
             records.add(new LlcRecord(iteration, epoch, clock.instant(), estimate, null, number));
             for (Map.Entry<String, long[]> layer : ranges.entrySet()) {
                 LossSurface block = surface.restrictTo(layer.getValue()[0], layer.getValue()[1]);
-                records.add(new LlcRecord(iteration, epoch, clock.instant(), estimator.get().estimate(block,
-                        calibration), layer.getKey(), number));
+                LlcEstimate restricted = estimator.get().estimate(block, calibration);
+                drawsCut |= timeLimited(restricted);
+                records.add(new LlcRecord(iteration, epoch, clock.instant(), restricted, layer.getKey(), number));
             }
             boolean calibrationCut = current != null && current.start() == iteration && calibration.chosen()
                     .timeLimit().filter(limit -> calibration.wallTime().compareTo(limit) >= 0).isPresent();
-            boolean cut = allowance.isPresent() && (calibrationCut || records.stream().anyMatch(r ->
-                    r.estimate().tuning().drawsStop() == LlcEstimate.DrawsStop.TIME_LIMIT));
-            return new Result(List.copyOf(records), cut);
+            return new Result(records, allowance.isPresent() && (calibrationCut || drawsCut));
         };
+    }
+
+    private static boolean timeLimited(LlcEstimate estimate) {
+        return estimate.tuning().drawsStop() == LlcEstimate.DrawsStop.TIME_LIMIT;
     }
 
     /**
