@@ -16,7 +16,7 @@ final class CalibrationOptions implements Serializable {
 
     @Option(names = {"--calibration-eps", "--calibration-step-sizes"}, split = ",", paramLabel = "X,X,...",
             description = "Step sizes the calibrator tries (default: 2 eps0 down to eps0/32 in factors of 2, "
-                    + "eps0 = 0.1 / (nBeta h + gamma) with h the top curvature at the model). Not with --eps.")
+                    + "eps0 = 0.05 / (nBeta h + gamma) with h the top curvature at the model). Not with --eps.")
     double[] stepSizes;
 
     @Option(names = {"--calibration-gamma", "--calibration-localizations"}, split = ",", paramLabel = "X,X,...",

@@ -69,8 +69,8 @@ final class EstimatorOptions implements Serializable {
             description = "Also stop automatic draws after this wall-clock time, and the calibration's sweep after "
                     + "the same time, each counted from its own start (30s, 5m, 1h30m, 500ms or ISO-8601 PT30S; "
                     + "default: none). The estimate then depends on the machine's speed: it is NOT reproducible "
-                    + "from its seed, and its drawsStop is TIME_LIMIT; a calibration cut short falls back to "
-                    + "conservative settings, flagged.")
+                    + "from its seed, and its drawsStop is TIME_LIMIT; a calibration cut short uses its "
+                    + "fallback settings, flagged.")
     Duration timeLimit;
 
     @Option(names = {"--thinning", "--steps-between-draws"}, paramLabel = "K",

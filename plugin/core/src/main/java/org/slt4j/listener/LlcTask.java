@@ -56,7 +56,7 @@ import org.slt4j.surface.NetworkSurfaces;
  *
  * <p><b>Allowance.</b> Under a limited overhead budget a run gets what the budget still allows when it starts
  * ({@link Task.Work#run}), as a time limit on its calibration and estimates ({@link LlcConfig#timeLimit()}, the least
- * of it and the configuration's own): a calibration that runs out of it falls back to conservative settings, and an
+ * of it and the configuration's own): a calibration that runs out of it uses its fallback settings (flagged), and an
  * estimate's automatic burn-in and draws stop, so one costly run cannot take the training past its budget. It
  * overshoots by what cannot be cut: the first, unpaced burn-in round of the setting or estimate that was running, and
  * a burn-in or draws the configuration sets (in {@code ListenerOverheadBenchmark 400 1}, a calibration allowed 20.2 s

@@ -48,7 +48,7 @@ public final class Calibration {
 
     /**
      * The configuration to sample with: the recommendation, or, when no setting qualified, the calibrator's
-     * conservative fallback (estimates made with it are flagged unreliable).
+     * fallback (see {@link LlcCalibrator}; estimates made with it are flagged unreliable).
      */
     public LlcConfig chosen() {
         return recommended != null ? recommended : fallback;

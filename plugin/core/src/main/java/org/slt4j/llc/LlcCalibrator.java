@@ -32,10 +32,14 @@ import org.slt4j.surface.LossSurface;
  * along the exactly flat directions of symmetries without end. A plateau at a stronger localization is only
  * recommended if it agrees with an estimate the weaker localizations did give ({@link #localizationBias}).
  *
- * <p><b>No plateau.</b> Then the configuration is the conservative fallback: the smallest stable step size at the
- * strongest localization that had a stable one (if none was stable, the smallest step size that ran at the strongest
- * localization that ran; a setting the budget left unrun is never chosen), and estimates made with it are flagged
- * unreliable.
+ * <p><b>No plateau.</b> Then the configuration is a fallback, and estimates made with it are flagged unreliable.
+ * Localization only biases the LLC down, so the fallback is the least localized setting the sweep found sound: the
+ * first it ran (localizations ascending, step sizes descending) that was stable, within the load bound and run to
+ * its standard error, not a grid's first, stability-only step (on the exact-value suite's networks without a
+ * plateau this at least halved the error of the strongest localization's smallest stable step: docs/accuracy.md).
+ * If no setting was sound, it is the smallest stable step size at the strongest localization that had a stable one
+ * (if none was stable, the smallest step size that ran at the strongest localization that ran). A setting the
+ * budget left unrun is never chosen.
  *
  * <p><b>Cost.</b> Each setting runs the base configuration's chains with an automatic burn-in and draws until a
  * standard error of {@value #ROW_TARGET} of the estimate (or the builder's {@code rowTarget}; for the automatic
@@ -102,7 +106,7 @@ public final class LlcCalibrator {
         long limit = base.timeLimit().map(LlcEstimator::nanos).orElse(Long.MAX_VALUE);
         String exhausted = null;
         List<Calibration.Row> rows = new ArrayList<>();
-        Calibration.Row fallback = null;
+        Calibration.Row lastStable = null;
         String localizationBiased = null;
         List<Calibration.Row> evidence = new ArrayList<>();
         List<Double> noMinimum = new ArrayList<>();
@@ -145,7 +149,7 @@ public final class LlcCalibrator {
                     evidence.add(row);
                 }
                 if (row.stable() && !overloaded(row)) {
-                    fallback = row;
+                    lastStable = row;
                 }
                 if (estimate.divergedChains() == 0
                         && (estimate.mean() <= 0 || estimate.fractionBelowBaseline() > 0.5)) {
@@ -194,16 +198,22 @@ public final class LlcCalibrator {
                 break;
             }
         }
-        // Rows run with localizations ascending and step sizes descending, so the last stable row is the smallest
-        // stable step at the strongest localization that had one, and the last row the smallest step that ran at
-        // the strongest localization that ran. A setting that never ran (the budget ended first) is never chosen.
-        Calibration.Row conservative = fallback != null ? fallback : rows.isEmpty() ? null : rows.get(rows.size() - 1);
-        double gamma = conservative != null ? conservative.localization() : gammas[0];
-        double eps = conservative != null ? conservative.stepSize() : stepSizes(scale, gamma)[0];
+        // Rows run with localizations ascending and step sizes descending, so the first sound row is the least
+        // localized one, the last stable row the smallest stable step at the strongest localization that had one, and
+        // the last row the smallest step that ran at the strongest localization that ran. A setting that never ran
+        // (the budget ended first) is never chosen.
+        Calibration.Row sound = evidence.stream().filter(Calibration.Row::stable).findFirst().orElse(null);
+        Calibration.Row fallback = sound != null ? sound : lastStable != null ? lastStable
+                : rows.isEmpty() ? null : rows.get(rows.size() - 1);
+        double gamma = fallback != null ? fallback.localization() : gammas[0];
+        double eps = fallback != null ? fallback.stepSize() : stepSizes(scale, gamma)[0];
         String reason = String.format("no step size was stable, had a stable double and agreed with the next smaller "
-                + "one within %.0f%%%s%s; fallback: stepSize %.3g, localization %.3g (top curvature %.3g). %s",
+                + "one within %.0f%%%s%s; fallback: stepSize %.3g, localization %.3g (%s; top curvature %.3g). %s",
                 100 * tolerance, exhausted != null ? exhausted : "",
-                localizationBiased == null ? "" : " (" + localizationBiased + ")", eps, gamma, curvature,
+                localizationBiased == null ? "" : " (" + localizationBiased + ")", eps, gamma,
+                sound != null ? "the least localized setting that was stable and run to its standard error"
+                        : lastStable != null ? "only stability-only first steps were stable: the smallest at the "
+                        + "strongest localization" : "no setting was stable", curvature,
                 localizationBiased == null ? "Check that the centre is a local minimum, or widen the grid"
                         : "Longer chains (maxStepsPerChain) let the weaker localizations reach a plateau");
         return new Calibration(rows, null, base.toBuilder().stepSize(eps).localization(gamma).build(), reason,

@@ -217,8 +217,8 @@ public final class LlcEstimator {
             String calibrationReason, long start) {
         List<String> problems = new ArrayList<>();
         if (calibration != null && calibration.recommended().isEmpty()) {
-            problems.add("calibration found no plateau, so the step size and localization are its conservative "
-                    + "fallback: " + calibration.reason());
+            problems.add("calibration found no plateau, so the step size and localization are its fallback: "
+                    + calibration.reason());
         }
         double baseline = fullDataLoss(surface, sampling.batchSize());
         try (Chains chains = new Chains(surface, sampling, baseline, runner)) {

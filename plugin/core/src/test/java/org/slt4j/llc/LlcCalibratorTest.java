@@ -97,8 +97,8 @@ class LlcCalibratorTest {
         assertThat(calibration.table()).contains("no recommendation: " + calibration.reason());
         assertThat(estimate.isReliable()).isFalse();
         assertThat(estimate.warnings()).anySatisfy(w -> assertThat(w)
-                .startsWith("calibration found no plateau, so the step size and localization are its conservative "
-                        + "fallback").contains(calibration.reason()));
+                .startsWith("calibration found no plateau, so the step size and localization are its fallback")
+                .contains(calibration.reason()));
         assertThat(estimate.config().stepSize()).hasValue(1e-5);
         assertThat(estimate.config().localization()).hasValue(0);
         assertThat(estimate.tuning().calibration()).isEqualTo(calibration.reason());
@@ -191,11 +191,32 @@ class LlcCalibratorTest {
         assertThat(stable).as(calibration.table()).isNotEmpty();
         assertThat(calibration.rows().get(calibration.rows().size() - 1).stable()).as(calibration.table()).isFalse();
         assertThat(calibration.recommended()).isEmpty();
-        Calibration.Row last = stable.get(stable.size() - 1);
-        assertThat(calibration.chosen().stepSize()).as(calibration.table()).hasValue(last.stepSize());
+        Calibration.Row first = stable.get(0);
+        assertThat(calibration.chosen().stepSize()).as(calibration.table()).hasValue(first.stepSize());
         assertThat(calibration.chosen().localization()).hasValue(1);
-        assertThat(calibration.reason()).contains(String.format("fallback: stepSize %.3g, localization %.3g",
-                last.stepSize(), 1.0));
+        assertThat(calibration.reason()).contains(String.format("fallback: stepSize %.3g, localization %.3g (the "
+                + "least localized setting that was stable and run to its standard error", first.stepSize(), 1.0));
+    }
+
+    /**
+     * Localization only biases the LLC down, so without a plateau the fallback is the weakest localization's
+     * largest sound step, not the strongest localization's smallest stable one: here both localizations have stable
+     * settings run to their standard error, and a tolerance of 1e-9 leaves no plateau.
+     */
+    @Test
+    void withoutAPlateauTheFallbackIsTheLeastLocalizedSoundSetting() {
+        LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(2).maxStepsPerChain(20_000).threads(1).seed(5)
+                .build();
+        Calibration calibration = new LlcCalibrator.Builder(base).stepSizes(2e-3, 1e-3, 5e-4).localizations(1, 10)
+                .tolerance(1e-9).build().calibrate(AnalyticSurfaces.quadratic(1, 1));
+
+        assertThat(calibration.recommended()).isEmpty();
+        assertThat(calibration.rows()).as(calibration.table()).hasSize(6)
+                .anySatisfy(r -> assertThat(r.stable() && r.localization() == 10).isTrue());
+        assertThat(calibration.chosen().stepSize()).as(calibration.table()).hasValue(2e-3);
+        assertThat(calibration.chosen().localization()).hasValue(1);
+        assertThat(calibration.reason()).contains("fallback: stepSize 0.00200, localization 1.00 (the least "
+                + "localized setting that was stable and run to its standard error");
     }
 
     @Test
