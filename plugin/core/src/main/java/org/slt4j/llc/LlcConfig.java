@@ -181,7 +181,8 @@ public final class LlcConfig implements java.io.Serializable {
      * none. It counts from the start of {@link LlcEstimator#estimate(org.slt4j.surface.LossSurface)} (calibration
      * included) or of {@link LlcEstimator#calibrate}; a round of draws is shortened to what the time left allows,
      * but a burn-in is not cut. An estimate that a time limit ended depends on the machine's speed and is marked
-     * not reproducible; a calibration it ended uses its fallback ({@link LlcCalibrator}), and estimates with it are flagged.
+     * not reproducible; a calibration it ended uses its fallback ({@link LlcCalibrator}), and estimates with it are
+     * flagged.
      */
     public Optional<Duration> timeLimit() {
         return Optional.ofNullable(timeLimit);

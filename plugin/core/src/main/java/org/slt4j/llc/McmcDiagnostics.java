@@ -101,8 +101,8 @@ final class McmcDiagnostics {
      * The autocovariances sum_i (x_i - mean)(x_{i+lag} - mean) / n of a trace, computed on demand, {@value #BLOCK}
      * lags in one pass over the trace. Each lag's sum runs over i in ascending order, as one loop per lag would, so
      * the values are the same to the bit; the pass keeps {@value #BLOCK} independent sums in flight instead of
-     * waiting on one. On strongly correlated chains Geyer's sequence reaches lags in the thousands, and one lag at a
-     * time this was a third of an estimate's time on small networks.
+     * waiting on one. On strongly correlated chains Geyer's sequence reaches lags in the thousands: one lag at a
+     * time, it held 39% of the Java samples in a profile of a small deep linear network's estimate.
      */
     private static final class Autocovariances {
         private static final int BLOCK = 8;
