@@ -19,6 +19,13 @@ final class SgldChain implements AutoCloseable {
     private final BatchSampler batches;
     private final LossSurface.Evaluator chain;
     private final LossSurface.Evaluator centre;
+    /**
+     * The PAIRED baseline's loss at the centre per example, each computed the first time its example is drawn (NaN
+     * until then), where the surface gives per-example losses ({@link LossSurface.Evaluator#exampleLosses}); null
+     * where it does not (then the centre's forward pass runs on every minibatch).
+     */
+    private double[] centreLosses;
+    private int[] missing;
     private final GaussianNoise noise;
     private final Sampler.Update update;
     private final ChainProgress progress;
@@ -41,6 +48,11 @@ final class SgldChain implements AutoCloseable {
         this.batches = new BatchSampler(surface.dataSize(), config.batchSize(), new SplittableRandom(seed));
         this.chain = surface.newEvaluator();
         this.centre = config.baseline() == Baseline.PAIRED && !batches.isFullBatch() ? surface.newEvaluator() : null;
+        if (centre != null) {
+            centreLosses = new double[dataSize];
+            Arrays.fill(centreLosses, Double.NaN);
+            missing = new int[config.batchSize()];
+        }
         this.noise = new GaussianNoise(seed ^ 0x5DEECE66DL, surface.dataType(), chain.parameters().shape(),
                 GaussianNoise.worthPrefetching(surface.dimension(), Math.min(config.threads(), config.chains())));
         INDArray w = chain.parameters();
@@ -59,7 +71,8 @@ final class SgldChain implements AutoCloseable {
 
     /**
      * Runs burn-in steps. With {@code trace}, each step's contribution nBeta (L_B(w_t) - baseline) is kept for
-     * {@link #burnInTrace()} (one more forward pass per step with the PAIRED baseline).
+     * {@link ChainProgress#burnInTrace()} (with the PAIRED baseline the centre's loss on each batch: a forward pass per step, or
+     * per example drawn for the first time where the surface gives per-example losses).
      */
     void burnIn(long steps, boolean trace) {
         for (long i = 0; i < steps && !progress.diverged(); i++) {
@@ -91,7 +104,35 @@ final class SgldChain implements AutoCloseable {
     }
 
     private double baseline(int[] batch) {
-        return centre != null ? centre.loss(batch) : fullDataBaseline;
+        if (centre == null) {
+            return fullDataBaseline;
+        }
+        if (centreLosses == null) {
+            return centre.loss(batch);
+        }
+        int count = 0;
+        for (int example : batch) {
+            if (Double.isNaN(centreLosses[example])) {
+                missing[count++] = example;
+            }
+        }
+        if (count > 0) {
+            int[] examples = Arrays.copyOf(missing, count);
+            double[] losses = centre.exampleLosses(examples).orElse(null);
+            if (losses == null) {
+                centreLosses = null;
+                return centre.loss(batch);
+            }
+            for (int k = 0; k < count; k++) {
+                centreLosses[examples[k]] = losses[k];
+            }
+        }
+        // The same sum, in the same order, as the surface's mean loss over the batch.
+        double sum = 0;
+        for (int example : batch) {
+            sum += centreLosses[example];
+        }
+        return sum / batch.length;
     }
 
     private boolean diverged(double loss) {

@@ -262,8 +262,11 @@ final class DenseStack {
             }
         }
 
-        /** Runs the forward pass on the batch at the current parameters; returns the mean loss. */
-        abstract double forward(int[] batch);
+        /** Runs the forward pass on the batch at the current parameters. */
+        abstract void forward(int[] batch);
+
+        /** The loss of the batch's example at row r (example index {@code example}) in the last forward pass. */
+        abstract double rowLoss(int r, int example);
 
         /** Back-propagates the last forward pass, leaving the mean loss's gradient in {@code gradient}. */
         abstract void backward(int[] batch);
@@ -275,7 +278,7 @@ final class DenseStack {
 
         @Override
         public final double lossAndGradient(int[] batch) {
-            double value = forward(batch);
+            double value = meanLoss(batch);
             backward(batch);
             computed = true;
             return value;
@@ -289,56 +292,91 @@ final class DenseStack {
 
         @Override
         public final double loss(int[] batch) {
-            return forward(batch);
+            return meanLoss(batch);
+        }
+
+        /** An example's loss depends on it alone: the rows of the products are independent. */
+        @Override
+        public final Optional<double[]> exampleLosses(int[] batch) {
+            forward(batch);
+            double[] losses = new double[batch.length];
+            for (int r = 0; r < batch.length; r++) {
+                losses[r] = rowLoss(r, batch[r]);
+            }
+            return Optional.of(losses);
+        }
+
+        /** The mean over the batch of the per-example loss, as DL4J's loss functions define it. */
+        private double meanLoss(int[] batch) {
+            forward(batch);
+            double sum = 0;
+            for (int r = 0; r < batch.length; r++) {
+                sum += rowLoss(r, batch[r]);
+            }
+            return sum / batch.length;
         }
     }
 
     /**
-     * Evaluation state. Activations and loss derivatives are kept unit-major ({@code a[unit * count + example]}),
-     * so that every inner loop runs along the minibatch: long, contiguous and vectorizable by the JIT even when
-     * the layers are a few units wide.
+     * Evaluation state. Activations and loss derivatives are kept one array per unit ({@code a[layer][unit][row]}),
+     * so that every inner loop runs along the minibatch from index 0 of its arrays: long, contiguous and vectorized
+     * by the JIT even when the layers are a few units wide (HotSpot's C2 does not vectorize a loop whose arrays are
+     * read at different offsets, {@code t[o + r] += c s[p + r]}: one array per unit made the products 5x faster).
      */
     private final class Evaluator extends StackEvaluator {
         /** The parameters as DL4J lays them out: per layer W (nIn x nOut, column-major), then the bias. */
         private final double[] w;
         private final double[] g;
-        /** Activations per layer (index 0: the inputs) of the last forward pass, unit-major. */
-        private final double[][] a;
+        /** Activations per layer (index 0: the inputs) and unit of the last forward pass. */
+        private final double[][][] a;
+        /** The labels of the last forward pass's batch, per output unit. */
+        private double[][] y = new double[0][];
         /** Loss derivative with respect to the pre-activations of the current layer, and of the one below. */
-        private double[] delta = new double[0];
-        private double[] below = new double[0];
+        private double[][] delta = new double[0][];
+        private double[][] below = new double[0][];
+        /** The size of the last forward pass's batch. */
+        private int count;
 
         Evaluator(INDArray center) {
             super(center);
             w = new double[(int) center.length()];
             g = new double[w.length];
-            a = new double[layers.size() + 1][];
+            a = new double[layers.size() + 1][][];
         }
 
         @Override
         void backward(int[] batch) {
-            backpropagate(batch);
+            backpropagate();
             gradient.data().setData(g);
         }
 
         @Override
-        double forward(int[] batch) {
-            int count = batch.length;
+        void forward(int[] batch) {
+            count = batch.length;
             readParameters();
-            double[] x = buffer(0, count * inputs);
+            double[][] x = buffer(0, inputs);
+            if (y.length == 0 || y[0].length != count) {
+                y = new double[outputs][count];
+            }
+            // Both gathers read the examples' rows at random; in loops of their own the reads overlap.
             for (int r = 0; r < count; r++) {
                 int example = batch[r] * inputs;
                 for (int i = 0; i < inputs; i++) {
-                    x[i * count + r] = features[example + i];
+                    x[i][r] = features[example + i];
+                }
+            }
+            for (int r = 0; r < count; r++) {
+                int example = batch[r] * outputs;
+                for (int j = 0; j < outputs; j++) {
+                    y[j][r] = labels[example + j];
                 }
             }
             for (int l = 0; l < layers.size(); l++) {
                 Dense layer = layers.get(l);
-                double[] out = buffer(l + 1, count * layer.nOut());
-                affine(layer, a[l], out, count);
-                activate(layer, out, count);
+                double[][] out = buffer(l + 1, layer.nOut());
+                affine(layer, a[l], out);
+                activate(layer, out);
             }
-            return meanLoss(batch);
         }
 
         private void readParameters() {
@@ -352,161 +390,165 @@ final class DenseStack {
             }
         }
 
-        private double[] buffer(int layer, int size) {
-            if (a[layer] == null || a[layer].length != size) {
-                a[layer] = new double[size];
+        /** The layer's activation arrays, one per unit, for a batch of {@code count} examples. */
+        private double[][] buffer(int layer, int units) {
+            if (a[layer] == null || a[layer][0].length != count) {
+                a[layer] = new double[units][count];
             }
             return a[layer];
         }
 
         /** out[j] = b[j] + sum_i W[i, j] in[i], each a vector over the batch. */
-        private void affine(Dense layer, double[] in, double[] out, int count) {
+        private void affine(Dense layer, double[][] in, double[][] out) {
             int nIn = layer.nIn();
-            int nOut = layer.nOut();
             int base = (int) layer.offset();
-            for (int j = 0; j < nOut; j++) {
-                int o = j * count;
-                Arrays.fill(out, o, o + count, layer.bias() ? w[base + nIn * nOut + j] : 0);
-                mulAdd(out, o, in, nIn, count, w, base + j * nIn, 1);
+            for (int j = 0; j < layer.nOut(); j++) {
+                Arrays.fill(out[j], 0, count, layer.bias() ? w[base + nIn * layer.nOut() + j] : 0);
+                mulAdd(out[j], in, nIn, count, w, base + j * nIn, 1);
             }
         }
 
-        private void activate(Dense layer, double[] z, int count) {
-            int n = count * layer.nOut();
-            switch (layer.act()) {
-                case IDENTITY -> {
-                }
-                case TANH -> {
-                    for (int k = 0; k < n; k++) {
-                        z[k] = Math.tanh(z[k]);
+        private void activate(Dense layer, double[][] z) {
+            int width = layer.nOut();
+            if (layer.act() == Act.SOFTMAX) {
+                for (int r = 0; r < count; r++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < width; j++) {
+                        max = Math.max(max, z[j][r]);
+                    }
+                    double total = 0;
+                    for (int j = 0; j < width; j++) {
+                        double e = Math.exp(z[j][r] - max);
+                        z[j][r] = e;
+                        total += e;
+                    }
+                    for (int j = 0; j < width; j++) {
+                        z[j][r] /= total;
                     }
                 }
-                case SIGMOID -> {
-                    for (int k = 0; k < n; k++) {
-                        z[k] = 1 / (1 + Math.exp(-z[k]));
+                return;
+            }
+            for (int j = 0; j < width; j++) {
+                double[] v = z[j];
+                switch (layer.act()) {
+                    case IDENTITY -> {
                     }
-                }
-                case RELU -> {
-                    for (int k = 0; k < n; k++) {
-                        z[k] = z[k] > 0 ? z[k] : 0;
-                    }
-                }
-                case LEAKY_RELU -> {
-                    for (int k = 0; k < n; k++) {
-                        z[k] = z[k] >= 0 ? z[k] : layer.alpha() * z[k];
-                    }
-                }
-                case SOFTMAX -> {
-                    int width = layer.nOut();
-                    for (int r = 0; r < count; r++) {
-                        double max = Double.NEGATIVE_INFINITY;
-                        for (int j = 0; j < width; j++) {
-                            max = Math.max(max, z[j * count + r]);
-                        }
-                        double total = 0;
-                        for (int j = 0; j < width; j++) {
-                            double e = Math.exp(z[j * count + r] - max);
-                            z[j * count + r] = e;
-                            total += e;
-                        }
-                        for (int j = 0; j < width; j++) {
-                            z[j * count + r] /= total;
+                    case TANH -> {
+                        for (int k = 0; k < count; k++) {
+                            v[k] = Math.tanh(v[k]);
                         }
                     }
+                    case SIGMOID -> {
+                        for (int k = 0; k < count; k++) {
+                            v[k] = 1 / (1 + Math.exp(-v[k]));
+                        }
+                    }
+                    case RELU -> {
+                        for (int k = 0; k < count; k++) {
+                            v[k] = v[k] > 0 ? v[k] : 0;
+                        }
+                    }
+                    case LEAKY_RELU -> {
+                        for (int k = 0; k < count; k++) {
+                            v[k] = v[k] >= 0 ? v[k] : layer.alpha() * v[k];
+                        }
+                    }
+                    default -> throw new AssertionError(layer.act());
                 }
-                default -> throw new AssertionError(layer.act());
             }
         }
 
-        /** The mean over the batch of the per-example loss, as DL4J's loss functions define it. */
-        private double meanLoss(int[] batch) {
-            int count = batch.length;
-            double[] out = a[layers.size()];
-            double sum = 0;
-            for (int r = 0; r < count; r++) {
-                int label = batch[r] * outputs;
-                double terms = 0;
-                for (int j = 0; j < outputs; j++) {
-                    terms += lossTerm(out[j * count + r], labels[label + j]);
-                }
-                sum += exampleLoss(terms);
+        @Override
+        double rowLoss(int r, int example) {
+            double[][] out = a[layers.size()];
+            double terms = 0;
+            for (int j = 0; j < outputs; j++) {
+                terms += lossTerm(out[j][r], y[j][r]);
             }
-            return sum / count;
+            return exampleLoss(terms);
         }
 
         /** Gradient of the mean loss into g, from the activations of the last forward pass. */
-        private void backpropagate(int[] batch) {
-            int count = batch.length;
+        private void backpropagate() {
             int last = layers.size() - 1;
-            double[] out = a[last + 1];
-            delta = resize(delta, count * widest);
-            below = resize(below, count * widest);
+            double[][] out = a[last + 1];
+            delta = resize(delta);
+            below = resize(below);
             // d(mean loss)/d(output), then through the output activation (softmax with MCXENT: p - y at once).
             double scale = outputGradientScale(count);
-            for (int r = 0; r < count; r++) {
-                int label = batch[r] * outputs;
-                for (int j = 0; j < outputs; j++) {
-                    delta[j * count + r] = scale * (out[j * count + r] - labels[label + j]);
+            for (int j = 0; j < outputs; j++) {
+                double[] d = delta[j];
+                double[] o = out[j];
+                double[] t = y[j];
+                for (int r = 0; r < count; r++) {
+                    d[r] = scale * (o[r] - t[r]);
                 }
             }
             if (loss != Loss.MCXENT) {
-                derivative(layers.get(last), out, delta, count);
+                derivative(layers.get(last), out, delta);
             }
             for (int l = last; l >= 0; l--) {
                 Dense layer = layers.get(l);
-                double[] in = a[l];
+                double[][] in = a[l];
                 int nIn = layer.nIn();
                 int nOut = layer.nOut();
                 int base = (int) layer.offset();
-                for (int j = 0; j < nOut; j++) {
-                    int d = j * count;
-                    dots(in, nIn, delta, d, count, g, base + j * nIn);
-                    if (layer.bias()) {
-                        g[base + nIn * nOut + j] = sum(delta, d, count);
+                weightGradient(in, nIn, delta, nOut, count, g, base);
+                if (layer.bias()) {
+                    for (int j = 0; j < nOut; j++) {
+                        g[base + nIn * nOut + j] = sum(delta[j], count);
                     }
                 }
                 if (l == 0) {
                     break;
                 }
                 // below[i] = sum_j W[i, j] delta[j], then through the activation of the layer below.
-                Arrays.fill(below, 0, nIn * count, 0);
                 for (int i = 0; i < nIn; i++) {
-                    mulAdd(below, i * count, delta, nOut, count, w, base + i, nIn);
+                    Arrays.fill(below[i], 0, count, 0);
+                    mulAdd(below[i], delta, nOut, count, w, base + i, nIn);
                 }
-                derivative(layers.get(l - 1), in, below, count);
-                double[] t = delta;
+                derivative(layers.get(l - 1), in, below);
+                double[][] t = delta;
                 delta = below;
                 below = t;
             }
         }
 
+        /** Loss-derivative buffers for the widest layer and the last forward pass's batch. */
+        private double[][] resize(double[][] buffer) {
+            return buffer.length > 0 && buffer[0].length >= count ? buffer : new double[widest][count];
+        }
+
         /** Multiplies d by the activation's derivative, given the activation's outputs. */
-        private void derivative(Dense layer, double[] activations, double[] d, int count) {
-            int n = count * layer.nOut();
-            switch (layer.act()) {
-                case IDENTITY -> {
-                }
-                case TANH -> {
-                    for (int k = 0; k < n; k++) {
-                        d[k] *= 1 - activations[k] * activations[k];
+        private void derivative(Dense layer, double[][] activations, double[][] d) {
+            for (int j = 0; j < layer.nOut(); j++) {
+                double[] y = activations[j];
+                double[] v = d[j];
+                switch (layer.act()) {
+                    case IDENTITY -> {
                     }
-                }
-                case SIGMOID -> {
-                    for (int k = 0; k < n; k++) {
-                        d[k] *= activations[k] * (1 - activations[k]);
+                    case TANH -> {
+                        for (int k = 0; k < count; k++) {
+                            v[k] *= 1 - y[k] * y[k];
+                        }
                     }
-                }
-                case RELU -> {
-                    for (int k = 0; k < n; k++) {
-                        d[k] = activations[k] > 0 ? d[k] : 0;
+                    case SIGMOID -> {
+                        for (int k = 0; k < count; k++) {
+                            v[k] *= y[k] * (1 - y[k]);
+                        }
                     }
-                }
-                case LEAKY_RELU -> {
-                    for (int k = 0; k < n; k++) {
-                        d[k] = activations[k] < 0 ? d[k] * layer.alpha() : d[k];
+                    case RELU -> {
+                        for (int k = 0; k < count; k++) {
+                            v[k] = y[k] > 0 ? v[k] : 0;
+                        }
                     }
+                    case LEAKY_RELU -> {
+                        for (int k = 0; k < count; k++) {
+                            v[k] = y[k] < 0 ? v[k] * layer.alpha() : v[k];
+                        }
+                    }
+                    default -> throw new AssertionError(layer.act() + " is only supported as MCXENT's output");
                 }
-                default -> throw new AssertionError(layer.act() + " is only supported as MCXENT's output");
             }
         }
     }
@@ -581,7 +623,7 @@ final class DenseStack {
         }
 
         @Override
-        double forward(int[] batch) {
+        void forward(int[] batch) {
             int count = batch.length;
             reserve(count);
             for (int r = 0; r < count; r++) {
@@ -608,17 +650,17 @@ final class DenseStack {
                     }
                 }
             }
+        }
+
+        @Override
+        double rowLoss(int r, int example) {
             Vec out = a[layers.size()];
-            double sum = 0;
-            for (int r = 0; r < count; r++) {
-                int label = batch[r] * outputs;
-                double terms = 0;
-                for (int j = 0; j < outputs; j++) {
-                    terms += lossTerm(out.get(r * outputs + j), y.get(label + j));
-                }
-                sum += exampleLoss(terms);
+            int label = example * outputs;
+            double terms = 0;
+            for (int j = 0; j < outputs; j++) {
+                terms += lossTerm(out.get(r * outputs + j), y.get(label + j));
             }
-            return sum / count;
+            return exampleLoss(terms);
         }
 
         /** Softmax of each example's pre-activations plus the biases (held in biasSums). */
@@ -711,56 +753,137 @@ final class DenseStack {
     }
 
     /**
-     * target[t + r] += sum over k &lt; sources of coefficients[c + k stride] source[k count + r], for r &lt; count: four
-     * sources at a time, so that each pass over the target loads and stores it once for four multiply-adds.
+     * target[r] += sum over k &lt; count of coefficients[c + k stride] sources[k][r], for r &lt; length: four sources at
+     * a time, so that each pass over the target loads and stores it once for four multiply-adds.
      */
-    private static void mulAdd(double[] target, int t, double[] source, int sources, int count,
-            double[] coefficients, int c, int stride) {
+    private static void mulAdd(double[] target, double[][] sources, int count, int length, double[] coefficients,
+            int c, int stride) {
         int k = 0;
-        for (; k + 3 < sources; k += 4) {
+        for (; k + 3 < count; k += 4) {
             double c0 = coefficients[c + k * stride];
             double c1 = coefficients[c + (k + 1) * stride];
             double c2 = coefficients[c + (k + 2) * stride];
             double c3 = coefficients[c + (k + 3) * stride];
-            int s0 = k * count;
-            int s1 = s0 + count;
-            int s2 = s1 + count;
-            int s3 = s2 + count;
-            for (int r = 0; r < count; r++) {
-                target[t + r] += c0 * source[s0 + r] + c1 * source[s1 + r] + c2 * source[s2 + r]
-                        + c3 * source[s3 + r];
+            double[] s0 = sources[k];
+            double[] s1 = sources[k + 1];
+            double[] s2 = sources[k + 2];
+            double[] s3 = sources[k + 3];
+            for (int r = 0; r < length; r++) {
+                target[r] += c0 * s0[r] + c1 * s1[r] + c2 * s2[r] + c3 * s3[r];
             }
         }
-        for (; k < sources; k++) {
+        for (; k < count; k++) {
             double ck = coefficients[c + k * stride];
-            int sk = k * count;
-            for (int r = 0; r < count; r++) {
-                target[t + r] += ck * source[sk + r];
+            double[] sk = sources[k];
+            for (int r = 0; r < length; r++) {
+                target[r] += ck * sk[r];
             }
         }
     }
 
     /**
-     * out[o + i] = sum over r &lt; count of x[i count + r] y[j + r], for i &lt; rows: four rows at a time, so that each
-     * load of y serves four multiply-adds.
+     * out[o + j rows + i] = sum over r &lt; length of x[i][r] d[j][r], for i &lt; rows and j &lt; cols (a layer's weight
+     * gradient, column-major as DL4J lays W out): blocks of four rows by two columns, so that each load serves
+     * several multiply-adds and eight sums run side by side, each over r in order.
      */
-    private static void dots(double[] x, int rows, double[] y, int j, int count, double[] out, int o) {
+    private static void weightGradient(double[][] x, int rows, double[][] d, int cols, int length, double[] out,
+            int o) {
+        int j = 0;
+        for (; j + 1 < cols; j += 2) {
+            double[] y0 = d[j];
+            double[] y1 = d[j + 1];
+            int a = o + j * rows;
+            int b = a + rows;
+            int i = 0;
+            for (; i + 3 < rows; i += 4) {
+                double[] x0 = x[i];
+                double[] x1 = x[i + 1];
+                double[] x2 = x[i + 2];
+                double[] x3 = x[i + 3];
+                double s00 = 0;
+                double s10 = 0;
+                double s20 = 0;
+                double s30 = 0;
+                double s01 = 0;
+                double s11 = 0;
+                double s21 = 0;
+                double s31 = 0;
+                for (int r = 0; r < length; r++) {
+                    double v = y0[r];
+                    double u = y1[r];
+                    s00 += x0[r] * v;
+                    s10 += x1[r] * v;
+                    s20 += x2[r] * v;
+                    s30 += x3[r] * v;
+                    s01 += x0[r] * u;
+                    s11 += x1[r] * u;
+                    s21 += x2[r] * u;
+                    s31 += x3[r] * u;
+                }
+                out[a + i] = s00;
+                out[a + i + 1] = s10;
+                out[a + i + 2] = s20;
+                out[a + i + 3] = s30;
+                out[b + i] = s01;
+                out[b + i + 1] = s11;
+                out[b + i + 2] = s21;
+                out[b + i + 3] = s31;
+            }
+            for (; i + 1 < rows; i += 2) {
+                double[] x0 = x[i];
+                double[] x1 = x[i + 1];
+                double s00 = 0;
+                double s10 = 0;
+                double s01 = 0;
+                double s11 = 0;
+                for (int r = 0; r < length; r++) {
+                    double v = y0[r];
+                    double u = y1[r];
+                    s00 += x0[r] * v;
+                    s10 += x1[r] * v;
+                    s01 += x0[r] * u;
+                    s11 += x1[r] * u;
+                }
+                out[a + i] = s00;
+                out[a + i + 1] = s10;
+                out[b + i] = s01;
+                out[b + i + 1] = s11;
+            }
+            for (; i < rows; i++) {
+                double[] x0 = x[i];
+                double s00 = 0;
+                double s01 = 0;
+                for (int r = 0; r < length; r++) {
+                    s00 += x0[r] * y0[r];
+                    s01 += x0[r] * y1[r];
+                }
+                out[a + i] = s00;
+                out[b + i] = s01;
+            }
+        }
+        if (j < cols) {
+            dots(x, rows, d[j], length, out, o + j * rows);
+        }
+    }
+
+    /** out[o + i] = sum over r &lt; length of x[i][r] y[r], for i &lt; rows: four rows at a time. */
+    private static void dots(double[][] x, int rows, double[] y, int length, double[] out, int o) {
         int i = 0;
         for (; i + 3 < rows; i += 4) {
-            int x0 = i * count;
-            int x1 = x0 + count;
-            int x2 = x1 + count;
-            int x3 = x2 + count;
+            double[] x0 = x[i];
+            double[] x1 = x[i + 1];
+            double[] x2 = x[i + 2];
+            double[] x3 = x[i + 3];
             double s0 = 0;
             double s1 = 0;
             double s2 = 0;
             double s3 = 0;
-            for (int r = 0; r < count; r++) {
-                double v = y[j + r];
-                s0 += x[x0 + r] * v;
-                s1 += x[x1 + r] * v;
-                s2 += x[x2 + r] * v;
-                s3 += x[x3 + r] * v;
+            for (int r = 0; r < length; r++) {
+                double v = y[r];
+                s0 += x0[r] * v;
+                s1 += x1[r] * v;
+                s2 += x2[r] * v;
+                s3 += x3[r] * v;
             }
             out[o + i] = s0;
             out[o + i + 1] = s1;
@@ -768,25 +891,21 @@ final class DenseStack {
             out[o + i + 3] = s3;
         }
         for (; i < rows; i++) {
-            int xi = i * count;
+            double[] xi = x[i];
             double s0 = 0;
-            for (int r = 0; r < count; r++) {
-                s0 += x[xi + r] * y[j + r];
+            for (int r = 0; r < length; r++) {
+                s0 += xi[r] * y[r];
             }
             out[o + i] = s0;
         }
     }
 
-    private static double sum(double[] x, int from, int n) {
+    private static double sum(double[] x, int n) {
         double total = 0;
-        for (int k = from; k < from + n; k++) {
+        for (int k = 0; k < n; k++) {
             total += x[k];
         }
         return total;
-    }
-
-    private static double[] resize(double[] array, int size) {
-        return array.length >= size ? array : new double[size];
     }
 
     /**

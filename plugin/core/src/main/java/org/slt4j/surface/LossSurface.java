@@ -1,5 +1,6 @@
 package org.slt4j.surface;
 
+import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -46,8 +47,8 @@ public interface LossSurface {
      * the surface that call was made on; empty for a surface made otherwise. It lets the same block be taken
      * elsewhere, of a surface built the same way ({@link org.slt4j.llc.ChainPlan}).
      */
-    default java.util.Optional<long[]> restriction() {
-        return java.util.Optional.empty();
+    default Optional<long[]> restriction() {
+        return Optional.empty();
     }
 
     /**
@@ -79,6 +80,19 @@ public interface LossSurface {
 
         /** Mean loss over the given examples at the current parameters (forward pass only). */
         double loss(int[] batch);
+
+        /**
+         * Each given example's loss at the current parameters ({@code losses[r]} for {@code batch[r]}), where an
+         * example's loss depends on that example alone and {@link #loss(int[])} is their mean, summed in the
+         * batch's order (a stack of dense layers); empty where it is not (batch statistics, as in batch
+         * normalization's training mode) or not known to be. The PAIRED baseline then computes the loss at the
+         * centre once per example instead of once per step. The default is empty.
+         *
+         * @param batch example indices in {@code [0, dataSize())}; not modified
+         */
+        default Optional<double[]> exampleLosses(int[] batch) {
+            return Optional.empty();
+        }
 
         /** Releases resources held by the evaluator. The default does nothing. */
         @Override

@@ -3,6 +3,7 @@ package org.slt4j.surface;
 import com.google.common.base.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -56,8 +57,8 @@ final class RestrictedSurface implements LossSurface {
     }
 
     @Override
-    public java.util.Optional<long[]> restriction() {
-        return java.util.Optional.ofNullable(requested).map(long[]::clone);
+    public Optional<long[]> restriction() {
+        return Optional.ofNullable(requested).map(long[]::clone);
     }
 
     @Override
@@ -128,6 +129,12 @@ final class RestrictedSurface implements LossSurface {
             public double loss(int[] batch) {
                 moveInner();
                 return inner.loss(batch);
+            }
+
+            @Override
+            public Optional<double[]> exampleLosses(int[] batch) {
+                moveInner();
+                return inner.exampleLosses(batch);
             }
 
             @Override

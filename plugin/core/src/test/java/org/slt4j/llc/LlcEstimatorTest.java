@@ -6,6 +6,8 @@ import java.util.Set;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slt4j.surface.AnalyticSurfaces;
 import org.slt4j.surface.LossSurface;
@@ -99,6 +101,90 @@ class LlcEstimatorTest {
         assertThat(paired.mean()).isPositive();
         assertThat(init.chains().get(0).baselineTrace()).containsOnly(init.baselineLoss());
         assertThat(paired.chains().get(0).baselineTrace()).doesNotContain(paired.baselineLoss());
+    }
+
+    /**
+     * Where the surface gives per-example losses (the dense fast path), the PAIRED baseline's loss at the centre is
+     * computed once per example and kept: every draw, baseline and burn-in decision is the same to the bit as with
+     * the centre's forward pass on every minibatch.
+     */
+    @Test
+    void thePairedBaselineFromKeptExampleLossesIsTheSameToTheBit() {
+        LossSurface surface = trainedClassifier();
+        try (LossSurface.Evaluator evaluator = surface.newEvaluator()) {
+            assertThat(evaluator.exampleLosses(new int[] {0})).as("per-example losses").isPresent();
+        }
+        LlcConfig config = new LlcConfig.Builder().trainingSetSize(90).chains(2).draws(200).maxStepsPerChain(2000)
+                .batchSize(16).stepSize(1e-4).localization(100).seed(3).baseline(Baseline.PAIRED).build();
+
+        LlcEstimate kept = new LlcEstimator(config).estimate(surface);
+        LlcEstimate perBatch = new LlcEstimator(config).estimate(withoutExampleLosses(surface));
+
+        assertThat(kept.config().burnInSteps()).isEqualTo(perBatch.config().burnInSteps());
+        assertThat(kept.tuning().burnIn()).isEqualTo(perBatch.tuning().burnIn());
+        assertThat(kept.totalSteps()).isEqualTo(perBatch.totalSteps());
+        for (int i = 0; i < 2; i++) {
+            assertThat(kept.chains().get(i).baselineTrace()).isEqualTo(perBatch.chains().get(i).baselineTrace());
+            assertThat(kept.chains().get(i).lossTrace()).isEqualTo(perBatch.chains().get(i).lossTrace());
+        }
+        assertThat(kept.mean()).isEqualTo(perBatch.mean());
+        assertThat(kept.standardError()).isEqualTo(perBatch.standardError());
+    }
+
+    /** The surface with the per-example losses hidden: the centre's forward pass runs on every minibatch. */
+    private static LossSurface withoutExampleLosses(LossSurface surface) {
+        return new LossSurface() {
+            @Override
+            public long dimension() {
+                return surface.dimension();
+            }
+
+            @Override
+            public int dataSize() {
+                return surface.dataSize();
+            }
+
+            @Override
+            public DataType dataType() {
+                return surface.dataType();
+            }
+
+            @Override
+            public INDArray initialParameters() {
+                return surface.initialParameters();
+            }
+
+            @Override
+            public Evaluator newEvaluator() {
+                Evaluator inner = surface.newEvaluator();
+                return new Evaluator() {
+                    @Override
+                    public INDArray parameters() {
+                        return inner.parameters();
+                    }
+
+                    @Override
+                    public double lossAndGradient(int[] batch) {
+                        return inner.lossAndGradient(batch);
+                    }
+
+                    @Override
+                    public INDArray gradient() {
+                        return inner.gradient();
+                    }
+
+                    @Override
+                    public double loss(int[] batch) {
+                        return inner.loss(batch);
+                    }
+
+                    @Override
+                    public void close() {
+                        inner.close();
+                    }
+                };
+            }
+        };
     }
 
     @Test

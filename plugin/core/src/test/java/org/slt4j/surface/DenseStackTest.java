@@ -23,9 +23,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * The plain-Java fast path computes what DL4J computes: the same mean loss and gradient as the generic path, on
- * random networks of every supported kind, at the centre and after the parameters move; and networks it does
- * not support take the generic path.
+ * The plain-Java fast path computes what DL4J computes: the same mean loss, per-example losses and gradient as the
+ * generic path, on random networks of every supported kind, at the centre and after the parameters move; and
+ * networks it does not support take the generic path.
  */
 class DenseStackTest {
     private static final int EXAMPLES = 40;
@@ -154,11 +154,33 @@ class DenseStackTest {
                             offset(tolerance * Math.max(1, Math.abs(expected))));
                     assertThat(fast.loss(batch)).as("forward-only loss").isEqualTo(actual);
                     assertClose(fast.gradient(), slow.gradient(), tolerance);
+                    assertExampleLosses(fast, slow, batch, actual, tolerance);
                 }
                 INDArray step = Nd4j.rand(slow.parameters().dataType(), slow.parameters().shape()).subi(0.5).muli(0.3);
                 slow.parameters().addi(step);
                 fast.parameters().addi(step.reshape(fast.parameters().shape()));
             }
+        }
+    }
+
+    /**
+     * The fast path's per-example losses are each example's loss, and their mean in the batch's order is the batch's
+     * loss to the bit (the PAIRED baseline caches them); DL4J's generic path gives none.
+     */
+    private static void assertExampleLosses(LossSurface.Evaluator fast, LossSurface.Evaluator slow, int[] batch,
+            double batchLoss, double tolerance) {
+        assertThat(slow.exampleLosses(batch)).as("the generic path's per-example losses").isEmpty();
+        double[] losses = fast.exampleLosses(batch).orElseThrow();
+        assertThat(losses).hasSize(batch.length);
+        double sum = 0;
+        for (double loss : losses) {
+            sum += loss;
+        }
+        assertThat(sum / batch.length).as("mean of the per-example losses").isEqualTo(batchLoss);
+        for (int r = 0; r < batch.length; r++) {
+            double alone = slow.loss(new int[] {batch[r]});
+            assertThat(losses[r]).as("example %d's loss", batch[r])
+                    .isCloseTo(alone, offset(tolerance * Math.max(1, Math.abs(alone))));
         }
     }
 
