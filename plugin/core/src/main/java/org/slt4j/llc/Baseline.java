@@ -4,7 +4,9 @@ package org.slt4j.llc;
 public enum Baseline {
     /**
      * For every draw, the loss at w* on the same minibatch as the draw; the estimate averages the differences.
-     * One extra forward pass per draw; removes most minibatch noise from the estimate. The default.
+     * Removes most minibatch noise from the estimate. The default. It costs one extra forward pass per draw, or,
+     * where the surface gives per-example losses (stacks of dense layers), one per example the first time it is
+     * drawn: each chain keeps each example's loss at w*, and the sums are the same to the bit.
      */
     PAIRED,
     /**

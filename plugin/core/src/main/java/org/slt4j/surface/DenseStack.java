@@ -89,9 +89,11 @@ final class DenseStack {
 
     private final List<Dense> layers;
     private final Loss loss;
-    /** Features and labels row-major in double precision, for the plain-Java evaluator; null with BLAS. */
-    private final double[] features;
-    private final double[] labels;
+    /**
+     * For the plain-Java evaluator (null with BLAS), each example's features and then its labels, in double
+     * precision: a minibatch gathers each example from one place (one or two cache lines, not two far apart).
+     */
+    private final double[] examples;
     /** Features and labels row-major in the network's precision, for the BLAS evaluator; null without. */
     private final INDArray nativeFeatures;
     private final INDArray nativeLabels;
@@ -102,13 +104,24 @@ final class DenseStack {
     private DenseStack(List<Dense> layers, Loss loss, INDArray x, INDArray y, boolean blas) {
         this.layers = layers;
         this.loss = loss;
-        this.features = blas ? null : rowMajor(x, DataType.DOUBLE).data().asDouble();
-        this.labels = blas ? null : rowMajor(y, DataType.DOUBLE).data().asDouble();
         this.nativeFeatures = blas ? rowMajor(x, x.dataType()) : null;
         this.nativeLabels = blas ? rowMajor(y, x.dataType()) : null;
         this.inputs = layers.get(0).nIn();
         this.outputs = layers.get(layers.size() - 1).nOut();
+        this.examples = blas ? null : interleaved(rowMajor(x, DataType.DOUBLE).data().asDouble(),
+                rowMajor(y, DataType.DOUBLE).data().asDouble(), inputs, outputs);
         this.widest = layers.stream().mapToInt(l -> Math.max(l.nIn(), l.nOut())).max().orElseThrow();
+    }
+
+    /** Rows of {@code inputs} features followed by {@code outputs} labels, one per example. */
+    private static double[] interleaved(double[] features, double[] labels, int inputs, int outputs) {
+        int n = features.length / inputs;
+        double[] rows = new double[n * (inputs + outputs)];
+        for (int e = 0; e < n; e++) {
+            System.arraycopy(features, e * inputs, rows, e * (inputs + outputs), inputs);
+            System.arraycopy(labels, e * outputs, rows, e * (inputs + outputs) + inputs, outputs);
+        }
+        return rows;
     }
 
     /**
@@ -217,12 +230,12 @@ final class DenseStack {
 
     /** An evaluator whose parameters start at the given centre (the network's flat parameter vector, copied). */
     LossSurface.Evaluator newEvaluator(INDArray center) {
-        return features != null ? new Evaluator(center) : new BlasEvaluator(center);
+        return examples != null ? new Evaluator(center) : new BlasEvaluator(center);
     }
 
     /** Whether this stack's evaluators run their products on BLAS (large stacks) rather than in plain Java. */
     boolean usesBlas() {
-        return features == null;
+        return examples == null;
     }
 
     /** One output's term of an example's loss: -y log(p) (p clipped as DL4J's MCXENT does), or the squared error. */
@@ -358,17 +371,14 @@ final class DenseStack {
             if (y.length == 0 || y[0].length != count) {
                 y = new double[outputs][count];
             }
-            // Both gathers read the examples' rows at random; in loops of their own the reads overlap.
+            int stride = inputs + outputs;
             for (int r = 0; r < count; r++) {
-                int example = batch[r] * inputs;
+                int example = batch[r] * stride;
                 for (int i = 0; i < inputs; i++) {
-                    x[i][r] = features[example + i];
+                    x[i][r] = examples[example + i];
                 }
-            }
-            for (int r = 0; r < count; r++) {
-                int example = batch[r] * outputs;
                 for (int j = 0; j < outputs; j++) {
-                    y[j][r] = labels[example + j];
+                    y[j][r] = examples[example + inputs + j];
                 }
             }
             for (int l = 0; l < layers.size(); l++) {
