@@ -103,7 +103,7 @@ public final class AccuracyBenchmark {
                 .append("but the training-set size: minibatches of 256, the PAIRED baseline, and the step size, ")
                 .append("localization, burn-in and draws chosen automatically (target standard error 2% of the ")
                 .append("estimate). One thread per estimate.\n\n")
-                .append("Reproduce (from a clean clone; about twenty minutes on one core):\n\n")
+                .append("Reproduce (from a clean clone; about six minutes on one core):\n\n")
                 .append("    OMP_NUM_THREADS=1 mvn -q -pl plugin/core -Dexec.skip=false test-compile ")
                 .append("org.codehaus.mojo:exec-maven-plugin:3.2.0:java \\\n")
                 .append("        -Dexec.classpathScope=test -Dexec.mainClass=org.slt4j.benchmarks.AccuracyBenchmark ")
