@@ -21,6 +21,18 @@ import java.util.List;
 record BatchMeans(double mean, double standardError) {
 
     static BatchMeans of(List<double[]> traces, int batches) {
+        double[] ess = new double[traces.size()];
+        for (int t = 0; t < ess.length; t++) {
+            ess[t] = McmcDiagnostics.effectiveSampleSize(traces.get(t), traces.get(t).length);
+        }
+        return of(traces, ess, batches);
+    }
+
+    /**
+     * As {@link #of(List, int)}, with each trace's effective sample size given ({@code ess[t]} for trace t, NaN where
+     * it is undefined), as its chain keeps it.
+     */
+    static BatchMeans of(List<double[]> traces, double[] ess, int batches) {
         int shortest = traces.stream().mapToInt(t -> t.length).min().orElse(0);
         int perTrace = Math.min(batches, shortest);
         if (perTrace == 0) {
@@ -52,17 +64,17 @@ record BatchMeans(double mean, double standardError) {
         }
         double batchError = Math.sqrt(ss / (count - 1) / count);
         double pooled = 0;
-        double ess = 0;
+        double summedEss = 0;
         long values = 0;
-        for (double[] trace : traces) {
+        for (int t = 0; t < traces.size(); t++) {
+            double[] trace = traces.get(t);
             for (double v : trace) {
                 pooled += (v - mean) * (v - mean);
             }
             values += trace.length;
-            double e = McmcDiagnostics.effectiveSampleSize(trace, trace.length);
-            ess += Double.isNaN(e) ? trace.length : e;
+            summedEss += Double.isNaN(ess[t]) ? trace.length : ess[t];
         }
-        double essError = Math.sqrt(pooled / Math.max(1, values - 1) / ess);
+        double essError = Math.sqrt(pooled / Math.max(1, values - 1) / summedEss);
         return new BatchMeans(mean, Math.max(Math.max(batchError, essError), traceMeansError(means, perTrace)));
     }
 

@@ -22,6 +22,12 @@ public final class ChainProgress implements Serializable {
     private long burnInSteps;
     private String divergence;
     private double curvature = Double.NaN;
+    /**
+     * The effective sample size of the draws recorded so far, kept while no draw is recorded or discarded: each round
+     * of draws asks for it, and then the result and the estimate's standard error (not serialized: recomputed).
+     */
+    private transient double effectiveSampleSize;
+    private transient boolean effectiveSampleSizeCurrent;
 
     /** A chain's progress before its first step. */
     ChainProgress(LlcConfig config, int index) {
@@ -55,7 +61,7 @@ public final class ChainProgress implements Serializable {
                 }
             }
         }
-        double ess = McmcDiagnostics.effectiveSampleSize(contributions, recorded);
+        double ess = effectiveSampleSize();
         boolean keep = config.keepTraces();
         return ChainResult.of(index, seed, llc, recorded, step, meanLoss, meanBaseline,
                 recorded > 0 ? (double) below / recorded : Double.NaN, ess, divergence,
@@ -80,6 +86,7 @@ public final class ChainProgress implements Serializable {
         if (!Double.isNaN(loss)) {
             losses.add(loss);
             baselines.add(baseline);
+            effectiveSampleSizeCurrent = false;
         }
         step++;
     }
@@ -114,6 +121,15 @@ public final class ChainProgress implements Serializable {
         return contributions;
     }
 
+    /** The effective sample size of the draws recorded so far ({@link McmcDiagnostics#effectiveSampleSize}). */
+    double effectiveSampleSize() {
+        if (!effectiveSampleSizeCurrent) {
+            effectiveSampleSize = McmcDiagnostics.effectiveSampleSize(contributions(), draws());
+            effectiveSampleSizeCurrent = true;
+        }
+        return effectiveSampleSize;
+    }
+
     /** Draws recorded so far. */
     int draws() {
         return losses.size;
@@ -127,6 +143,7 @@ public final class ChainProgress implements Serializable {
         int removed = Math.min(count, losses.size);
         losses.removeFirst(removed);
         baselines.removeFirst(removed);
+        effectiveSampleSizeCurrent = false;
         burnInSteps += (long) removed * config.stepsBetweenDraws();
     }
 

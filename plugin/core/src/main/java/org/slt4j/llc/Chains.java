@@ -230,12 +230,14 @@ final class Chains implements AutoCloseable {
     /** Batch-means summary of every non-diverged chain's draws. */
     BatchMeans batchMeans() {
         List<double[]> traces = new ArrayList<>();
+        List<Double> ess = new ArrayList<>();
         for (ChainProgress chain : chains) {
             if (!chain.diverged()) {
                 traces.add(chain.contributions());
+                ess.add(chain.effectiveSampleSize());
             }
         }
-        return BatchMeans.of(traces, BATCHES_PER_CHAIN);
+        return BatchMeans.of(traces, ess.stream().mapToDouble(Double::doubleValue).toArray(), BATCHES_PER_CHAIN);
     }
 
     /** Split R-hat of the non-diverged chains' draws. */

@@ -351,6 +351,7 @@ public final class LlcEstimator {
             List<String> problems, LlcEstimate.Tuning tuning, Duration wallTime) {
         List<ChainResult> chains = new ArrayList<>();
         List<double[]> usedTraces = new ArrayList<>();
+        List<Double> usedEss = new ArrayList<>();
         double sum = 0;
         double sumSq = 0;
         double ess = 0;
@@ -361,6 +362,7 @@ public final class LlcEstimator {
             chains.add(chain);
             if (!chain.diverged()) {
                 usedTraces.add(progress.contributions());
+                usedEss.add(chain.effectiveSampleSize());
                 sum += chain.llc();
                 sumSq += chain.llc() * chain.llc();
                 if (!Double.isNaN(chain.effectiveSampleSize())) {
@@ -373,7 +375,8 @@ public final class LlcEstimator {
         int used = usedTraces.size();
         double mean = used > 0 ? sum / used : Double.NaN;
         double std = used > 1 ? Math.sqrt(Math.max(0, (sumSq - used * mean * mean) / (used - 1))) : Double.NaN;
-        double standardError = BatchMeans.of(usedTraces, Chains.BATCHES_PER_CHAIN).standardError();
+        double standardError = BatchMeans.of(usedTraces, usedEss.stream().mapToDouble(Double::doubleValue).toArray(),
+                Chains.BATCHES_PER_CHAIN).standardError();
         double rHat = McmcDiagnostics.splitRHat(usedTraces.toArray(new double[0][]));
         double fractionBelow = draws > 0 ? below / draws : Double.NaN;
         List<String> warnings = new ArrayList<>(problems);
