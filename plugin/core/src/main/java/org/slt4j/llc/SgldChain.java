@@ -71,8 +71,8 @@ final class SgldChain implements AutoCloseable {
 
     /**
      * Runs burn-in steps. With {@code trace}, each step's contribution nBeta (L_B(w_t) - baseline) is kept for
-     * {@link ChainProgress#burnInTrace()} (with the PAIRED baseline the centre's loss on each batch: a forward pass per step, or
-     * per example drawn for the first time where the surface gives per-example losses).
+     * {@link ChainProgress#burnInTrace()} (with the PAIRED baseline the centre's loss on each batch: a forward pass
+     * per step, or per example drawn for the first time where the surface gives per-example losses).
      */
     void burnIn(long steps, boolean trace) {
         for (long i = 0; i < steps && !progress.diverged(); i++) {

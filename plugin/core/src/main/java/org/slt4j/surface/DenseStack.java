@@ -763,8 +763,8 @@ final class DenseStack {
     }
 
     /**
-     * target[r] += sum over k &lt; count of coefficients[c + k stride] sources[k][r], for r &lt; length: four sources at
-     * a time, so that each pass over the target loads and stores it once for four multiply-adds.
+     * target[r] += sum over k &lt; count of coefficients[c + k stride] sources[k][r], for r &lt; length: four sources
+     * at a time, so that each pass over the target loads and stores it once for four multiply-adds.
      */
     private static void mulAdd(double[] target, double[][] sources, int count, int length, double[] coefficients,
             int c, int stride) {
@@ -792,9 +792,9 @@ final class DenseStack {
     }
 
     /**
-     * out[o + j rows + i] = sum over r &lt; length of x[i][r] d[j][r], for i &lt; rows and j &lt; cols (a layer's weight
-     * gradient, column-major as DL4J lays W out): blocks of four rows by two columns, so that each load serves
-     * several multiply-adds and eight sums run side by side, each over r in order.
+     * out[o + j rows + i] = sum over r &lt; length of x[i][r] d[j][r], for i &lt; rows and j &lt; cols (a layer's
+     * weight gradient, column-major as DL4J lays W out): blocks of four rows by two columns, so that each load
+     * serves several multiply-adds and eight sums run side by side, each over r in order.
      */
     private static void weightGradient(double[][] x, int rows, double[][] d, int cols, int length, double[] out,
             int o) {
