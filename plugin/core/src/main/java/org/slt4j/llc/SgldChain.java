@@ -110,9 +110,14 @@ final class SgldChain implements AutoCloseable {
         if (centreLosses == null) {
             return centre.loss(batch);
         }
+        // The same sum, in the same order, as the surface's mean loss over the batch; redone below if an example's
+        // loss was missing (NaN until its first draw).
+        double sum = 0;
         int count = 0;
         for (int example : batch) {
-            if (Double.isNaN(centreLosses[example])) {
+            double loss = centreLosses[example];
+            sum += loss;
+            if (Double.isNaN(loss)) {
                 missing[count++] = example;
             }
         }
@@ -126,11 +131,10 @@ final class SgldChain implements AutoCloseable {
             for (int k = 0; k < count; k++) {
                 centreLosses[examples[k]] = losses[k];
             }
-        }
-        // The same sum, in the same order, as the surface's mean loss over the batch.
-        double sum = 0;
-        for (int example : batch) {
-            sum += centreLosses[example];
+            sum = 0;
+            for (int example : batch) {
+                sum += centreLosses[example];
+            }
         }
         return sum / batch.length;
     }

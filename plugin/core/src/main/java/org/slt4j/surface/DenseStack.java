@@ -340,6 +340,8 @@ final class DenseStack {
         /** The parameters as DL4J lays them out: per layer W (nIn x nOut, column-major), then the bias. */
         private final double[] w;
         private final double[] g;
+        /** The parameters or the gradient in float, on their way between {@code w}/{@code g} and a float network. */
+        private final float[] single;
         /** Activations per layer (index 0: the inputs) and unit of the last forward pass. */
         private final double[][][] a;
         /** The labels of the last forward pass's batch, per output unit. */
@@ -354,13 +356,22 @@ final class DenseStack {
             super(center);
             w = new double[(int) center.length()];
             g = new double[w.length];
+            single = center.dataType() == DataType.DOUBLE ? null : new float[w.length];
             a = new double[layers.size() + 1][][];
         }
 
         @Override
         void backward(int[] batch) {
             backpropagate();
-            gradient.data().setData(g);
+            // One bulk copy: DataBuffer.setData(double[]) writes element by element.
+            if (gradient.dataType() == DataType.DOUBLE) {
+                gradient.data().asNioDouble().put(0, g);
+            } else {
+                for (int i = 0; i < g.length; i++) {
+                    single[i] = (float) g[i];
+                }
+                gradient.data().asNioFloat().put(0, single);
+            }
         }
 
         @Override
@@ -393,9 +404,9 @@ final class DenseStack {
             if (parameters.dataType() == DataType.DOUBLE) {
                 parameters.data().asNioDouble().get(w);
             } else {
-                float[] values = parameters.data().asFloat();
+                parameters.data().asNioFloat().get(0, single);
                 for (int i = 0; i < w.length; i++) {
-                    w[i] = values[i];
+                    w[i] = single[i];
                 }
             }
         }
