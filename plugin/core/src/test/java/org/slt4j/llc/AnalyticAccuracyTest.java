@@ -69,9 +69,11 @@ class AnalyticAccuracyTest {
     @ParameterizedTest(name = "w^{0}")
     @CsvSource({"1, 0.5", "2, 0.25", "3, 0.16666666666666666"})
     void monomialGivesOneOverTwoKAtEveryTemperature(int k, double exact) {
-        // The flat w^6 mixes slowly: the draws continue until the standard error is 2.5% of the estimate.
+        // The flat w^6 mixes slowly: the draws continue until the standard error is 2.5% of the estimate. With this
+        // seed w^6 reaches it after 126,000 steps per chain; the cap leaves room for other seeds and noise streams
+        // (one needed more than 200,000), so that the target, not the cap, ends the draws.
         LlcConfig config = new LlcConfig.Builder().nBeta(100).localization(0).stepSize(k == 1 ? 1e-4 : 5e-4)
-                .chains(8).burnInSteps(2000).targetRelativeError(0.025).maxStepsPerChain(200_000)
+                .chains(8).burnInSteps(2000).targetRelativeError(0.025).maxStepsPerChain(400_000)
                 .stepsBetweenDraws(10).seed(11).build();
 
         LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.monomial(k));
