@@ -28,8 +28,10 @@ import org.slt4j.testkit.ExactCases;
  * thread. Writes the table to a Markdown file (default docs/accuracy.md), row by row as cases finish.
  *
  * <p>Arguments: [cases (default 40)] [seed (default 7)] [output file (default docs/accuracy.md)] [first case, last
- * case + 1 (default: all)], the last two to split the suite between machines or processes (each part writes its own
- * file; the cases and their estimates do not depend on the split).
+ * case + 1 (default: all)] [the estimator's seed (default: {@link LlcConfig}'s, as a user who sets nothing gets)].
+ * The first and last case split the suite between machines or processes (each part writes its own file; the cases
+ * and their estimates do not depend on the split); another estimator seed draws other chains for the same cases,
+ * which shows how much of the table is the luck of one seed.
  */
 public final class AccuracyBenchmark {
 
@@ -59,20 +61,25 @@ public final class AccuracyBenchmark {
         List<ExactCase> cases = ExactCases.draw(count, seed);
         int from = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         int to = args.length > 4 ? Integer.parseInt(args[4]) : count;
+        LlcConfig.Builder defaults = new LlcConfig.Builder().threads(1);
+        String reproduce = count + " " + seed + " " + out;
+        if (args.length > 5) {
+            defaults.seed(Long.parseLong(args[5]));
+            reproduce += " 0 " + count + " " + args[5];
+        }
         for (int i = from; i < to; i++) {
-            Row row = run(i, cases.get(i));
+            Row row = run(i, cases.get(i), defaults);
             rows.add(row);
             System.out.println(line(row));
-            write(out, rows, count, seed, machine);
+            write(out, rows, count, seed, defaults.build().seed(), reproduce, machine);
         }
     }
 
-    /** Estimates one case with nothing set but the training-set size, on one thread. */
-    static Row run(int index, ExactCase exactCase) {
+    /** Estimates one case with nothing set in {@code defaults} (one thread, maybe a seed) but the training-set size. */
+    static Row run(int index, ExactCase exactCase, LlcConfig.Builder defaults) {
         MultiLayerNetwork net = exactCase.network();
         LossSurface surface = NetworkSurfaces.of(net, exactCase.data(net));
-        LlcEstimator estimator = new LlcEstimator(new LlcConfig.Builder()
-                .trainingSetSize(exactCase.trainingSetSize()).threads(1).build());
+        LlcEstimator estimator = new LlcEstimator(defaults.trainingSetSize(exactCase.trainingSetSize()).build());
         long start = System.nanoTime();
         // estimator.estimate(surface) does exactly these two steps; they are split here to report the
         // calibration's cost.
@@ -92,7 +99,8 @@ public final class AccuracyBenchmark {
                 e.tuning().drawsStop().name().toLowerCase(Locale.ROOT), r.steps(), r.seconds());
     }
 
-    private static void write(Path out, List<Row> rows, int count, long seed, String machine) {
+    private static void write(Path out, List<Row> rows, int count, long seed, long chainSeed, String reproduce,
+            String machine) {
         StringBuilder md = new StringBuilder();
         md.append("# LLC accuracy with the default settings\n\n")
                 .append("Every case is a network with an exact learning coefficient, drawn at random by the test kit's ")
@@ -102,12 +110,13 @@ public final class AccuracyBenchmark {
                 .append("noiseless teacher data of n = 2,000 or 10,000 examples. Each is estimated with nothing set ")
                 .append("but the training-set size: minibatches of 256, the PAIRED baseline, and the step size, ")
                 .append("localization, burn-in and draws chosen automatically (target standard error 2% of the ")
-                .append("estimate). One thread per estimate.\n\n")
+                .append("estimate). One thread per estimate; the estimator's seed is ").append(chainSeed)
+                .append(".\n\n")
                 .append("Reproduce (from a clean clone; about six minutes on one core):\n\n")
                 .append("    OMP_NUM_THREADS=1 mvn -q -pl plugin/core -Dexec.skip=false test-compile ")
                 .append("org.codehaus.mojo:exec-maven-plugin:3.2.0:java \\\n")
                 .append("        -Dexec.classpathScope=test -Dexec.mainClass=org.slt4j.benchmarks.AccuracyBenchmark ")
-                .append("-Dexec.args=\"").append(count).append(' ').append(seed).append(" docs/accuracy.md\"\n\n")
+                .append("-Dexec.args=\"").append(reproduce).append("\"\n\n")
                 .append("Measured on ").append(LocalDate.now()).append(", ").append(machine).append(".\n\n");
         summary(md, rows, count);
         md.append("\nColumns: λ is the exact learning coefficient; SE the estimate's standard error (the largest of ")

@@ -39,7 +39,8 @@ import org.slt4j.testing.LayerFamilies.Family;
  * 3): CNN d = 75 (81 less 6 running statistics): 0.548 +- 0.038 and 0.536 +- 0.031, 37.5, 23 s; LSTM d = 80:
  * 0.291 +- 0.025 and 0.388 +- 0.040, 40, 55 s; SimpleRnn graph d = 38: 0.451 +- 0.030 and 0.534 +- 0.042, 19,
  * 35 s; EmbeddingLayer d = 49: 1.002 +- 0.124 and 1.044 +- 0.109, 24.5, 7 s; EmbeddingSequenceLayer d = 26:
- * 0.473 +- 0.053 and 0.617 +- 0.090, 13, 16 s (with 4 chains; it runs 8, see {@link #chains}).
+ * 0.473 +- 0.053 and 0.617 +- 0.090, 13, 16 s, with 4 chains of the base length (0.694 +- 0.113 and 0.654 +- 0.078
+ * with 8; it runs 8 chains twice as long, see {@link #chains} and {@link #lengthFactor}).
  */
 class LayerFamilyEstimatesTest {
     private static final int EXAMPLES = 120;
