@@ -270,7 +270,11 @@ public final class LlcCalibrator {
      *
      * <p>Only a row run to its standard error can vouch for the plateau by agreeing; a row that missed it (by at most
      * a factor of two) can only refute it, since its larger error makes agreement easy: on a deep linear network
-     * (8-5-2-5-8, rank 1, lambda 9.5) such a row let a plateau 14% low pass. Without a row that agrees the plateau is
+     * (8-5-2-5-8, rank 1, lambda 9.5) such a row let a plateau 14% low pass. A row run to its standard error that
+     * disagrees refutes the plateau even where another agrees: a weaker localization's estimates may rise as its
+     * step shrinks, and its larger steps then agree with a low plateau. On a deep linear network (5-6-4-3-5, rank 2,
+     * lambda 9, estimator seed 43) the plateau at 0.01 nBeta h, 7.81 +- 0.21, agreed with 8.10 +- 0.24 at 0.001
+     * nBeta h and disagreed with 9.06 +- 0.27 there at half that step; it was reported reliable, 8.6% low. Without a row that agrees the plateau is
      * not vouched for, unless a weaker localization found the centre no minimum (most draws below the baseline, or
      * a non-positive estimate) and no row refutes it: then the localization is what makes the estimate defined at
      * all. Rows whose chains diverged, went where the step is too large or did not become stationary show nothing
@@ -287,11 +291,19 @@ public final class LlcCalibrator {
         }
         List<Calibration.Row> weaker = evidence.stream().filter(r -> r.localization() < chosen.localization())
                 .toList();
+        Comparator<Calibration.Row> closest = Comparator.comparingDouble(r -> Math.abs(chosen.llc() - r.llc()));
+        Calibration.Row refuting = weaker.stream().filter(r -> r.stable() && !agree(chosen, r, tolerance))
+                .min(closest).orElse(null);
+        if (refuting != null) {
+            return String.format("the plateau at localization %.3g, %.4g, disagreed with %.4g +- %.2g at %.3g, an "
+                    + "estimate run to its standard error: the localization biases it", chosen.localization(),
+                    chosen.llc(), refuting.llc(), refuting.standardError(), refuting.localization());
+        }
         if (weaker.stream().anyMatch(r -> r.stable() && agree(chosen, r, tolerance))) {
             return null;
         }
-        Calibration.Row nearest = weaker.stream().filter(r -> !agree(chosen, r, tolerance))
-                .min(Comparator.comparingDouble(r -> Math.abs(chosen.llc() - r.llc()))).orElse(null);
+        Calibration.Row nearest = weaker.stream().filter(r -> !agree(chosen, r, tolerance)).min(closest)
+                .orElse(null);
         if (nearest != null) {
             return String.format("the plateau at localization %.3g, %.4g, agreed with no estimate at a weaker "
                     + "localization run to its standard error and disagreed with %.4g +- %.2g at %.3g: the "
