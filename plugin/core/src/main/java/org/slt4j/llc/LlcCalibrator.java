@@ -30,7 +30,8 @@ import org.slt4j.surface.LossSurface;
  * default gamma is {@value #LOCALIZATION_FRACTION} of the regular curvature scale nBeta h, then ten and a hundred
  * times that: weak against the curvature of every direction that counts, yet enough to keep chains from drifting
  * along the exactly flat directions of symmetries without end. A plateau at a stronger localization is only
- * recommended if it agrees with an estimate the weaker localizations did give ({@link #localizationBias}).
+ * recommended if it agrees with an estimate the weaker localizations did give and disagrees with none of theirs that
+ * was run to its standard error ({@link #localizationBias}).
  *
  * <p><b>No plateau.</b> Then the configuration is a fallback, and estimates made with it are flagged unreliable.
  * Localization only biases the LLC down, so the fallback is the least localized setting the sweep found sound: the
