@@ -275,11 +275,11 @@ public final class LlcCalibrator {
      * disagrees refutes the plateau even where another agrees: a weaker localization's estimates may rise as its
      * step shrinks, and its larger steps then agree with a low plateau. On a deep linear network (5-6-4-3-5, rank 2,
      * lambda 9, estimator seed 43) the plateau at 0.01 nBeta h, 7.81 +- 0.21, agreed with 8.10 +- 0.24 at 0.001
-     * nBeta h and disagreed with 9.06 +- 0.27 there at half that step; it was reported reliable, 8.6% low. Without a row that agrees the plateau is
-     * not vouched for, unless a weaker localization found the centre no minimum (most draws below the baseline, or
-     * a non-positive estimate) and no row refutes it: then the localization is what makes the estimate defined at
-     * all. Rows whose chains diverged, went where the step is too large or did not become stationary show nothing
-     * about the localization's bias.
+     * nBeta h and disagreed with 9.06 +- 0.27 there at half that step; it was reported reliable, 8.6% low. Without a
+     * row that agrees the plateau is not vouched for, unless a weaker localization found the centre no minimum (most
+     * draws below the baseline, or a non-positive estimate) and no row refutes it: then the localization is what
+     * makes the estimate defined at all. Rows whose chains diverged, went where the step is too large or did not
+     * become stationary show nothing about the localization's bias.
      *
      * @param evidence the rows that can show a localization's bias ({@link #evidence}), in the order they ran
      * @param weakest the weakest localization the sweep tried

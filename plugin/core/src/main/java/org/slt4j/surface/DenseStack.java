@@ -340,7 +340,7 @@ final class DenseStack {
         /** The parameters as DL4J lays them out: per layer W (nIn x nOut, column-major), then the bias. */
         private final double[] w;
         private final double[] g;
-        /** The parameters or the gradient in float, on their way between {@code w}/{@code g} and a float network. */
+        /** A float network's parameters or gradient on their way between {@code w}/{@code g} and its buffers. */
         private final float[] single;
         /** Activations per layer (index 0: the inputs) and unit of the last forward pass. */
         private final double[][][] a;
@@ -356,21 +356,24 @@ final class DenseStack {
             super(center);
             w = new double[(int) center.length()];
             g = new double[w.length];
-            single = center.dataType() == DataType.DOUBLE ? null : new float[w.length];
+            single = center.dataType() == DataType.FLOAT ? new float[w.length] : null;
             a = new double[layers.size() + 1][][];
         }
 
         @Override
         void backward(int[] batch) {
             backpropagate();
-            // One bulk copy: DataBuffer.setData(double[]) writes element by element.
+            // One bulk copy for double and float: DataBuffer.setData(double[]) writes element by element. Other types
+            // (half precision) keep ND4J's conversion.
             if (gradient.dataType() == DataType.DOUBLE) {
                 gradient.data().asNioDouble().put(0, g);
-            } else {
+            } else if (gradient.dataType() == DataType.FLOAT) {
                 for (int i = 0; i < g.length; i++) {
                     single[i] = (float) g[i];
                 }
                 gradient.data().asNioFloat().put(0, single);
+            } else {
+                gradient.data().setData(g);
             }
         }
 
@@ -404,9 +407,14 @@ final class DenseStack {
             if (parameters.dataType() == DataType.DOUBLE) {
                 parameters.data().asNioDouble().get(w);
             } else {
-                parameters.data().asNioFloat().get(0, single);
+                float[] values = single;
+                if (parameters.dataType() == DataType.FLOAT) {
+                    parameters.data().asNioFloat().get(0, values);
+                } else {
+                    values = parameters.data().asFloat();
+                }
                 for (int i = 0; i < w.length; i++) {
-                    w[i] = single[i];
+                    w[i] = values[i];
                 }
             }
         }

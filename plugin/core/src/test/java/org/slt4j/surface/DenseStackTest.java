@@ -65,6 +65,16 @@ class DenseStackTest {
     }
 
     /**
+     * Half-precision parameters go through ND4J's conversion on their way to and from the evaluator's double arrays
+     * (float and double ones through bulk copies): the fast path stays DL4J's result to half precision.
+     */
+    @Test
+    void halfPrecisionNetworksMatchDl4jToHalfPrecision() {
+        assertSameAsDl4j(network(DataType.HALF, 18, LossFunction.MSE, Activation.IDENTITY, true,
+                Activation.TANH), false, 2e-2);
+    }
+
+    /**
      * Stacks above {@link DenseStack#MAX_WORK} weights run their products on BLAS in the network's precision. In
      * double both paths agree to 1e-7 of the largest gradient component, as the plain-Java path does: DL4J's own
      * elementwise kernels differ from Java's {@code Math} in the last digits of double precision.
