@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.llc.LlcEstimator;
 import org.slt4j.surface.LossSurface;
+import org.slt4j.platform.BlasDiagnostics;
 import org.slt4j.surface.NetworkSurfaces;
 import org.slt4j.testkit.ExactCase;
 import org.slt4j.testkit.ExactCases;
@@ -53,8 +55,8 @@ public final class AccuracyBenchmark {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 7;
         Path out = Path.of(args.length > 2 ? args[2] : "docs/accuracy.md");
-        String machine = String.format(Locale.ROOT, "%d cores, OMP_NUM_THREADS=%s, Java %s, load average %.2f at "
-                + "the start", Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"),
+        String machine = String.format(Locale.ROOT, "%s, %d cores, OMP_NUM_THREADS=%s, Java %s, load average %.2f "
+                + "at the start", cpu(), Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"),
                 System.getProperty("java.version"),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<Row> rows = new ArrayList<>();
@@ -136,6 +138,18 @@ public final class AccuracyBenchmark {
         }
     }
 
+    /**
+     * The CPU and its widest vector extension: the time per estimate depends on it, since HotSpot vectorizes the
+     * plain-Java SGLD loops with the widest vectors the CPU has.
+     */
+    private static String cpu() {
+        BlasDiagnostics blas = BlasDiagnostics.detect();
+        List<String> vectors = blas.vectorExtensions();
+        String widest = vectors.contains("avx512f") ? "AVX-512" : vectors.contains("avx2") ? "AVX2"
+                : vectors.isEmpty() ? "unknown vector extensions" : vectors.get(vectors.size() - 1);
+        return blas.cpuModel().orElse("unknown CPU") + " with " + widest;
+    }
+
     private static void summary(StringBuilder md, List<Row> rows, int count) {
         long within5 = rows.stream().filter(r -> Math.abs(r.relativeError()) <= 0.05).count();
         long reliable = rows.stream().filter(r -> r.estimate().isReliable()).count();
@@ -159,5 +173,21 @@ public final class AccuracyBenchmark {
                 .append(String.format(Locale.ROOT, "Time per estimate on one thread: median %.1f s, slowest %.1f s "
                         + "(#%d %s); %d over 30 s.\n", times[times.length / 2], slowest.seconds(), slowest.index(),
                         slowest.exactCase().label(), over30));
+        md.append("\nError by family (mean, root mean square):");
+        for (ExactCase.Family family : ExactCase.Family.values()) {
+            double[] errors = rows.stream().filter(r -> r.exactCase().family() == family)
+                    .mapToDouble(r -> 100 * r.relativeError()).toArray();
+            if (errors.length > 0) {
+                md.append(String.format(Locale.ROOT, " %s %+.2f%%, %.2f%% (%d cases);", switch (family) {
+                    case REGULAR_LINEAR -> "linear";
+                    case REDUCED_RANK_REGRESSION -> "RRR";
+                    case DEEP_LINEAR_NETWORK -> "DLN";
+                },
+                        Arrays.stream(errors).average().orElseThrow(),
+                        Math.sqrt(Arrays.stream(errors).map(e -> e * e).average().orElseThrow()), errors.length));
+            }
+        }
+        md.setLength(md.length() - 1);
+        md.append(".\n");
     }
 }
