@@ -23,11 +23,22 @@ public record ExactCase(Family family, List<Integer> widths, int rank, int train
     /** The families the generator draws from. */
     public enum Family {
         /** y = W x: one weight layer, regular, lambda = d/2. */
-        REGULAR_LINEAR,
+        REGULAR_LINEAR("linear"),
         /** y = B A x (Aoyagi and Watanabe 2005). */
-        REDUCED_RANK_REGRESSION,
+        REDUCED_RANK_REGRESSION("RRR"),
         /** y = W_L ... W_1 x with L &gt;= 3 (Aoyagi 2024). */
-        DEEP_LINEAR_NETWORK
+        DEEP_LINEAR_NETWORK("DLN");
+
+        private final String shortName;
+
+        Family(String shortName) {
+            this.shortName = shortName;
+        }
+
+        /** The name labels and tables use: {@code linear}, {@code RRR} or {@code DLN}. */
+        public String shortName() {
+            return shortName;
+        }
     }
 
     /**
@@ -75,12 +86,7 @@ public record ExactCase(Family family, List<Integer> widths, int rank, int train
 
     /** A short label such as {@code DLN 3-5-4-2 r=1 n=2000}. */
     public String label() {
-        String kind = switch (family) {
-            case REGULAR_LINEAR -> "linear";
-            case REDUCED_RANK_REGRESSION -> "RRR";
-            case DEEP_LINEAR_NETWORK -> "DLN";
-        };
-        return kind + " " + String.join("-", widths.stream().map(String::valueOf).toList()) + " r=" + rank + " n="
+        return family.shortName() + " " + String.join("-", widths.stream().map(String::valueOf).toList()) + " r=" + rank + " n="
                 + trainingSetSize;
     }
 }

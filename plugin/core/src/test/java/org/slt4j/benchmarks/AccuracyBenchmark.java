@@ -17,8 +17,8 @@ import org.slt4j.llc.Calibration;
 import org.slt4j.llc.LlcConfig;
 import org.slt4j.llc.LlcEstimate;
 import org.slt4j.llc.LlcEstimator;
-import org.slt4j.surface.LossSurface;
 import org.slt4j.platform.BlasDiagnostics;
+import org.slt4j.surface.LossSurface;
 import org.slt4j.surface.NetworkSurfaces;
 import org.slt4j.testkit.ExactCase;
 import org.slt4j.testkit.ExactCases;
@@ -178,11 +178,7 @@ public final class AccuracyBenchmark {
             double[] errors = rows.stream().filter(r -> r.exactCase().family() == family)
                     .mapToDouble(r -> 100 * r.relativeError()).toArray();
             if (errors.length > 0) {
-                md.append(String.format(Locale.ROOT, " %s %+.2f%%, %.2f%% (%d cases);", switch (family) {
-                    case REGULAR_LINEAR -> "linear";
-                    case REDUCED_RANK_REGRESSION -> "RRR";
-                    case DEEP_LINEAR_NETWORK -> "DLN";
-                },
+                md.append(String.format(Locale.ROOT, " %s %+.2f%%, %.2f%% (%d cases);", family.shortName(),
                         Arrays.stream(errors).average().orElseThrow(),
                         Math.sqrt(Arrays.stream(errors).map(e -> e * e).average().orElseThrow()), errors.length));
             }
