@@ -90,8 +90,9 @@ final class EstimatorOptions implements Serializable {
             description = "How the loss at the model is measured (baseline; default PAIRED).")
     Baseline baseline;
 
-    @Option(names = "--sampler", paramLabel = "SGLD|RMSPROP_SGLD",
-            description = "Langevin update rule (sampler; default SGLD).")
+    @Option(names = "--sampler", paramLabel = "LEIMKUHLER_MATTHEWS|SGLD|RMSPROP_SGLD",
+            description = "Langevin update rule (sampler; default LEIMKUHLER_MATTHEWS: SGLD with consecutive "
+                    + "steps' noise averaged, without plain SGLD's step-size bias).")
     Sampler sampler;
 
     /**

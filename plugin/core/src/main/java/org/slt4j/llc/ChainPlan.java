@@ -91,7 +91,7 @@ public final class ChainPlan implements Serializable {
             // A chain keeps no state between runs: where a plain SGLD chain ended its draws, its curvature for the
             // estimate's step load is measured now, while the chain is there.
             if (!segments.isEmpty() && segments.get(segments.size() - 1).kind() == Kind.DRAWS
-                    && config.sampler() == Sampler.SGLD && !chain.progress().diverged()) {
+                    && !config.sampler().preconditioned() && !chain.progress().diverged()) {
                 chain.measureCurvature();
             }
             return chain.progress();

@@ -176,6 +176,24 @@ final class Chains implements AutoCloseable {
         return new Stationarity(change / used, Math.sqrt(variance) / used, level / used);
     }
 
+    /**
+     * Untraced burn-in until the chains have taken {@code steps} burn-in steps, or, with a time limit (counted from
+     * {@code start}, a {@link System#nanoTime()}), as many of them as the time left allows at the pace of the last
+     * segment. Returns the steps added (0 when the chains had taken that many).
+     */
+    long extendBurnIn(long steps, long start) {
+        long more = steps - burnInSteps();
+        if (more > 0 && config.timeLimit().isPresent() && nanosPerStep > 0) {
+            long left = LlcEstimator.nanos(config.timeLimit().get()) - (System.nanoTime() - start);
+            more = Math.min(more, (long) (left / nanosPerStep));
+        }
+        if (more <= 0) {
+            return 0;
+        }
+        run(ChainPlan.Kind.BURN_IN, more);
+        return more;
+    }
+
     /** Records the given number of draws on every chain. */
     void draw(int draws) {
         run(ChainPlan.Kind.DRAWS, draws);
@@ -210,7 +228,7 @@ final class Chains implements AutoCloseable {
      * whose steps differ per direction, or when every chain diverged.
      */
     double stepLoad() {
-        if (config.sampler() != Sampler.SGLD || allDiverged()) {
+        if (config.sampler().preconditioned() || allDiverged()) {
             return Double.NaN;
         }
         if (runner == null) {

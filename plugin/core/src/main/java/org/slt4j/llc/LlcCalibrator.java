@@ -143,7 +143,7 @@ public final class LlcCalibrator {
                 Calibration.Row row = Calibration.Row.of(eps, gamma, estimate, problem == null,
                         problem != null ? problem : overloaded(estimate.tuning().stepLoad()) ? String.format(
                                 "stable; step too large where the chains went: load %.2f > %.1f",
-                                estimate.tuning().stepLoad(), LlcEstimator.MAX_STEP_LOAD) : "stable");
+                                estimate.tuning().stepLoad(), base.sampler().maxStepLoad()) : "stable");
                 sweep.add(row);
                 rows.add(row);
                 if (!stabilityOnly && evidence(estimate)) {
@@ -169,7 +169,7 @@ public final class LlcCalibrator {
                 if (overloaded(estimate.tuning().stepLoad()) && stepSizes == null) {
                     // The chains went where this step is too large by the ratio of the load to its bound: the
                     // steps in between would fail the same way, so the sweep goes on below that ratio.
-                    double fits = eps * LlcEstimator.MAX_STEP_LOAD / estimate.tuning().stepLoad();
+                    double fits = eps * base.sampler().maxStepLoad() / estimate.tuning().stepLoad();
                     while (i + 1 < grid.length && grid[i + 1] > fits) {
                         i++;
                     }
@@ -339,12 +339,12 @@ public final class LlcCalibrator {
     }
 
     /** Whether a row's chains ended where its step size is too large to vouch for its estimate. */
-    private static boolean overloaded(Calibration.Row row) {
+    private boolean overloaded(Calibration.Row row) {
         return overloaded(row.stepLoad());
     }
 
-    private static boolean overloaded(double stepLoad) {
-        return stepLoad > LlcEstimator.MAX_STEP_LOAD;
+    private boolean overloaded(double stepLoad) {
+        return stepLoad > base.sampler().maxStepLoad();
     }
 
     private double[] localizations(double scale) {

@@ -283,7 +283,7 @@ public final class LlcConfig implements java.io.Serializable {
         private long seed = 42;
         private Integer threads;
         private Baseline baseline = Baseline.PAIRED;
-        private Sampler sampler = Sampler.SGLD;
+        private Sampler sampler = Sampler.LEIMKUHLER_MATTHEWS;
         private boolean keepTraces = true;
 
         /** A builder with the documented defaults; either the training-set size or nBeta must be set. */
@@ -416,7 +416,7 @@ public final class LlcConfig implements java.io.Serializable {
             return this;
         }
 
-        /** Langevin update rule (default {@link Sampler#SGLD}). */
+        /** Langevin update rule (default {@link Sampler#LEIMKUHLER_MATTHEWS}). */
         public Builder sampler(Sampler sampler) {
             this.sampler = sampler;
             return this;

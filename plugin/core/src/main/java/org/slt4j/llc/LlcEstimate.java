@@ -78,7 +78,7 @@ public final class LlcEstimate {
      * @param drawsStop   what ended the draws
      * @param stepLoad    the step size's load where the chains ended: eps (nBeta h + gamma + weightDecay), with h
      *                    the largest top Hessian eigenvalue of the loss at their final positions; the automatic step
-     *                    size is chosen for about 0.05 at the centre, and above {@link LlcEstimator#MAX_STEP_LOAD}
+     *                    size is chosen for about 0.05 at the centre, and above {@link Sampler#maxStepLoad()}
      *                    the estimate is flagged. NaN when not measured (a preconditioned sampler, or a record
      *                    written before it was measured)
      */

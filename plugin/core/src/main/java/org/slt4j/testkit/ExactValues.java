@@ -1,6 +1,7 @@
 package org.slt4j.testkit;
 
 import java.util.Arrays;
+import org.slt4j.llc.Sampler;
 
 /**
  * Exact learning coefficients from the Singular Learning Theory literature, the targets of slt4j's accuracy tests
@@ -19,13 +20,30 @@ public final class ExactValues {
      * AR(1) process): 1/2 sum nBeta h / ((nBeta h + gamma)(1 - eps (nBeta h + gamma)/4)).
      */
     public static double quadratic(double[] curvatures, double nBeta, double gamma, double eps) {
+        return quadratic(curvatures, nBeta, gamma, eps, Sampler.SGLD);
+    }
+
+    /**
+     * E[lambda_hat] of full-batch Langevin sampling with the given sampler on K = 1/2 sum h_i u_i^2 at finite nBeta,
+     * gamma and eps: {@link #quadratic(double[], double, double, double)} for plain SGLD; for
+     * {@link Sampler#LEIMKUHLER_MATTHEWS}, whose stationary distribution on a quadratic is exact at any stable step,
+     * 1/2 sum nBeta h / (nBeta h + gamma), the value plain SGLD tends to as eps goes to 0.
+     *
+     * @throws IllegalArgumentException for a preconditioned sampler, or a step at or beyond the limit of stability
+     *                                  (eps (nBeta h + gamma) &gt;= 4)
+     */
+    public static double quadratic(double[] curvatures, double nBeta, double gamma, double eps, Sampler sampler) {
+        if (sampler.preconditioned()) {
+            throw new IllegalArgumentException("no exact value for the preconditioned sampler " + sampler);
+        }
+        boolean exactAtAnyStep = sampler == Sampler.LEIMKUHLER_MATTHEWS;
         double sum = 0;
         for (double h : curvatures) {
             double k = nBeta * h + gamma;
             if (eps * k >= 4) {
                 throw new IllegalArgumentException("unstable: eps*(nBeta*h+gamma) = " + eps * k + " >= 4");
             }
-            sum += nBeta * h / (k * (1 - eps * k / 4));
+            sum += nBeta * h / (k * (exactAtAnyStep ? 1 : 1 - eps * k / 4));
         }
         return sum / 2;
     }

@@ -26,20 +26,38 @@ class AnalyticAccuracyTest {
         }
     }
 
-    @ParameterizedTest(name = "nBeta={0} gamma={1} eps={2}")
+    @ParameterizedTest(name = "{3} nBeta={0} gamma={1} eps={2}")
     @CsvSource({
-        "100, 1, 0.001",   // small step: close to the 6 curved-direction halves
-        "1000, 50, 0.0001", // localization bias visible: nBeta*h/(nBeta*h+gamma)
-        "100, 1, 0.009",   // large step: the step-size bias adds about 30%
+        "100, 1, 0.001, SGLD",   // small step: close to the 6 curved-direction halves
+        "1000, 50, 0.0001, SGLD", // localization bias visible: nBeta*h/(nBeta*h+gamma)
+        "100, 1, 0.009, SGLD",   // large step: the step-size bias adds about 30%
+        "100, 1, 0.001, LEIMKUHLER_MATTHEWS",
+        "1000, 50, 0.0001, LEIMKUHLER_MATTHEWS",
+        "100, 1, 0.009, LEIMKUHLER_MATTHEWS", // large step: no step-size bias
     })
-    void quadraticMatchesTheExactFiniteStepValue(double nBeta, double gamma, double eps) {
+    void quadraticMatchesTheExactFiniteStepValue(double nBeta, double gamma, double eps, Sampler sampler) {
         LlcConfig config = new LlcConfig.Builder().nBeta(nBeta).localization(gamma).stepSize(eps).chains(8)
-                .burnInSteps(1000).draws(4000).seed(7).build();
+                .burnInSteps(1000).draws(4000).seed(7).sampler(sampler).build();
 
         LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(CURVATURES));
 
-        double exact = ExactValues.quadratic(CURVATURES, nBeta, gamma, eps);
+        double exact = ExactValues.quadratic(CURVATURES, nBeta, gamma, eps, sampler);
         assertWithinStandardErrors(estimate, exact, 4, 0.03);
+    }
+
+    @Test
+    void theDefaultSamplerHasNoStepSizeBiasWherePlainSgldIsThirtyPercentHigh() {
+        LlcConfig config = new LlcConfig.Builder().nBeta(100).localization(1).stepSize(0.009).chains(8)
+                .burnInSteps(1000).draws(4000).seed(8).build();
+
+        LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(CURVATURES));
+
+        double unbiased = ExactValues.quadratic(CURVATURES, 100, 1, 0);
+        double plainSgld = ExactValues.quadratic(CURVATURES, 100, 1, 0.009, Sampler.SGLD);
+        assertThat(config.sampler()).isEqualTo(Sampler.LEIMKUHLER_MATTHEWS);
+        assertWithinStandardErrors(estimate, unbiased, 4, 0.03);
+        assertThat(plainSgld - unbiased).as("plain SGLD's bias, against the estimate's error %s",
+                estimate.standardError()).isGreaterThan(8 * estimate.standardError());
     }
 
     @Test
@@ -60,7 +78,7 @@ class AnalyticAccuracyTest {
         LlcEstimate vouched = new LlcEstimator(small).estimate(AnalyticSurfaces.quadratic(CURVATURES));
 
         assertThat(flagged.tuning().stepLoad()).isCloseTo(0.009 * (100 * 2 + 1), withinPercentage(2));
-        assertThat(flagged.warnings()).anySatisfy(w -> assertThat(w).contains("eps (nBeta h + gamma) = 1.81 > 0.5"));
+        assertThat(flagged.warnings()).anySatisfy(w -> assertThat(w).contains("eps (nBeta h + gamma) = 1.81 > 1.0"));
         assertThat(flagged.isReliable()).isFalse();
         assertThat(vouched.tuning().stepLoad()).isCloseTo(0.0005 * (100 * 2 + 1), withinPercentage(2));
         assertThat(vouched.warnings()).noneSatisfy(w -> assertThat(w).contains("stiffer"));

@@ -229,7 +229,9 @@ class AutomaticSettingsTest {
     void automaticBurnInAndDrawsMatchTheExactFiniteStepValueOfTheQuadratic() {
         double[] curvatures = {0.5, 1, 1.5, 2, 2, 1, 0};
         double eps = 4e-3;
-        LlcConfig config = fastMixing().stepSize(eps).targetRelativeError(0.01).maxStepsPerChain(50_000).build();
+        // Plain SGLD, whose step-size bias the estimate has to resolve (the default sampler has none here).
+        LlcConfig config = fastMixing().stepSize(eps).targetRelativeError(0.01).maxStepsPerChain(50_000)
+                .sampler(Sampler.SGLD).build();
 
         LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(curvatures));
 
@@ -243,5 +245,60 @@ class AutomaticSettingsTest {
         assertThat(exact - withoutStepBias).as("the step-size bias is resolved, not within the error")
                 .isGreaterThan(3 * estimate.standardError());
         assertThat(Arrays.stream(curvatures).filter(h -> h > 0).count()).isEqualTo(6);
+    }
+
+    @Test
+    void atCalibratedSettingsTheBurnInCoversTheValleysRelaxationTimeOnTopOfTheStepCap() {
+        LlcEstimate estimate = calibratedAtWeakLocalization(30_000);
+
+        LlcConfig resolved = estimate.config();
+        long relaxation = (long) relaxation(resolved);
+        long valley = Math.min(relaxation, 30_000);
+        assertThat(relaxation).as("the automatic grid's 1 / (eps gamma)").isGreaterThan(10_000);
+        assertThat(estimate.tuning().burnIn()).as("%s", estimate).contains("to spread along the valleys");
+        assertThat(resolved.burnInSteps().getAsInt()).isGreaterThanOrEqualTo((int) valley);
+        assertThat(resolved.maxStepsPerChain()).as("the cap resolved is the one set").isEqualTo(30_000);
+        assertThat(estimate.chains()).allSatisfy(c -> assertThat(c.steps()).isGreaterThan(valley)
+                .isLessThanOrEqualTo(30_000 + valley));
+        assertThat(estimate.warnings()).noneSatisfy(w -> assertThat(w).contains("spread along the valleys"));
+    }
+
+    @Test
+    void aBurnInUnderAThirdOfTheValleysRelaxationTimeIsFlagged() {
+        LlcEstimate estimate = calibratedAtWeakLocalization(2_000);
+
+        assertThat(estimate.config().burnInSteps().getAsInt()).isLessThan((int) (relaxation(estimate.config()) / 3));
+        assertThat(estimate.isReliable()).isFalse();
+        assertThat(estimate.warnings()).anySatisfy(w -> assertThat(w).contains("under a third of the")
+                .contains("spread along the valleys").contains("raise maxStepsPerChain"));
+    }
+
+    /**
+     * An estimate whose step size is calibrated at gamma = 0.2, where 1 / (eps gamma) is about 10,000-20,000 steps:
+     * the time a flat direction, held only by the localization, would need to spread (the estimator cannot tell
+     * that this quadratic has none).
+     */
+    private static LlcEstimate calibratedAtWeakLocalization(long maxStepsPerChain) {
+        LlcConfig config = new LlcConfig.Builder().nBeta(100).localization(0.2).chains(3).targetRelativeError(0.05)
+                .maxStepsPerChain(maxStepsPerChain).threads(1).seed(9).build();
+        LlcEstimator estimator = new LlcEstimator(config);
+        LossSurface surface = AnalyticSurfaces.quadratic(0.5, 1, 2);
+        return estimator.estimate(surface, estimator.calibrate(surface));
+    }
+
+    private static double relaxation(LlcConfig resolved) {
+        return 1 / (resolved.stepSize().getAsDouble() * resolved.localization().getAsDouble());
+    }
+
+    @Test
+    void handSetStepAndLocalizationGetNoValleyBurnIn() {
+        // 1 / (eps gamma) = 222,222 steps: the floor would show, and so would its flag.
+        LlcConfig config = fastMixing().localization(0.001).build();
+
+        LlcEstimate estimate = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(0.5, 1, 2, 0));
+
+        assertThat(estimate.tuning().burnIn()).startsWith("stationary").doesNotContain("valleys");
+        assertThat(estimate.config().burnInSteps().getAsInt()).isLessThan(20_000);
+        assertThat(estimate.warnings()).noneSatisfy(w -> assertThat(w).contains("valleys"));
     }
 }

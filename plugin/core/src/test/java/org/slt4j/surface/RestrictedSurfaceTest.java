@@ -79,7 +79,8 @@ class RestrictedSurfaceTest {
 
         LlcEstimate block = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(h).restrictTo(2, 6));
 
-        double exact = org.slt4j.testkit.ExactValues.quadratic(new double[] {1.5, 2, 0, 0}, 100, 1, 1e-3);
+        double exact = org.slt4j.testkit.ExactValues.quadratic(new double[] {1.5, 2, 0, 0}, 100, 1, 1e-3,
+                config.sampler());
         assertThat(block.dimension()).isEqualTo(4);
         assertThat(Math.abs(block.mean() - exact)).as("%s vs exact %s", block, exact)
                 .isLessThan(4 * block.standardError());
