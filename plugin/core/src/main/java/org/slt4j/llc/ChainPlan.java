@@ -88,8 +88,8 @@ public final class ChainPlan implements Serializable {
                     case DISCARD_DRAWS -> chain.progress().discardFirstDraws((int) segment.count());
                 }
             }
-            // A chain keeps no state between runs: where a plain SGLD chain ended its draws, its curvature for the
-            // estimate's step load is measured now, while the chain is there.
+            // A chain keeps no state between runs: where a chain that is not preconditioned ended its draws, its
+            // curvature for the estimate's step load is measured now, while the chain is there.
             if (!segments.isEmpty() && segments.get(segments.size() - 1).kind() == Kind.DRAWS
                     && !config.sampler().preconditioned() && !chain.progress().diverged()) {
                 chain.measureCurvature();

@@ -24,12 +24,12 @@ public enum Sampler {
      * SGLD with the noise of consecutive steps averaged, the scheme of Leimkuhler and Matthews (Rational construction
      * of stochastic numerical methods for molecular sampling, Appl. Math. Res. Express 2013; the high-friction limit
      * of their BAOAB integrator): w_{t+1} = w_t - (eps/2) [nBeta g + gamma (w - w*) + wd w] + sqrt(eps) (xi_t +
-     * xi_{t+1}) / 2, with the first step's xi_0 = xi_1. It costs what plain SGLD costs (one more vector sum and copy per step)
-     * and removes its step-size bias where the potential is quadratic: a direction of curvature a is sampled with
-     * variance exactly 1 / a at any stable step (eps a &lt; 4), and elsewhere averages of the position err by
-     * O(eps^2) instead of O(eps) (Leimkuhler, Matthews and Stoltz, IMA J. Numer. Anal. 2016). The default: on the
-     * generated exact-value suite it took a reduced rank regression (2-8-2, lambda 2) from +3.2% to +0.5% over 16
-     * seeds (docs/accuracy.md).
+     * xi_{t+1}) / 2, with the first step's xi_0 = xi_1. It costs what plain SGLD costs (one more vector sum and
+     * copy per step) and removes its step-size bias where the potential is quadratic: a direction of curvature a is
+     * sampled with variance exactly 1 / a at any stable step (eps a &lt; 4), and elsewhere averages of the position
+     * err by O(eps^2) instead of O(eps) (Leimkuhler, Matthews and Stoltz, IMA J. Numer. Anal. 2016). The default:
+     * on the generated exact-value suite it took a reduced rank regression (2-8-2, lambda 2) from +3.2% to +0.5%
+     * over 16 seeds (docs/accuracy.md).
      */
     LEIMKUHLER_MATTHEWS(1.0, "the bound is a quarter of the step's limit of stability (4), which chains that go "
             + "on to stiffer places may pass, and diverge") {
