@@ -36,8 +36,9 @@ public final class LlcEstimator {
     /**
      * The shortest burn-in, as a fraction of 1 / (eps gamma), that an estimate at calibrated settings is vouched for
      * with. The automatic grid makes 1 / (eps gamma) about 20,000, 40,000, 80,000 or 160,000 steps, so the default
-     * step cap covers a half or a quarter of the last two. On the exact-value suite (docs/accuracy.md) the estimates
-     * whose burn-in covered half were within 3.3% of lambda; one that covered a quarter came out 6.9% low.
+     * step cap covers a half or a quarter of the last two. On the exact-value suite (docs/accuracy.md, with a load
+     * bound of 1.0) the estimates whose burn-in covered half were within 3.3% of lambda; one that covered a quarter
+     * came out 6.9% low.
      */
     static final double MIN_VALLEY_FRACTION = 1.0 / 3;
     /** The fewest draws per chain of a first round that a time limit shortens: two per batch of the batch means. */

@@ -31,8 +31,8 @@ public enum Sampler {
      * on the generated exact-value suite it took a reduced rank regression (2-8-2, lambda 2) from +3.2% to +0.5%
      * over 16 seeds (docs/accuracy.md).
      */
-    LEIMKUHLER_MATTHEWS(1.0, "the bound is a quarter of the step's limit of stability (4), which chains that go "
-            + "on to stiffer places may pass, and diverge") {
+    LEIMKUHLER_MATTHEWS(2.0, "the bound is half the step's limit of stability (4), which chains that go on to "
+            + "stiffer places may pass, and diverge") {
         @Override
         Update newUpdate(LlcConfig config, INDArray wStar) {
             return langevin(config, wStar, true);

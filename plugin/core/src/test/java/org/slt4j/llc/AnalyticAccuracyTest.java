@@ -70,16 +70,22 @@ class AnalyticAccuracyTest {
     @Test
     void aStepTooLargeForTheCurvatureWhereTheChainsAreIsMeasuredAndFlagged() {
         // On the quadratic the Hessian is the same everywhere: the load is eps (nBeta h_max + gamma) exactly.
-        LlcConfig large = new LlcConfig.Builder().nBeta(100).localization(1).stepSize(0.009).chains(4)
+        // The default sampler's bound is 2.0 (half its limit of stability), plain SGLD's 0.5 (its bias reaches 14%).
+        LlcConfig large = new LlcConfig.Builder().nBeta(100).localization(1).stepSize(0.0125).chains(4)
                 .burnInSteps(500).draws(1000).seed(7).build();
+        LlcConfig plainSgld = large.toBuilder().stepSize(0.009).sampler(Sampler.SGLD).build();
         LlcConfig small = large.toBuilder().stepSize(0.0005).build();
 
         LlcEstimate flagged = new LlcEstimator(large).estimate(AnalyticSurfaces.quadratic(CURVATURES));
+        LlcEstimate flaggedPlain = new LlcEstimator(plainSgld).estimate(AnalyticSurfaces.quadratic(CURVATURES));
         LlcEstimate vouched = new LlcEstimator(small).estimate(AnalyticSurfaces.quadratic(CURVATURES));
 
-        assertThat(flagged.tuning().stepLoad()).isCloseTo(0.009 * (100 * 2 + 1), withinPercentage(2));
-        assertThat(flagged.warnings()).anySatisfy(w -> assertThat(w).contains("eps (nBeta h + gamma) = 1.81 > 1.0"));
+        assertThat(flagged.tuning().stepLoad()).isCloseTo(0.0125 * (100 * 2 + 1), withinPercentage(2));
+        assertThat(flagged.warnings()).anySatisfy(w -> assertThat(w).contains("eps (nBeta h + gamma) = 2.51 > 2.0"));
         assertThat(flagged.isReliable()).isFalse();
+        assertThat(flaggedPlain.warnings()).anySatisfy(w -> assertThat(w)
+                .contains("eps (nBeta h + gamma) = 1.81 > 0.5").contains("above 14%"));
+        assertThat(flaggedPlain.isReliable()).isFalse();
         assertThat(vouched.tuning().stepLoad()).isCloseTo(0.0005 * (100 * 2 + 1), withinPercentage(2));
         assertThat(vouched.warnings()).noneSatisfy(w -> assertThat(w).contains("stiffer"));
     }
