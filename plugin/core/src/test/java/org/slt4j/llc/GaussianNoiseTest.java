@@ -3,6 +3,7 @@ package org.slt4j.llc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,6 +40,24 @@ class GaussianNoiseTest {
             double kurtosis = Transforms.pow(draws.sub(mean).divi(sd), 4, false).meanNumber().doubleValue();
             assertThat(kurtosis).as("fourth moment").isCloseTo(3, within(0.08));
             assertThat(draws.amaxNumber().doubleValue()).as("largest magnitude").isBetween(3.5, 6.0);
+        }
+    }
+
+    @Test
+    void theStreamIsTheSeedsSplittableRandomGaussiansInOrder() {
+        // Specified by Java 17's RandomGenerator, so the SGLD noise is the same on every platform and ND4J backend.
+        SplittableRandom reference = new SplittableRandom(5);
+        try (GaussianNoise doubles = new GaussianNoise(5, DataType.DOUBLE, new long[] {1, 7}, false);
+                GaussianNoise floats = new GaussianNoise(5, DataType.FLOAT, new long[] {1, 7}, true)) {
+            for (int step = 0; step < 3; step++) {
+                double[] d = doubles.next().toDoubleVector();
+                float[] f = floats.next().toFloatVector();
+                for (int i = 0; i < d.length; i++) {
+                    double expected = reference.nextGaussian();
+                    assertThat(d[i]).isEqualTo(expected);
+                    assertThat(f[i]).isEqualTo((float) expected);
+                }
+            }
         }
     }
 

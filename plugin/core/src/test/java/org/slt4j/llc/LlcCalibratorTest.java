@@ -178,6 +178,8 @@ class LlcCalibratorTest {
         // The tolerance rules out a plateau, and the small steps run to their cap without reaching their standard
         // error, so the budget ends inside the first localization's sweep; the second localization never runs.
         // The steps start at a load eps (nBeta h + gamma) of 0.25, within the bound an estimate is vouched for with.
+        // At the cap the two largest reach about 3% and 4%, the smaller ones 7-9%: a target of 5% keeps the first
+        // stable and the last not, with a margin of about 1.6 either side.
         LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(2).maxStepsPerChain(10_000).threads(1).seed(3)
                 .build();
         double[] steps = new double[12];
@@ -185,7 +187,7 @@ class LlcCalibratorTest {
             steps[i] = 2.5e-3 / (1 << i);
         }
         Calibration calibration = new LlcCalibrator.Builder(base).stepSizes(steps).localizations(1, 100)
-                .tolerance(1e-9).build().calibrate(AnalyticSurfaces.quadratic(1, 1));
+                .rowTarget(0.05).tolerance(1e-9).build().calibrate(AnalyticSurfaces.quadratic(1, 1));
 
         assertThat(calibration.rows()).as(calibration.table()).allSatisfy(r -> assertThat(r.localization()).isEqualTo(1));
         List<Calibration.Row> stable = calibration.rows().stream().filter(Calibration.Row::stable).toList();
@@ -206,10 +208,12 @@ class LlcCalibratorTest {
      */
     @Test
     void withoutAPlateauTheFallbackIsTheLeastLocalizedSoundSetting() {
-        LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(2).maxStepsPerChain(20_000).threads(1).seed(5)
+        // The smallest step reached about 6% at a cap of 20,000 steps: at twice the cap and a target of 6% every
+        // setting reaches its standard error (a margin of about 1.5), well within the budget for all six.
+        LlcConfig base = new LlcConfig.Builder().nBeta(100).chains(2).maxStepsPerChain(40_000).threads(1).seed(5)
                 .build();
         Calibration calibration = new LlcCalibrator.Builder(base).stepSizes(2e-3, 1e-3, 5e-4).localizations(1, 10)
-                .tolerance(1e-9).build().calibrate(AnalyticSurfaces.quadratic(1, 1));
+                .rowTarget(0.06).tolerance(1e-9).build().calibrate(AnalyticSurfaces.quadratic(1, 1));
 
         assertThat(calibration.recommended()).isEmpty();
         assertThat(calibration.rows()).as(calibration.table()).hasSize(6)
@@ -265,6 +269,29 @@ class LlcCalibratorTest {
         assertThat(notRetried.config().stepSize()).as("a fallback is used as it is, and flagged").hasValue(0.06);
         assertThat(notRetried.divergedChains()).isEqualTo(2);
         assertThat(notRetried.isReliable()).isFalse();
+    }
+
+    @Test
+    void chainsThatDivergeAgainAtTheNextSmallerStepAreRerunOnceMoreBelowIt() {
+        // Loads eps nBeta h of 6 and 5 both exceed the step's limit of stability (4): the second retry goes on to the
+        // next smaller stable row.
+        LossSurface surface = AnalyticSurfaces.quadratic(1, 1);
+        LlcConfig config = new LlcConfig.Builder().nBeta(100).chains(2).burnInSteps(50).draws(100).threads(1)
+                .build();
+        List<Calibration.Row> rows = List.of(
+                new Calibration.Row(0.06, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "recommended"),
+                new Calibration.Row(0.05, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "stable"),
+                new Calibration.Row(1e-3, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "stable"));
+        Calibration recommended = new Calibration(rows, config.toBuilder().stepSize(0.06).localization(0).build(), null,
+                "plateau", java.time.Duration.ZERO, 0);
+
+        LlcEstimate retried = new LlcEstimator(config).estimate(surface, recommended);
+
+        assertThat(retried.config().stepSize()).hasValue(1e-3);
+        assertThat(retried.divergedChains()).isZero();
+        assertThat(retried.tuning().calibration()).isEqualTo("plateau; at stepSize 0.0600 2 of 2 long chains diverged, "
+                + "so the next smaller stable step size of the plateau was used; at stepSize 0.0500 2 of 2 long chains "
+                + "diverged, so stepSize 0.00100 was used");
     }
 
     @Test

@@ -37,7 +37,7 @@ class RescalingInvarianceTest {
         assertThat(rescaled.output(data.getFeatures())).isEqualTo(data.getLabels());
 
         LlcConfig config = new LlcConfig.Builder().trainingSetSize(10_000).stepSize(5e-5).localization(1).chains(6)
-                .burnInSteps(500).draws(1500).batchSize(1_000).seed(21).build();
+                .burnInSteps(500).draws(3000).batchSize(1_000).seed(21).build();
         LlcEstimator estimator = new LlcEstimator(config);
         LlcEstimate original = estimator.estimate(NetworkSurfaces.of(net, data));
         LlcEstimate afterRescaling = estimator.estimate(NetworkSurfaces.of(rescaled, data));
