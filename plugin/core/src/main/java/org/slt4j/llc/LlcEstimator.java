@@ -47,6 +47,8 @@ public final class LlcEstimator {
      * of four chains diverged at the plateau's step and, with some estimator seeds, at its next smaller one too.
      */
     static final int MAX_RETRIES = 2;
+    /** The most a retry raises the step cap by. */
+    static final double MAX_RETRY_CAP_SCALE = 2;
     /** The fewest draws per chain of a first round that a time limit shortens: two per batch of the batch means. */
     static final int FEWEST_TIMED_DRAWS = 2 * Chains.BATCHES_PER_CHAIN;
     /** Steps {@link #stepTime} runs before it times any. */
@@ -186,8 +188,8 @@ public final class LlcEstimator {
      * calibration's), the estimate is made again at the plateau's next smaller stable step size, and if that fails
      * the same way, at the next smaller stable one at that localization (or half the step): at most
      * {@value #MAX_RETRIES} times, each recorded in the tuning's reason, and each with the step cap raised by the
-     * ratio of the recommended step to its own, which keeps the chains' Langevin time. An estimate still failing is
-     * flagged.
+     * ratio of the recommended step to its own (which keeps the chains' Langevin time), at most
+     * {@value #MAX_RETRY_CAP_SCALE} times. An estimate still failing is flagged.
      */
     public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
         return estimate(Objects.requireNonNull(surface, "surface"), Objects.requireNonNull(calibration,
@@ -222,8 +224,11 @@ public final class LlcEstimator {
             log.debug("at step size {} {}; estimating again at {}", current, what, eps);
             reason = String.format("%s; at stepSize %.3g %s, so %s was used", reason, current, what, retry == 0
                     ? "the next smaller stable step size of the plateau" : String.format("stepSize %.3g", eps));
-            // The same Langevin time as at the recommended step: the cap grows with the ratio of the steps.
-            estimate = spread(surface, eps, gamma, recommended / eps, calibration, reason, start);
+            // Toward the same Langevin time as at the recommended step: the cap grows with the ratio of the steps,
+            // at most to MAX_RETRY_CAP_SCALE times (a fourth of the step at four times the cap took 45-52 s on the
+            // suite's slowest cases).
+            estimate = spread(surface, eps, gamma, Math.min(recommended / eps, MAX_RETRY_CAP_SCALE), calibration,
+                    reason, start);
         }
         return estimate;
     }
