@@ -189,7 +189,8 @@ public final class LlcEstimator {
      * the same way, at the next smaller stable one at that localization (or half the step): at most
      * {@value #MAX_RETRIES} times, each recorded in the tuning's reason, and each with the step cap raised by the
      * ratio of the recommended step to its own (which keeps the chains' Langevin time), at most
-     * {@value #MAX_RETRY_CAP_SCALE} times. An estimate still failing is flagged.
+     * {@value #MAX_RETRY_CAP_SCALE} times (the valley steps stay within the base cap). An estimate still failing is
+     * flagged.
      */
     public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
         return estimate(Objects.requireNonNull(surface, "surface"), Objects.requireNonNull(calibration,
@@ -225,8 +226,9 @@ public final class LlcEstimator {
             reason = String.format("%s; at stepSize %.3g %s, so %s was used", reason, current, what, retry == 0
                     ? "the next smaller stable step size of the plateau" : String.format("stepSize %.3g", eps));
             // Toward the same Langevin time as at the recommended step: the cap grows with the ratio of the steps,
-            // at most to MAX_RETRY_CAP_SCALE times (a fourth of the step at four times the cap took 45-52 s on the
-            // suite's slowest cases).
+            // at most to MAX_RETRY_CAP_SCALE times, and the valley steps keep the base cap's bound (a fourth of the
+            // step with both at four times the cap took 45-52 s on the suite's slowest cases, and 33 s with both at
+            // twice the cap).
             estimate = spread(surface, eps, gamma, Math.min(recommended / eps, MAX_RETRY_CAP_SCALE), calibration,
                     reason, start);
         }
@@ -243,24 +245,20 @@ public final class LlcEstimator {
      * networks, and by up to 10% on one seed.
      */
     long valleySteps(double eps, double gamma) {
-        return valleySteps(eps, gamma, config.maxStepsPerChain());
-    }
-
-    private long valleySteps(double eps, double gamma, long cap) {
         if (config.burnInSteps().isPresent() || !(gamma > 0)) {
             return 0;
         }
-        return (long) Math.min(1 / (eps * gamma), cap);
+        return (long) Math.min(1 / (eps * gamma), config.maxStepsPerChain());
     }
 
     /**
      * The estimate at a calibrated step size and localization, with the step cap times {@code capScale}: the
-     * burn-in's {@linkplain #valleySteps valley steps} (at most that cap) come on top of it.
+     * burn-in's {@linkplain #valleySteps valley steps} come on top of it.
      */
     private LlcEstimate spread(LossSurface surface, double eps, double gamma, double capScale,
             Calibration calibration, String reason, long start) {
         long cap = (long) Math.ceil(capScale * config.maxStepsPerChain());
-        long valley = valleySteps(eps, gamma, cap);
+        long valley = valleySteps(eps, gamma);
         LlcConfig sampling = config.toBuilder().stepSize(eps).localization(gamma).maxStepsPerChain(cap + valley)
                 .build();
         return sample(surface, sampling, valley, calibration, reason, start);
