@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -248,12 +249,8 @@ class LlcCalibratorTest {
     void chainsThatDivergeAtTheRecommendedStepInTheLongEstimateAreRerunAtThePlateausNextSmallerStep() {
         // eps nBeta h = 6 at the recommended 0.06: the long chains explode; 1e-3 was the plateau's next stable step.
         LossSurface surface = AnalyticSurfaces.quadratic(1, 1);
-        LlcConfig config = new LlcConfig.Builder().nBeta(100).chains(2).burnInSteps(50).draws(100).threads(1)
-                .build();
-        List<Calibration.Row> rows = List.of(
-                new Calibration.Row(0.06, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "recommended"),
-                new Calibration.Row(1e-3, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "stable"),
-                new Calibration.Row(5e-4, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "stable"));
+        LlcConfig config = retryConfig();
+        List<Calibration.Row> rows = rowsAtZeroLocalization(0.06, 1e-3, 5e-4);
         Calibration recommended = new Calibration(rows, config.toBuilder().stepSize(0.06).localization(0).build(), null,
                 "plateau", java.time.Duration.ZERO, 0);
         Calibration fallback = new Calibration(rows, null, config.toBuilder().stepSize(0.06).localization(0).build(),
@@ -275,23 +272,32 @@ class LlcCalibratorTest {
     void chainsThatDivergeAgainAtTheNextSmallerStepAreRerunOnceMoreBelowIt() {
         // Loads eps nBeta h of 6 and 5 both exceed the step's limit of stability (4): the second retry goes on to the
         // next smaller stable row.
-        LossSurface surface = AnalyticSurfaces.quadratic(1, 1);
-        LlcConfig config = new LlcConfig.Builder().nBeta(100).chains(2).burnInSteps(50).draws(100).threads(1)
-                .build();
-        List<Calibration.Row> rows = List.of(
-                new Calibration.Row(0.06, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "recommended"),
-                new Calibration.Row(0.05, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "stable"),
-                new Calibration.Row(1e-3, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "stable"));
-        Calibration recommended = new Calibration(rows, config.toBuilder().stepSize(0.06).localization(0).build(), null,
-                "plateau", java.time.Duration.ZERO, 0);
+        LlcConfig config = retryConfig();
+        Calibration recommended = new Calibration(rowsAtZeroLocalization(0.06, 0.05, 1e-3), config.toBuilder()
+                .stepSize(0.06).localization(0).build(), null, "plateau", java.time.Duration.ZERO, 0);
 
-        LlcEstimate retried = new LlcEstimator(config).estimate(surface, recommended);
+        LlcEstimate retried = new LlcEstimator(config).estimate(AnalyticSurfaces.quadratic(1, 1), recommended);
 
         assertThat(retried.config().stepSize()).hasValue(1e-3);
         assertThat(retried.divergedChains()).isZero();
         assertThat(retried.tuning().calibration()).isEqualTo("plateau; at stepSize 0.0600 2 of 2 long chains diverged, "
                 + "so the next smaller stable step size of the plateau was used; at stepSize 0.0500 2 of 2 long chains "
                 + "diverged, so stepSize 0.00100 was used");
+    }
+
+    /** Short hand-set chains on the quadratic with nBeta 100, where eps nBeta h is the step's load. */
+    private static LlcConfig retryConfig() {
+        return new LlcConfig.Builder().nBeta(100).chains(2).burnInSteps(50).draws(100).threads(1).build();
+    }
+
+    /** Calibration rows at localization 0, all stable: the first recommended, the others its smaller steps. */
+    private static List<Calibration.Row> rowsAtZeroLocalization(double recommended, double... smaller) {
+        List<Calibration.Row> rows = new ArrayList<>();
+        rows.add(new Calibration.Row(recommended, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "recommended"));
+        for (double eps : smaller) {
+            rows.add(new Calibration.Row(eps, 0, 1, 0.01, 0, 1, 0.3, 0.05, true, "stable"));
+        }
+        return rows;
     }
 
     @Test
