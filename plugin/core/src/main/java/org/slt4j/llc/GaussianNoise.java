@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * A seeded stream of standard normal vectors in reused buffers (no allocation per step).
  *
  * <p>The values come from Java's {@link SplittableRandom#nextGaussian()} (McFarland's modified ziggurat, specified
- * by Java 17's {@code RandomGenerator}) and are copied in bulk into the buffer's native memory: 4-9 times faster than
+ * by Java 17's {@code RandomGenerator}) and are copied in bulk into the buffer's native memory: 3.7-6 times faster than
  * ND4J's {@code GaussianDistribution} op (docs/benchmarks.md, "The SGLD noise"), and the same on every platform and
  * backend. Generating the noise for a large network still costs a fair part of a forward-backward pass, so with
  * {@code prefetch} the next vector is generated on a helper thread while the caller computes its gradient,
