@@ -26,6 +26,8 @@ final class Chains implements AutoCloseable {
     static final int BATCHES_PER_CHAIN = 8;
     /** Relative change between trace halves accepted as stationary on top of twice its standard error. */
     static final double STATIONARY_SLACK = 0.01;
+    /** The parts a segment runs in when the chains stop at the first divergence. */
+    private static final int PARTS = 8;
 
     private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
 
@@ -41,14 +43,19 @@ final class Chains implements AutoCloseable {
     private double nanosPerStep;
     /** Every chain's progress, in index order: live objects of the local chains, or the runner's latest. */
     private final List<ChainProgress> chains = new ArrayList<>();
+    private final boolean stopAtDivergence;
 
     /**
      * Chains at the centre of the surface; {@code config}'s step size and localization must be set. With a runner
-     * they run wherever it runs their plans; without one (null) here, on the configuration's threads.
+     * they run wherever it runs their plans; without one (null) here, on the configuration's threads. With
+     * {@code stopAtDivergence} the chains take no more steps after the segment in which one diverged (the caller
+     * will discard them); here, every segment then runs in {@value #PARTS} parts, and they stop after the part.
+     * The steps they take are the same either way.
      */
-    Chains(LossSurface surface, LlcConfig config, double baseline, ChainRunner runner) {
+    Chains(LossSurface surface, LlcConfig config, double baseline, ChainRunner runner, boolean stopAtDivergence) {
         this.config = config;
         this.runner = runner;
+        this.stopAtDivergence = stopAtDivergence;
         try {
             for (int i = 0; i < config.chains(); i++) {
                 if (runner == null) {
@@ -273,6 +280,10 @@ final class Chains implements AutoCloseable {
         return chains.stream().allMatch(ChainProgress::diverged);
     }
 
+    boolean anyDiverged() {
+        return chains.stream().anyMatch(ChainProgress::diverged);
+    }
+
     /** Every chain's progress, in index order. */
     List<ChainProgress> all() {
         return chains;
@@ -289,9 +300,18 @@ final class Chains implements AutoCloseable {
     /** Runs a segment of burn-in steps or draws (each {@code stepsBetweenDraws} steps) on every live chain. */
     private void run(ChainPlan.Kind kind, long count) {
         long start = System.nanoTime();
-        runSegment(kind, count);
-        long steps = kind == ChainPlan.Kind.DRAWS ? count * config.stepsBetweenDraws() : count;
-        nanosPerStep = (System.nanoTime() - start) / (double) steps;
+        // A runner replays each chain from its start every round, so there a segment stays whole.
+        long part = stopAtDivergence && runner == null ? (count + PARTS - 1) / PARTS : count;
+        long done = 0;
+        while (done < count && !(stopAtDivergence && anyDiverged())) {
+            long size = Math.min(part, count - done);
+            runSegment(kind, size);
+            done += size;
+        }
+        long steps = kind == ChainPlan.Kind.DRAWS ? done * config.stepsBetweenDraws() : done;
+        if (steps > 0) {
+            nanosPerStep = (System.nanoTime() - start) / (double) steps;
+        }
     }
 
     /** Runs the segment on every chain that has not diverged. */

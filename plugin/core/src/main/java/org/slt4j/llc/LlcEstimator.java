@@ -189,8 +189,11 @@ public final class LlcEstimator {
      * the same way, at the next smaller stable one at that localization (or half the step): at most
      * {@value #MAX_RETRIES} times, each recorded in the tuning's reason, and each with the step cap raised by the
      * ratio of the recommended step to its own (which keeps the chains' Langevin time), at most
-     * {@value #MAX_RETRY_CAP_SCALE} times (the valley steps stay within the base cap). An estimate still failing is
-     * flagged.
+     * {@value #MAX_RETRY_CAP_SCALE} times (the valley steps stay within the base cap). An attempt that a retry will
+     * replace stops soon after its first chain diverged (within an eighth of the burn-in or draws segment it was in;
+     * a {@link ChainRunner}'s chains at the end of the segment): the retry is the same, and on the exact-value suite's
+     * slowest estimate (docs/accuracy.md, #32 with seed 44, retried twice) this took 29 s instead of 33 s. An
+     * estimate still failing is flagged.
      */
     public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
         return estimate(Objects.requireNonNull(surface, "surface"), Objects.requireNonNull(calibration,
@@ -199,18 +202,22 @@ public final class LlcEstimator {
 
     private LlcEstimate estimate(LossSurface surface, Calibration calibration, long start) {
         if (calibration == null) {
-            return sample(surface, config, 0, null, "", start);
+            return sample(surface, config, 0, null, "", false, start);
         }
         LlcConfig chosen = calibration.chosen();
         double gamma = chosen.localization().orElseThrow();
         double eps = chosen.stepSize().orElseThrow();
         String reason = calibration.reason();
         double recommended = eps;
-        LlcEstimate estimate = spread(surface, eps, gamma, 1, calibration, reason, start);
-        for (int retry = 0; retry < MAX_RETRIES && calibration.recommended().isPresent(); retry++) {
-            boolean overloaded = estimate.tuning().stepLoad() > config.sampler().maxStepLoad();
-            if (estimate.divergedChains() == 0 && !overloaded) {
-                break;
+        int retries = calibration.recommended().isPresent() ? MAX_RETRIES : 0;
+        for (int retry = 0; ; retry++) {
+            // An attempt that a retry would replace stops at its first diverged chain: the rest of its steps
+            // would only be thrown away.
+            LlcEstimate estimate = spread(surface, eps, gamma, Math.min(recommended / eps, MAX_RETRY_CAP_SCALE),
+                    calibration, reason, retry < retries, start);
+            boolean overloaded = estimate != null && estimate.tuning().stepLoad() > config.sampler().maxStepLoad();
+            if (estimate != null && (retry == retries || estimate.divergedChains() == 0 && !overloaded)) {
+                return estimate;
             }
             // The long chains went further than the calibration's short ones: some diverged, or they reached where
             // the loss is too stiff for the step size. The plateau's next smaller step was stable and agreed with it
@@ -218,9 +225,8 @@ public final class LlcEstimator {
             double current = eps;
             eps = calibration.rows().stream().filter(r -> r.localization() == gamma && r.stepSize() < current
                     && r.stable()).mapToDouble(Calibration.Row::stepSize).max().orElse(current / 2);
-            String what = estimate.divergedChains() > 0 ? String.format("%d of %d long chains diverged",
-                    estimate.divergedChains(), estimate.chains().size()) : String.format("the long chains ended "
-                    + "where the step's load was %.2f (above %.1f)", estimate.tuning().stepLoad(),
+            String what = estimate == null ? "a long chain diverged" : String.format("the long chains ended where "
+                    + "the step's load was %.2f (above %.1f)", estimate.tuning().stepLoad(),
                     config.sampler().maxStepLoad());
             log.debug("at step size {} {}; estimating again at {}", current, what, eps);
             reason = String.format("%s; at stepSize %.3g %s, so %s was used", reason, current, what, retry == 0
@@ -229,10 +235,7 @@ public final class LlcEstimator {
             // at most to MAX_RETRY_CAP_SCALE times, and the valley steps keep the base cap's bound (a fourth of the
             // step with both at four times the cap took 45-52 s on the suite's slowest cases, and 33 s with both at
             // twice the cap).
-            estimate = spread(surface, eps, gamma, Math.min(recommended / eps, MAX_RETRY_CAP_SCALE), calibration,
-                    reason, start);
         }
-        return estimate;
     }
 
     /**
@@ -256,28 +259,32 @@ public final class LlcEstimator {
      * burn-in's {@linkplain #valleySteps valley steps} come on top of it.
      */
     private LlcEstimate spread(LossSurface surface, double eps, double gamma, double capScale,
-            Calibration calibration, String reason, long start) {
+            Calibration calibration, String reason, boolean stopAtDivergence, long start) {
         long cap = (long) Math.ceil(capScale * config.maxStepsPerChain());
         long valley = valleySteps(eps, gamma);
         LlcConfig sampling = config.toBuilder().stepSize(eps).localization(gamma).maxStepsPerChain(cap + valley)
                 .build();
-        return sample(surface, sampling, valley, calibration, reason, start);
+        return sample(surface, sampling, valley, calibration, reason, stopAtDivergence, start);
     }
 
     /**
      * Samples with the given step size and localization (calibration: where they came from, or null; valley: the
-     * burn-in's least length once stationary).
+     * burn-in's least length once stationary). With {@code stopAtDivergence}, the chains stop after the first
+     * burn-in, valley or draws segment in which one diverged, and the result is null.
      */
     private LlcEstimate sample(LossSurface surface, LlcConfig sampling, long valley, Calibration calibration,
-            String calibrationReason, long start) {
+            String calibrationReason, boolean stopAtDivergence, long start) {
         List<String> problems = new ArrayList<>();
         if (calibration != null && calibration.recommended().isEmpty()) {
             problems.add("calibration found no plateau, so the step size and localization are its fallback: "
                     + calibration.reason());
         }
         double baseline = fullDataLoss(surface, sampling.batchSize());
-        try (Chains chains = new Chains(surface, sampling, baseline, runner)) {
+        try (Chains chains = new Chains(surface, sampling, baseline, runner, stopAtDivergence)) {
             Chains.BurnIn burnIn = chains.burnIn(start);
+            if (stopAtDivergence && chains.anyDiverged()) {
+                return null;
+            }
             if (!burnIn.stationary()) {
                 problems.add("the loss traces were not stationary after the burn-in (" + burnIn.description()
                         + (burnIn.timeLimited() ? "): raise the time limit" : "): raise maxStepsPerChain, or lower the "
@@ -285,6 +292,9 @@ public final class LlcEstimator {
             }
             String burnInDescription = burnIn.description();
             long spread = burnIn.stationary() ? chains.extendBurnIn(valley, start) : 0;
+            if (stopAtDivergence && chains.anyDiverged()) {
+                return null;
+            }
             if (spread > 0) {
                 burnInDescription += String.format("; extended to %d steps to spread along the valleys",
                         chains.burnInSteps());
@@ -300,7 +310,10 @@ public final class LlcEstimator {
                                 : "maxStepsPerChain"));
             }
             long beforeDraws = chains.burnInSteps();
-            LlcEstimate.DrawsStop stop = draw(chains, sampling, start);
+            LlcEstimate.DrawsStop stop = draw(chains, sampling, stopAtDivergence, start);
+            if (stopAtDivergence && chains.anyDiverged()) {
+                return null;
+            }
             double stepLoad = chains.stepLoad();
             if (stepLoad > sampling.sampler().maxStepLoad()) {
                 problems.add(String.format("where the chains ended, the loss is stiffer than the step size allows: "
@@ -342,7 +355,8 @@ public final class LlcEstimator {
      * round is shortened to the draws the time left allows at the pace of the chains' last segment, the first round
      * to no fewer than {@value #FEWEST_TIMED_DRAWS}).
      */
-    private static LlcEstimate.DrawsStop draw(Chains chains, LlcConfig config, long start) {
+    private static LlcEstimate.DrawsStop draw(Chains chains, LlcConfig config, boolean stopAtDivergence,
+            long start) {
         if (config.draws().isPresent()) {
             chains.draw(config.draws().getAsInt());
             return LlcEstimate.DrawsStop.FIXED;
@@ -356,7 +370,7 @@ public final class LlcEstimator {
         while (true) {
             long remaining = (config.maxStepsPerChain() - chains.maxSteps()) / thinning;
             next = Math.min(next, remaining);
-            if (next <= 0 || chains.allDiverged()) {
+            if (next <= 0 || chains.allDiverged() || stopAtDivergence && chains.anyDiverged()) {
                 return LlcEstimate.DrawsStop.STEP_CAP;
             }
             if (limit != Long.MAX_VALUE && chains.nanosPerStep() > 0) {

@@ -261,7 +261,7 @@ class LlcCalibratorTest {
 
         assertThat(retried.config().stepSize()).hasValue(1e-3);
         assertThat(retried.divergedChains()).isZero();
-        assertThat(retried.tuning().calibration()).isEqualTo("plateau; at stepSize 0.0600 2 of 2 long chains diverged, "
+        assertThat(retried.tuning().calibration()).isEqualTo("plateau; at stepSize 0.0600 a long chain diverged, "
                 + "so the next smaller stable step size of the plateau was used");
         assertThat(notRetried.config().stepSize()).as("a fallback is used as it is, and flagged").hasValue(0.06);
         assertThat(notRetried.divergedChains()).isEqualTo(2);
@@ -280,8 +280,8 @@ class LlcCalibratorTest {
 
         assertThat(retried.config().stepSize()).hasValue(1e-3);
         assertThat(retried.divergedChains()).isZero();
-        assertThat(retried.tuning().calibration()).isEqualTo("plateau; at stepSize 0.0600 2 of 2 long chains diverged, "
-                + "so the next smaller stable step size of the plateau was used; at stepSize 0.0500 2 of 2 long chains "
+        assertThat(retried.tuning().calibration()).isEqualTo("plateau; at stepSize 0.0600 a long chain diverged, "
+                + "so the next smaller stable step size of the plateau was used; at stepSize 0.0500 a long chain "
                 + "diverged, so stepSize 0.00100 was used");
     }
 
