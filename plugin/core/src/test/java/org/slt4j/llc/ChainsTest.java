@@ -2,10 +2,7 @@ package org.slt4j.llc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slt4j.surface.AnalyticSurfaces;
 import org.slt4j.surface.LossSurface;
 
@@ -56,59 +53,15 @@ class ChainsTest {
 
     /** A quadratic whose first evaluator (the first chain's) returns an infinite loss from its given call on. */
     private static LossSurface firstEvaluatorDivergesAt(int call) {
-        LossSurface quadratic = AnalyticSurfaces.quadratic(1, 2);
-        AtomicInteger created = new AtomicInteger();
-        return new LossSurface() {
-            @Override
-            public long dimension() {
-                return quadratic.dimension();
-            }
-
-            @Override
-            public int dataSize() {
-                return quadratic.dataSize();
-            }
-
-            @Override
-            public DataType dataType() {
-                return quadratic.dataType();
-            }
-
-            @Override
-            public INDArray initialParameters() {
-                return quadratic.initialParameters();
-            }
-
-            @Override
-            public Evaluator newEvaluator() {
-                Evaluator evaluator = quadratic.newEvaluator();
-                if (created.getAndIncrement() > 0) {
-                    return evaluator;
-                }
-                AtomicInteger calls = new AtomicInteger();
-                return new Evaluator() {
-                    @Override
-                    public INDArray parameters() {
-                        return evaluator.parameters();
-                    }
+        return WrappedSurfaces.wrapping(AnalyticSurfaces.quadratic(1, 2), (index, evaluator) -> index > 0 ? evaluator
+                : new WrappedSurfaces.Forwarding(evaluator) {
+                    private int calls;
 
                     @Override
                     public double lossAndGradient(int[] batch) {
-                        double loss = evaluator.lossAndGradient(batch);
-                        return calls.incrementAndGet() >= call ? Double.POSITIVE_INFINITY : loss;
+                        double loss = super.lossAndGradient(batch);
+                        return ++calls >= call ? Double.POSITIVE_INFINITY : loss;
                     }
-
-                    @Override
-                    public INDArray gradient() {
-                        return evaluator.gradient();
-                    }
-
-                    @Override
-                    public double loss(int[] batch) {
-                        return evaluator.loss(batch);
-                    }
-                };
-            }
-        };
+                });
     }
 }

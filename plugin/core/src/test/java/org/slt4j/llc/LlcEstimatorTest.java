@@ -6,8 +6,6 @@ import java.util.Set;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slt4j.surface.AnalyticSurfaces;
 import org.slt4j.surface.LossSurface;
@@ -133,58 +131,7 @@ class LlcEstimatorTest {
 
     /** The surface with the per-example losses hidden: the centre's forward pass runs on every minibatch. */
     private static LossSurface withoutExampleLosses(LossSurface surface) {
-        return new LossSurface() {
-            @Override
-            public long dimension() {
-                return surface.dimension();
-            }
-
-            @Override
-            public int dataSize() {
-                return surface.dataSize();
-            }
-
-            @Override
-            public DataType dataType() {
-                return surface.dataType();
-            }
-
-            @Override
-            public INDArray initialParameters() {
-                return surface.initialParameters();
-            }
-
-            @Override
-            public Evaluator newEvaluator() {
-                Evaluator inner = surface.newEvaluator();
-                return new Evaluator() {
-                    @Override
-                    public INDArray parameters() {
-                        return inner.parameters();
-                    }
-
-                    @Override
-                    public double lossAndGradient(int[] batch) {
-                        return inner.lossAndGradient(batch);
-                    }
-
-                    @Override
-                    public INDArray gradient() {
-                        return inner.gradient();
-                    }
-
-                    @Override
-                    public double loss(int[] batch) {
-                        return inner.loss(batch);
-                    }
-
-                    @Override
-                    public void close() {
-                        inner.close();
-                    }
-                };
-            }
-        };
+        return WrappedSurfaces.wrapping(surface, (index, evaluator) -> new WrappedSurfaces.Forwarding(evaluator));
     }
 
     @Test
