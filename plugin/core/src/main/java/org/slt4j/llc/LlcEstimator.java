@@ -192,7 +192,7 @@ public final class LlcEstimator {
      * {@value #MAX_RETRY_CAP_SCALE} times (the valley steps stay within the base cap). An attempt that a retry will
      * replace stops soon after its first chain diverged (within an eighth of the burn-in or draws segment it was in;
      * a {@link ChainRunner}'s chains at the end of the segment): the retry is the same, and on the exact-value suite's
-     * slowest estimate (docs/accuracy.md, #32 with seed 44, retried twice) this took 29 s instead of 33 s. An
+     * slowest estimate (docs/accuracy.md, #32 with seed 44, retried twice) this took 25.6 s instead of 33.2 s. An
      * estimate still failing is flagged.
      */
     public LlcEstimate estimate(LossSurface surface, Calibration calibration) {
@@ -269,8 +269,8 @@ public final class LlcEstimator {
 
     /**
      * Samples with the given step size and localization (calibration: where they came from, or null; valley: the
-     * burn-in's least length once stationary). With {@code stopAtDivergence}, the chains stop after the first
-     * burn-in, valley or draws segment in which one diverged, and the result is null.
+     * burn-in's least length once stationary). With {@code stopAtDivergence}, the chains stop soon after one
+     * diverged ({@link Chains}), and the result is null.
      */
     private LlcEstimate sample(LossSurface surface, LlcConfig sampling, long valley, Calibration calibration,
             String calibrationReason, boolean stopAtDivergence, long start) {
@@ -282,9 +282,6 @@ public final class LlcEstimator {
         double baseline = fullDataLoss(surface, sampling.batchSize());
         try (Chains chains = new Chains(surface, sampling, baseline, runner, stopAtDivergence)) {
             Chains.BurnIn burnIn = chains.burnIn(start);
-            if (stopAtDivergence && chains.anyDiverged()) {
-                return null;
-            }
             if (!burnIn.stationary()) {
                 problems.add("the loss traces were not stationary after the burn-in (" + burnIn.description()
                         + (burnIn.timeLimited() ? "): raise the time limit" : "): raise maxStepsPerChain, or lower the "
@@ -292,9 +289,6 @@ public final class LlcEstimator {
             }
             String burnInDescription = burnIn.description();
             long spread = burnIn.stationary() ? chains.extendBurnIn(valley, start) : 0;
-            if (stopAtDivergence && chains.anyDiverged()) {
-                return null;
-            }
             if (spread > 0) {
                 burnInDescription += String.format("; extended to %d steps to spread along the valleys",
                         chains.burnInSteps());
@@ -311,6 +305,7 @@ public final class LlcEstimator {
             }
             long beforeDraws = chains.burnInSteps();
             LlcEstimate.DrawsStop stop = draw(chains, sampling, stopAtDivergence, start);
+            // After a divergence the chains took no more steps (Chains), so the valley and the draws were no-ops.
             if (stopAtDivergence && chains.anyDiverged()) {
                 return null;
             }
